@@ -1,0 +1,42 @@
+/*
+ * classify.h — one kind per message, first match wins (DESIGN §2):
+ * bounce, complaint, auto-reply, subscription command, job order,
+ * candidate, unclassified.
+ *
+ * SECURITY: reads headers and text from strangers, through struct mail.
+ */
+#ifndef RECRUIT_CLASSIFY_H
+#define RECRUIT_CLASSIFY_H
+
+#include "fields.h"
+#include "mail.h"
+
+enum mail_kind {
+	KIND_UNCLASSIFIED = 0,
+	KIND_JOB_ORDER,
+	KIND_CANDIDATE,
+	KIND_SUBSCRIPTION,
+	KIND_BOUNCE,
+	KIND_COMPLAINT,
+	KIND_AUTO_REPLY,
+};
+
+struct classify_config {
+	const char *job_orders;           /* role addresses, lowercase, or NULL */
+	const char *candidates;
+	const char *newsletter_requests;
+	const char *bounces;              /* VERP base */
+};
+
+/*
+ * classify: the kind, and a short static reason ("multipart/report
+ * delivery-status", "Auto-Submitted: auto-replied", "sent to job_orders
+ * address", …) for the message row.
+ */
+enum mail_kind classify(const struct mail *m, const struct field_set *fs,
+    const struct classify_config *cfg, const char **reason_r);
+const char *classify_kind_name(enum mail_kind k);
+/* classify_kind_parse: -1 if s is not a kind name. */
+int classify_kind_parse(const char *s, enum mail_kind *k);
+
+#endif

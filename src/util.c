@@ -1,0 +1,597 @@
+/*
+ * util.c — allocation, bounded buffers, string, UTF-8, hashing and
+ * crash-safe file helpers.
+ *
+ * SECURITY: the string and UTF-8 helpers see bytes from strangers; each
+ * takes an explicit length and never reads past it.
+ */
+#include "config.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <gnutls/crypto.h>
+#include <gnutls/gnutls.h>
+
+#include "log.h"
+#include "util.h"
+
+void *
+xmalloc(size_t n)
+{
+	void *p = malloc(n ? n : 1);
+
+	if (p == NULL)
+		fatalx("out of memory (%zu bytes)", n);
+	return p;
+}
+
+void *
+xcalloc(size_t nmemb, size_t size)
+{
+	void *p = calloc(nmemb ? nmemb : 1, size ? size : 1);
+
+	if (p == NULL)
+		fatalx("out of memory");
+	return p;
+}
+
+void *
+xrealloc(void *p, size_t n)
+{
+	void *q = realloc(p, n ? n : 1);
+
+	if (q == NULL)
+		fatalx("out of memory (%zu bytes)", n);
+	return q;
+}
+
+void *
+xreallocarray(void *p, size_t nmemb, size_t size)
+{
+	if (size != 0 && nmemb > SIZE_MAX / size)
+		fatalx("allocation overflow");
+	return xrealloc(p, nmemb * size);
+}
+
+char *
+xstrdup(const char *s)
+{
+	return xmemdup0(s, strlen(s));
+}
+
+char *
+xstrndup(const char *s, size_t n)
+{
+	const char *nul = memchr(s, '\0', n);
+
+	return xmemdup0(s, nul ? (size_t)(nul - s) : n);
+}
+
+char *
+xmemdup0(const void *p, size_t n)
+{
+	char *d;
+
+	if (n == SIZE_MAX)
+		fatalx("allocation overflow");
+	d = xmalloc(n + 1);
+	if (n)
+		memcpy(d, p, n);
+	d[n] = '\0';
+	return d;
+}
+
+char *
+xasprintf(const char *fmt, ...)
+{
+	va_list ap;
+	char *s;
+	int r;
+
+	va_start(ap, fmt);
+	r = vasprintf(&s, fmt, ap);
+	va_end(ap);
+	if (r < 0)
+		fatalx("out of memory");
+	return s;
+}
+
+/* ---- struct buf ---- */
+
+void
+buf_init(struct buf *b, size_t max)
+{
+	memset(b, 0, sizeof(*b));
+	b->max = max;
+}
+
+static int
+buf_grow(struct buf *b, size_t add)
+{
+	size_t need, cap;
+
+	if (add > SIZE_MAX - b->len - 1) {
+		b->over = 1;
+		return -1;
+	}
+	need = b->len + add;
+	if (b->max && need > b->max) {
+		b->over = 1;
+		return -1;
+	}
+	if (need + 1 <= b->cap)
+		return 0;
+	cap = b->cap ? b->cap : 64;
+	while (cap < need + 1)
+		cap = cap > SIZE_MAX / 2 ? need + 1 : cap * 2;
+	b->data = xrealloc(b->data, cap);
+	b->cap = cap;
+	return 0;
+}
+
+int
+buf_append(struct buf *b, const void *p, size_t n)
+{
+	if (buf_grow(b, n) < 0)
+		return -1;
+	if (n)
+		memcpy(b->data + b->len, p, n);
+	b->len += n;
+	b->data[b->len] = '\0';
+	return 0;
+}
+
+int
+buf_puts(struct buf *b, const char *s)
+{
+	return buf_append(b, s, strlen(s));
+}
+
+int
+buf_putc(struct buf *b, char c)
+{
+	return buf_append(b, &c, 1);
+}
+
+int
+buf_appendf(struct buf *b, const char *fmt, ...)
+{
+	va_list ap;
+	char *s;
+	int r;
+
+	va_start(ap, fmt);
+	r = vasprintf(&s, fmt, ap);
+	va_end(ap);
+	if (r < 0)
+		fatalx("out of memory");
+	r = buf_append(b, s, (size_t)r);
+	free(s);
+	return r;
+}
+
+char *
+buf_steal(struct buf *b)
+{
+	char *s = b->data ? b->data : xstrdup("");
+	size_t max = b->max;
+
+	buf_init(b, max);
+	return s;
+}
+
+void
+buf_reset(struct buf *b)
+{
+	b->len = 0;
+	b->over = 0;
+	if (b->data)
+		b->data[0] = '\0';
+}
+
+void
+buf_free(struct buf *b)
+{
+	free(b->data);
+	buf_init(b, b->max);
+}
+
+/* ---- strings ---- */
+
+void
+str_lower(char *s)
+{
+	for (; *s; s++)
+		if (*s >= 'A' && *s <= 'Z')
+			*s = (char)(*s - 'A' + 'a');
+}
+
+char *
+str_trim(char *s)
+{
+	size_t n;
+
+	while (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n')
+		s++;
+	n = strlen(s);
+	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' ||
+	    s[n - 1] == '\r' || s[n - 1] == '\n'))
+		s[--n] = '\0';
+	return s;
+}
+
+int
+str_prefix_ci(const char *s, const char *prefix)
+{
+	return strncasecmp(s, prefix, strlen(prefix)) == 0;
+}
+
+int
+str_suffix_ci(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), m = strlen(suffix);
+
+	return n >= m && strcasecmp(s + n - m, suffix) == 0;
+}
+
+const char *
+mem_find_ci(const char *hay, size_t hlen, const char *needle)
+{
+	size_t m = strlen(needle), i;
+
+	if (m == 0)
+		return hay;
+	if (hlen < m)
+		return NULL;
+	for (i = 0; i + m <= hlen; i++)
+		if (strncasecmp(hay + i, needle, m) == 0) {
+			/* strncasecmp stops at NUL; require a full match */
+			if (memchr(hay + i, '\0', m) == NULL)
+				return hay + i;
+		}
+	return NULL;
+}
+
+int
+str_eq_ci(const char *a, const char *b)
+{
+	if (a == NULL || b == NULL)
+		return a == b;
+	return strcasecmp(a, b) == 0;
+}
+
+/* ---- UTF-8 ---- */
+
+/* utf8_seq: length of the valid sequence at s (at most n bytes), or 0. */
+static size_t
+utf8_seq(const unsigned char *s, size_t n)
+{
+	unsigned c = s[0];
+	size_t len, i;
+	uint32_t cp;
+
+	if (c < 0x80)
+		return 1;
+	if (c >= 0xc2 && c <= 0xdf) {
+		len = 2;
+		cp = c & 0x1f;
+	} else if (c >= 0xe0 && c <= 0xef) {
+		len = 3;
+		cp = c & 0x0f;
+	} else if (c >= 0xf0 && c <= 0xf4) {
+		len = 4;
+		cp = c & 0x07;
+	} else
+		return 0;
+	if (n < len)
+		return 0;
+	for (i = 1; i < len; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		cp = (cp << 6) | (s[i] & 0x3f);
+	}
+	if ((len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
+	    cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+		return 0;
+	return len;
+}
+
+int
+utf8_valid(const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0, l;
+
+	while (i < n) {
+		if ((l = utf8_seq(p + i, n - i)) == 0)
+			return 0;
+		i += l;
+	}
+	return 1;
+}
+
+char *
+utf8_clean(const char *s, size_t n, int keep_newlines)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	struct buf b;
+	size_t i = 0, l;
+
+	buf_init(&b, 0);
+	buf_append(&b, "", 0);
+	while (i < n) {
+		l = utf8_seq(p + i, n - i);
+		if (l == 0) {
+			buf_append(&b, "\xef\xbf\xbd", 3);
+			i++;
+			continue;
+		}
+		if (l == 1) {
+			unsigned c = p[i];
+
+			if (c < 0x20 || c == 0x7f) {
+				if (keep_newlines && (c == '\n' || c == '\t'))
+					buf_putc(&b, (char)c);
+				else if (c == '\t')
+					buf_putc(&b, ' ');
+			} else
+				buf_putc(&b, (char)c);
+		} else if (l == 2 && p[i] == 0xc2 && p[i + 1] < 0xa0) {
+			/* C1 control: dropped */
+		} else
+			buf_append(&b, p + i, l);
+		i += l;
+	}
+	return buf_steal(&b);
+}
+
+/* ---- hashing ---- */
+
+void
+sha256_hex(const void *data, size_t n, char out[65])
+{
+	static const char hex[] = "0123456789abcdef";
+	unsigned char md[32];
+	size_t i;
+
+	if (gnutls_hash_fast(GNUTLS_DIG_SHA256, data, n, md) < 0)
+		fatalx("sha256 failed");
+	for (i = 0; i < 32; i++) {
+		out[2 * i] = hex[md[i] >> 4];
+		out[2 * i + 1] = hex[md[i] & 15];
+	}
+	out[64] = '\0';
+}
+
+/* ---- files ---- */
+
+static int
+fsync_dir_of(const char *path)
+{
+	char *dir = xstrdup(path), *slash = strrchr(dir, '/');
+	int fd, r = 0;
+
+	if (slash == NULL)
+		strcpy(dir, ".");
+	else if (slash == dir)
+		slash[1] = '\0';
+	else
+		*slash = '\0';
+	fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd >= 0) {
+		r = fsync(fd);
+		close(fd);
+	}
+	free(dir);
+	return r;
+}
+
+int
+file_write_atomic(const char *path, const void *data, size_t n, mode_t mode,
+    const char **error_r)
+{
+	static unsigned counter;
+	const char *p = data;
+	char *tmp;
+	int fd;
+
+	tmp = xasprintf("%s.tmp.%ld.%u", path, (long)getpid(), counter++);
+	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
+	if (fd < 0) {
+		*error_r = strerror(errno);
+		free(tmp);
+		return -1;
+	}
+	while (n > 0) {
+		ssize_t w = write(fd, p, n);
+
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			goto fail;
+		}
+		p += w;
+		n -= (size_t)w;
+	}
+	if (fsync(fd) < 0)
+		goto fail;
+	if (close(fd) < 0) {
+		fd = -1;
+		goto fail;
+	}
+	fd = -1;
+	if (rename(tmp, path) < 0)
+		goto fail;
+	free(tmp);
+	fsync_dir_of(path);
+	return 0;
+fail:
+	*error_r = strerror(errno);
+	if (fd >= 0)
+		close(fd);
+	unlink(tmp);
+	free(tmp);
+	return -1;
+}
+
+int
+file_read(const char *path, size_t max, char **data_r, size_t *len_r,
+    const char **error_r)
+{
+	struct buf b;
+	char chunk[65536];
+	ssize_t r;
+	int fd;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		*error_r = strerror(errno);
+		return -1;
+	}
+	buf_init(&b, max);
+	buf_append(&b, "", 0);
+	for (;;) {
+		r = read(fd, chunk, sizeof(chunk));
+		if (r < 0) {
+			if (errno == EINTR)
+				continue;
+			*error_r = strerror(errno);
+			goto fail;
+		}
+		if (r == 0)
+			break;
+		if (buf_append(&b, chunk, (size_t)r) < 0) {
+			*error_r = "file too large";
+			goto fail;
+		}
+	}
+	close(fd);
+	*len_r = b.len;
+	*data_r = buf_steal(&b);
+	return 0;
+fail:
+	close(fd);
+	buf_free(&b);
+	return -1;
+}
+
+int
+mkdir_p(const char *path, mode_t mode)
+{
+	char *p = xstrdup(path), *s;
+	int r = 0;
+
+	for (s = p + 1; ; s++) {
+		if (*s == '/' || *s == '\0') {
+			char c = *s;
+
+			*s = '\0';
+			if (mkdir(p, mode) < 0 && errno != EEXIST) {
+				r = -1;
+				break;
+			}
+			*s = c;
+			if (c == '\0')
+				break;
+		}
+	}
+	free(p);
+	return r;
+}
+
+char *
+path_join(const char *a, const char *b)
+{
+	size_t n;
+
+	if (b[0] == '/' || a == NULL || a[0] == '\0')
+		return xstrdup(b);
+	n = strlen(a);
+	if (a[n - 1] == '/')
+		return xasprintf("%s%s", a, b);
+	return xasprintf("%s/%s", a, b);
+}
+
+int
+parse_size(const char *s, size_t *out)
+{
+	unsigned long long v = 0, mul = 1;
+	const char *p = s;
+
+	while (*p == ' ')
+		p++;
+	if (!isdigit((unsigned char)*p))
+		return -1;
+	for (; isdigit((unsigned char)*p); p++) {
+		if (v > (ULLONG_MAX - 9) / 10)
+			return -1;
+		v = v * 10 + (unsigned)(*p - '0');
+	}
+	switch (*p) {
+	case 'k': case 'K': mul = 1024ULL; p++; break;
+	case 'm': case 'M': mul = 1024ULL * 1024; p++; break;
+	case 'g': case 'G': mul = 1024ULL * 1024 * 1024; p++; break;
+	default: break;
+	}
+	if (*p == 'b' || *p == 'B')
+		p++;
+	while (*p == ' ')
+		p++;
+	if (*p != '\0' || (v && mul > ULLONG_MAX / v) || v * mul > SIZE_MAX)
+		return -1;
+	*out = (size_t)(v * mul);
+	return 0;
+}
+
+int
+parse_duration(const char *s, long *seconds_r)
+{
+	long v = 0, mul = 1;
+	const char *p = s;
+
+	while (*p == ' ')
+		p++;
+	if (!isdigit((unsigned char)*p))
+		return -1;
+	for (; isdigit((unsigned char)*p); p++) {
+		if (v > (LONG_MAX - 9) / 10)
+			return -1;
+		v = v * 10 + (*p - '0');
+	}
+	switch (*p) {
+	case 's': p++; break;
+	case 'm': mul = 60; p++; break;
+	case 'h': mul = 3600; p++; break;
+	case 'd': mul = 86400; p++; break;
+	case 'w': mul = 7 * 86400; p++; break;
+	default: break;
+	}
+	while (*p == ' ')
+		p++;
+	if (*p != '\0' || (v && mul > LONG_MAX / v))
+		return -1;
+	*seconds_r = v * mul;
+	return 0;
+}
+
+void
+time_rfc3339(long t, char out[21])
+{
+	struct tm tm;
+	time_t tt = (time_t)t;
+
+	if (gmtime_r(&tt, &tm) == NULL ||
+	    strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+		strcpy(out, "1970-01-01T00:00:00Z");
+}
