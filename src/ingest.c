@@ -1,1 +1,398 @@
-/* placeholder: being written */
+/*
+ * ingest.c — drives the inbound pipeline (DESIGN §2 "Never lose, never
+ * double"): for each message of a source, hash it, recognise one already
+ * committed (a crash between commit and move: just move it again) or a
+ * duplicate (same bytes, or same Message-ID and body), otherwise parse,
+ * classify and extract; commit a batch of messages with their raw bytes
+ * and records in one transaction; only then move each message to
+ * processed / rejected / review.
+ *
+ * SECURITY: everything here comes from strangers; the stages it calls
+ * carry the limits (struct limits from the config).  Batches are bounded
+ * in count and bytes so memory stays flat whatever the mailbox holds.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "fields.h"
+#include "ingest.h"
+#include "log.h"
+#include "mime.h"
+#include "util.h"
+
+#define BATCH_MAX_MESSAGES 200
+#define BATCH_MAX_BYTES (64u * 1024 * 1024)
+
+struct ingest {
+	const struct conf *conf;
+	struct store *st;
+	struct industry_list *industries;
+	struct extract_config ecfg;
+	struct classify_config ccfg;
+};
+
+static const char *const outcome_names[] = {
+	"recorded", "ignored", "rejected", "review", "duplicate",
+};
+
+const char *
+ingest_outcome_name(enum ingest_outcome o)
+{
+	return outcome_names[o];
+}
+
+enum source_dest
+ingest_dest(enum ingest_outcome o)
+{
+	switch (o) {
+	case OUT_REJECTED:
+		return DEST_REJECTED;
+	case OUT_REVIEW:
+		return DEST_REVIEW;
+	default:
+		return DEST_PROCESSED;
+	}
+}
+
+struct ingest *
+ingest_new(const struct conf *conf, struct store *st, const char **error_r)
+{
+	struct ingest *in = xcalloc(1, sizeof(*in));
+
+	in->conf = conf;
+	in->st = st;
+	if (conf->industries != NULL)
+		in->industries = industry_load(conf->industries, error_r);
+	else
+		in->industries = industry_default();
+	if (in->industries == NULL) {
+		free(in);
+		return NULL;
+	}
+	in->ecfg.industries = in->industries;
+	in->ecfg.web_forms = conf->web_forms;
+	in->ecfg.n_web_forms = conf->n_web_forms;
+	in->ccfg.job_orders = conf->job_orders;
+	in->ccfg.candidates = conf->candidates;
+	in->ccfg.newsletter_requests = conf->newsletter_requests;
+	in->ccfg.bounces = conf->bounces;
+	return in;
+}
+
+void
+ingest_free(struct ingest *in)
+{
+	if (in == NULL)
+		return;
+	industry_free(in->industries);
+	free(in);
+}
+
+/* body_offset: where the header block ends (after the first empty line). */
+static size_t
+body_offset(const char *raw, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i + 1 < len; i++) {
+		if (raw[i] != '\n')
+			continue;
+		if (raw[i + 1] == '\n')
+			return i + 2;
+		if (raw[i + 1] == '\r' && i + 2 < len && raw[i + 2] == '\n')
+			return i + 3;
+	}
+	return len;
+}
+
+void
+ingest_analyse(struct ingest *in, const char *raw, size_t len, int too_large,
+    struct analysis *a)
+{
+	const struct limits *lim = &in->conf->limits;
+	const char *err;
+	size_t off;
+
+	memset(a, 0, sizeof(*a));
+	sha256_hex(raw, len, a->sha256);
+	off = body_offset(raw, len);
+	sha256_hex(raw + off, len - off, a->body_sha256);
+	a->kind = KIND_UNCLASSIFIED;
+	if (too_large) {
+		a->outcome = OUT_REJECTED;
+		a->reason = "message larger than max_message_size";
+		/* the head still names the sender and subject */
+		if (mime_parse(raw, len, lim, &a->mail, &err) != MIME_OK)
+			a->mail = NULL;
+		return;
+	}
+	if (mime_parse(raw, len, lim, &a->mail, &err) != MIME_OK) {
+		a->mail = NULL;
+		a->outcome = OUT_REJECTED;
+		a->reason = err;
+		return;
+	}
+	fields_parse(a->mail, lim, &a->fields);
+	a->kind = classify(a->mail, &a->fields, &in->ccfg, &a->reason);
+	switch (a->kind) {
+	case KIND_JOB_ORDER:
+		extract_job_order(a->mail, &a->fields, &in->ecfg, &a->job);
+		a->outcome = OUT_RECORDED;
+		break;
+	case KIND_CANDIDATE:
+		extract_candidate(a->mail, &a->fields, &in->ecfg, lim,
+		    &a->cand);
+		a->outcome = OUT_RECORDED;
+		break;
+	case KIND_SUBSCRIPTION:
+	case KIND_BOUNCE:
+	case KIND_COMPLAINT:
+		a->outcome = OUT_RECORDED;
+		break;
+	case KIND_AUTO_REPLY:
+		a->outcome = OUT_IGNORED;
+		break;
+	case KIND_UNCLASSIFIED:
+		a->outcome = OUT_REVIEW;
+		break;
+	}
+}
+
+void
+analysis_clear(struct analysis *a)
+{
+	job_order_free(a->job);
+	candidate_free(a->cand);
+	fields_free(&a->fields);
+	mail_free(a->mail);
+	memset(a, 0, sizeof(*a));
+}
+
+/* store_records: the record rows of an analysed message. */
+static int
+store_records(struct ingest *in, long msg_id, const struct analysis *a,
+    const char **error_r)
+{
+	long rid;
+
+	if (a->outcome != OUT_RECORDED)
+		return 0;
+	if (a->job != NULL)
+		return store_add_job(in->st, msg_id, a->job, &rid, error_r);
+	if (a->cand != NULL)
+		return store_add_candidate(in->st, msg_id, a->cand, &rid,
+		    error_r);
+	return 0;
+}
+
+struct pending {
+	struct source_msg msg;
+	enum ingest_outcome outcome;
+	long id;
+	int seen_before;        /* committed earlier: only move it */
+};
+
+/* commit_one: analyse and insert one message inside the open transaction. */
+static int
+commit_one(struct ingest *in, struct source *src, struct pending *p,
+    struct ingest_stats *s, const char **error_r)
+{
+	struct analysis a;
+	struct store_msg sm;
+	const char *prev_outcome;
+	char sha[65];
+	long dup;
+	int r;
+
+
+	/* first: was this very message committed before a crash? */
+	sha256_hex(p->msg.data, p->msg.len, sha);
+	r = store_seen(in->st, src->name, p->msg.uidvalidity, p->msg.uid,
+	    sha, &p->id, &prev_outcome);
+	if (r < 0) {
+		*error_r = "store lookup failed";
+		return -1;
+	}
+	if (r == 1) {
+		size_t i;
+
+		for (i = 0; i < ARRAY_SIZE(outcome_names); i++)
+			if (strcmp(prev_outcome, outcome_names[i]) == 0)
+				p->outcome = (enum ingest_outcome)i;
+		p->seen_before = 1;
+		log_info("uid %s: committed before (message %ld), moving it "
+		    "again", p->msg.uid, p->id);
+		return 0;
+	}
+	ingest_analyse(in, p->msg.data, p->msg.len, p->msg.too_large, &a);
+	dup = 0;
+	r = store_find_duplicate(in->st, a.sha256,
+	    a.mail ? a.mail->message_id : NULL, a.body_sha256, &dup);
+	if (r < 0) {
+		*error_r = "store lookup failed";
+		analysis_clear(&a);
+		return -1;
+	}
+	if (r == 1) {
+		a.outcome = OUT_DUPLICATE;
+		a.reason = "same message as an earlier one";
+	}
+
+	memset(&sm, 0, sizeof(sm));
+	if (a.mail != NULL) {
+		sm.message_id = a.mail->message_id;
+		sm.from_addr = a.mail->from_addr;
+		sm.from_name = a.mail->from_name;
+		sm.subject = a.mail->subject;
+		sm.date = (long)a.mail->date;
+	}
+	sm.sha256 = a.sha256;
+	sm.body_sha256 = a.body_sha256;
+	sm.source = src->name;
+	sm.uidvalidity = p->msg.uidvalidity;
+	sm.uid = p->msg.uid;
+	sm.kind = classify_kind_name(a.kind);
+	sm.outcome = outcome_names[a.outcome];
+	sm.reason = a.reason;
+	sm.raw = p->msg.data;
+	sm.raw_len = p->msg.len;
+	sm.duplicate_of = a.outcome == OUT_DUPLICATE ? dup : 0;
+	if (store_add_message(in->st, &sm, &p->id, error_r) < 0 ||
+	    store_records(in, p->id, &a, error_r) < 0) {
+		analysis_clear(&a);
+		return -1;
+	}
+	p->outcome = a.outcome;
+	s->outcomes[a.outcome]++;
+	s->kinds[a.kind]++;
+	log_info("message %ld uid %s <%s>: %s %s (%s)", p->id, p->msg.uid,
+	    a.mail && a.mail->message_id ? a.mail->message_id : "",
+	    classify_kind_name(a.kind), outcome_names[a.outcome],
+	    a.reason ? a.reason : "");
+	analysis_clear(&a);
+	return 0;
+}
+
+static void
+clear_batch(struct pending *b, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		source_msg_clear(&b[i].msg);
+}
+
+int
+ingest_run(struct ingest *in, struct source *src, struct ingest_stats *s,
+    volatile const sig_atomic_t *stop, const char **error_r)
+{
+	struct pending *b = xcalloc(BATCH_MAX_MESSAGES, sizeof(*b));
+	size_t n, bytes, i;
+	int r, more = 1, ret = 0;
+
+	while (more && !(stop && *stop)) {
+		n = 0;
+		bytes = 0;
+		if (store_begin(in->st, error_r) < 0) {
+			ret = -1;
+			break;
+		}
+		while (n < BATCH_MAX_MESSAGES && bytes < BATCH_MAX_BYTES &&
+		    !(stop && *stop)) {
+			memset(&b[n], 0, sizeof(b[n]));
+			r = src->ops->next(src, &b[n].msg, error_r);
+			if (r < 0) {
+				ret = -1;
+				more = 0;
+				break;
+			}
+			if (r == 0) {
+				more = 0;
+				break;
+			}
+			s->seen++;
+			bytes += b[n].msg.len;
+			n++;
+			if (commit_one(in, src, &b[n - 1], s, error_r) < 0) {
+				store_rollback(in->st);
+				clear_batch(b, n);
+				free(b);
+				return -1;
+			}
+		}
+		if (store_commit(in->st, error_r) < 0) {
+			log_error("store: commit failed: %s; %zu messages stay "
+			    "in the mailbox", *error_r, n);
+			clear_batch(b, n);
+			free(b);
+			return -1;
+		}
+		/* committed: now, and only now, move them */
+		for (i = 0; i < n; i++) {
+			const char *aerr;
+
+			if (src->ops->ack(src, &b[i].msg,
+			    ingest_dest(b[i].outcome), &aerr) < 0) {
+				s->ack_failed++;
+				log_warn("uid %s: recorded as message %ld but not "
+				    "moved: %s", b[i].msg.uid, b[i].id, aerr);
+			}
+		}
+		clear_batch(b, n);
+	}
+	free(b);
+	return ret;
+}
+
+int
+ingest_reparse(struct ingest *in, long msg_id, const char **error_r)
+{
+	struct analysis a;
+	char *raw, *source;
+	size_t len;
+	int ret = -1;
+
+	if (store_get_raw(in->st, msg_id, &raw, &len, &source, error_r) < 0)
+		return -1;
+	ingest_analyse(in, raw, len, 0, &a);
+	if (store_begin(in->st, error_r) < 0)
+		goto out;
+	{
+		/* a duplicate stays a duplicate: its records live elsewhere */
+		sqlite3_stmt *q = NULL;
+		int was_dup = 0;
+
+		if (sqlite3_prepare_v2(store_db(in->st), "SELECT outcome FROM "
+		    "messages WHERE id = ?1", -1, &q, NULL) == SQLITE_OK) {
+			sqlite3_bind_int64(q, 1, msg_id);
+			if (sqlite3_step(q) == SQLITE_ROW &&
+			    sqlite3_column_text(q, 0) != NULL &&
+			    strcmp((const char *)sqlite3_column_text(q, 0),
+			    "duplicate") == 0)
+				was_dup = 1;
+		}
+		sqlite3_finalize(q);
+		if (was_dup) {
+			a.outcome = OUT_DUPLICATE;
+			a.reason = "same message as an earlier one";
+		}
+	}
+	if (store_delete_records(in->st, msg_id, error_r) < 0 ||
+	    store_set_outcome(in->st, msg_id, classify_kind_name(a.kind),
+	    outcome_names[a.outcome], a.reason, error_r) < 0 ||
+	    store_records(in, msg_id, &a, error_r) < 0) {
+		store_rollback(in->st);
+		goto out;
+	}
+	if (store_commit(in->st, error_r) < 0)
+		goto out;
+	ret = 0;
+out:
+	analysis_clear(&a);
+	free(raw);
+	free(source);
+	return ret;
+}

@@ -1,0 +1,70 @@
+/*
+ * ingest.h — the inbound driver: source -> mime -> fields -> classify ->
+ * extract -> store, then acknowledge.  Messages are taken in batches
+ * (bounded by count and bytes), committed in one transaction, and only
+ * then moved at the source.
+ */
+#ifndef RECRUIT_INGEST_H
+#define RECRUIT_INGEST_H
+
+#include <signal.h>
+
+#include "classify.h"
+#include "conf.h"
+#include "extract.h"
+#include "source.h"
+#include "store.h"
+
+struct ingest;
+
+struct ingest_stats {
+	unsigned seen;              /* messages taken from the source */
+	unsigned outcomes[5];       /* by enum ingest_outcome */
+	unsigned kinds[7];          /* by enum mail_kind */
+	unsigned ack_failed;        /* committed but not moved */
+};
+
+enum ingest_outcome {
+	OUT_RECORDED = 0, OUT_IGNORED, OUT_REJECTED, OUT_REVIEW, OUT_DUPLICATE,
+};
+
+/* The analysis of one raw message, without the store. */
+struct analysis {
+	struct mail *mail;          /* NULL when rejected by mime */
+	struct field_set fields;
+	enum mail_kind kind;
+	enum ingest_outcome outcome;
+	const char *reason;         /* static */
+	struct job_order *job;
+	struct candidate *cand;
+	char sha256[65];
+	char body_sha256[65];
+};
+
+/* ingest_new: industry list, addresses and limits from conf (which must
+ * outlive the ingest).  NULL and *error_r on a bad industries file. */
+struct ingest *ingest_new(const struct conf *conf, struct store *st,
+    const char **error_r);
+void ingest_free(struct ingest *in);
+
+/* ingest_analyse: parse, classify and extract raw (too_large: only the
+ * head is there).  Never fails; a->outcome says what happened. */
+void ingest_analyse(struct ingest *in, const char *raw, size_t len,
+    int too_large, struct analysis *a);
+void analysis_clear(struct analysis *a);
+
+/* ingest_run: one pass over every new message of an opened source.
+ * 0 when every message was handled (recorded, ignored, rejected, review
+ * or duplicate), -1 and *error_r when the store failed (nothing of the
+ * failed batch was acknowledged).  *stop is polled between messages. */
+int ingest_run(struct ingest *in, struct source *src, struct ingest_stats *s,
+    volatile const sig_atomic_t *stop, const char **error_r);
+
+/* ingest_reparse: rebuild the records of stored message msg_id from its
+ * raw bytes (after a parser fix); kind/outcome/reason are updated. */
+int ingest_reparse(struct ingest *in, long msg_id, const char **error_r);
+
+const char *ingest_outcome_name(enum ingest_outcome o);
+enum source_dest ingest_dest(enum ingest_outcome o);
+
+#endif

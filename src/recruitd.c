@@ -1,1 +1,259 @@
-int main(void) { return 1; }
+/*
+ * recruitd.c — the daemon: load the config, open the store and the
+ * source, and poll (or, with --once, poll once and exit).  Signal handlers
+ * only set flags (DESIGN §4): SIGTERM/SIGINT finish the batch in hand and
+ * exit 0, SIGHUP reloads the config (a bad one keeps the old running),
+ * SIGUSR1 polls now.  Exit codes from sysexits.h.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sysexits.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "conf.h"
+#include "ingest.h"
+#include "log.h"
+#include "source.h"
+#include "store.h"
+#include "util.h"
+
+static volatile sig_atomic_t got_stop, got_hup, got_usr1;
+
+static void
+on_signal(int sig)
+{
+	switch (sig) {
+	case SIGTERM:
+	case SIGINT:
+		got_stop = 1;
+		break;
+	case SIGHUP:
+		got_hup = 1;
+		break;
+	case SIGUSR1:
+		got_usr1 = 1;
+		break;
+	}
+}
+
+static void
+usage(FILE *f)
+{
+	fprintf(f, "usage: recruitd [-c FILE] [--once] [-v]\n"
+	    "  -c, --config FILE  configuration (default %s)\n"
+	    "  --once             one poll and any due work, then exit\n"
+	    "  -v, --verbose      debug logging\n", conf_default_path());
+}
+
+struct daemon {
+	struct conf *conf;
+	struct store *st;
+	struct ingest *in;
+	struct source *src;
+	int verbose;
+};
+
+static int
+open_source(struct daemon *d, const char **error_r)
+{
+	const struct conf *c = d->conf;
+
+	if (c->source_kind != SOURCE_MAILDIR) {
+		*error_r = "IMAP sources are not built into this version yet; "
+		    "use maildir:PATH";
+		return -1;
+	}
+	d->src = source_maildir_new(c->maildir, c->processed, c->rejected,
+	    c->review, c->limits.max_message_size);
+	return 0;
+}
+
+/* poll_once: EX_OK, EX_TEMPFAIL (source unreachable) or EX_IOERR. */
+static int
+poll_once(struct daemon *d)
+{
+	struct ingest_stats s;
+	const char *err;
+	int r;
+
+	memset(&s, 0, sizeof(s));
+	if (d->src->ops->open(d->src, &err) < 0) {
+		log_error("inbox %s: %s", d->src->name, err);
+		return EX_TEMPFAIL;
+	}
+	r = ingest_run(d->in, d->src, &s, &got_stop, &err);
+	d->src->ops->close(d->src);
+	log_info("poll %s: %u messages: %u recorded, %u ignored, %u rejected, "
+	    "%u review, %u duplicate", d->src->name, s.seen,
+	    s.outcomes[OUT_RECORDED], s.outcomes[OUT_IGNORED],
+	    s.outcomes[OUT_REJECTED], s.outcomes[OUT_REVIEW],
+	    s.outcomes[OUT_DUPLICATE]);
+	if (r < 0) {
+		log_error("store: %s", err);
+		return EX_IOERR;
+	}
+	if (s.ack_failed)
+		log_warn("%u messages recorded but not moved; they will be "
+		    "recognised next time", s.ack_failed);
+	return EX_OK;
+}
+
+static int
+setup(struct daemon *d, struct conf *conf)
+{
+	const char *err;
+
+	log_init("recruitd", conf->log_syslog,
+	    d->verbose ? LOGL_DEBUG : conf->log_level);
+	if (store_open(conf->database, conf->files, &d->st, &err) < 0) {
+		log_error("store %s: %s", conf->database, err);
+		return EX_CANTCREAT;
+	}
+	d->conf = conf;
+	if ((d->in = ingest_new(conf, d->st, &err)) == NULL) {
+		log_error("%s: industries: %s", conf->path, err);
+		return EX_CONFIG;
+	}
+	if (open_source(d, &err) < 0) {
+		log_error("%s: %s", conf->path, err);
+		return EX_CONFIG;
+	}
+	return EX_OK;
+}
+
+static void
+teardown(struct daemon *d)
+{
+	source_free(d->src);
+	ingest_free(d->in);
+	store_close(d->st);
+	conf_free(d->conf);
+	memset(d, 0, sizeof(*d));
+}
+
+/* reload: a new config replaces the old only when it loads and sets up. */
+static void
+reload(struct daemon *d, const char *path)
+{
+	struct daemon nd;
+	struct conf *nc;
+	char *err;
+	int verbose = d->verbose;
+
+	if (conf_load(path, &nc, &err) < 0) {
+		log_error("reload: %s; keeping the running configuration", err);
+		free(err);
+		return;
+	}
+	memset(&nd, 0, sizeof(nd));
+	nd.verbose = verbose;
+	if (setup(&nd, nc) != EX_OK) {
+		log_error("reload: %s does not set up; keeping the running "
+		    "configuration", path);
+		if (nd.conf == NULL)
+			conf_free(nc);
+		teardown(&nd);
+		log_init("recruitd", d->conf->log_syslog,
+		    verbose ? LOGL_DEBUG : d->conf->log_level);
+		return;
+	}
+	teardown(d);
+	*d = nd;
+	log_info("reloaded %s", path);
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "config", required_argument, NULL, 'c' },
+		{ "once", no_argument, NULL, 'o' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *path = conf_default_path();
+	struct daemon d;
+	struct sigaction sa;
+	struct conf *conf;
+	char *err;
+	int ch, once = 0, r;
+
+	memset(&d, 0, sizeof(d));
+	while ((ch = getopt_long(argc, argv, "c:vh", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'c':
+			path = optarg;
+			break;
+		case 'o':
+			once = 1;
+			break;
+		case 'v':
+			d.verbose = 1;
+			break;
+		case 'h':
+			usage(stdout);
+			return EX_OK;
+		default:
+			usage(stderr);
+			return EX_USAGE;
+		}
+	}
+	if (optind != argc) {
+		usage(stderr);
+		return EX_USAGE;
+	}
+	log_init("recruitd", 0, d.verbose ? LOGL_DEBUG : LOGL_INFO);
+	if (conf_load(path, &conf, &err) < 0) {
+		log_error("%s", err);
+		free(err);
+		return EX_CONFIG;
+	}
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	sigaction(SIGUSR1, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	if ((r = setup(&d, conf)) != EX_OK) {
+		if (d.conf == NULL)
+			conf_free(conf);
+		teardown(&d);
+		return r;
+	}
+	if (once) {
+		r = poll_once(&d);
+		teardown(&d);
+		return r;
+	}
+
+	log_info("started: inbox %s, polling every %lds", d.src->name,
+	    d.conf->poll_interval);
+	while (!got_stop) {
+		time_t next;
+
+		poll_once(&d);
+		next = time(NULL) + d.conf->poll_interval;
+		while (!got_stop && !got_usr1 && !got_hup && time(NULL) < next)
+			sleep(1);
+		if (got_hup) {
+			got_hup = 0;
+			reload(&d, path);
+		}
+		got_usr1 = 0;
+	}
+	log_info("stopping on signal");
+	teardown(&d);
+	return EX_OK;
+}

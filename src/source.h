@@ -1,0 +1,56 @@
+/*
+ * source.h — where inbound mail comes from.  A source is a struct of
+ * function pointers {open, next, ack, close}: the place a new back end
+ * (Maildir today, IMAP next) plugs in.  The ingest loop takes messages
+ * with next(), commits them, and only then acknowledges them with ack(),
+ * which moves each to its destination folder.
+ */
+#ifndef RECRUIT_SOURCE_H
+#define RECRUIT_SOURCE_H
+
+#include <stddef.h>
+
+enum source_dest { DEST_PROCESSED = 0, DEST_REJECTED, DEST_REVIEW };
+
+struct source_msg {
+	char *uid;                /* Maildir unique name, or IMAP UID as text */
+	unsigned long uidvalidity;
+	char *data;               /* raw bytes (NUL-terminated copy) */
+	size_t len;
+	size_t full_size;         /* size at the source */
+	int too_large;            /* over max_size: data is only the head */
+	char *handle;             /* the source's own locator (e.g. a path) */
+};
+
+struct source;
+
+struct source_ops {
+	/* open: 0 or -1 and *error_r (the mailbox could not be reached). */
+	int (*open)(struct source *src, const char **error_r);
+	/* next: 1 and *msg filled (caller clears it with source_msg_clear),
+	 * 0 when no new message is left, -1 on error. */
+	int (*next)(struct source *src, struct source_msg *msg,
+	    const char **error_r);
+	/* ack: move committed message msg to dest.  0, or -1 (the message
+	 * stays where it was; the store recognises it next time). */
+	int (*ack)(struct source *src, const struct source_msg *msg,
+	    enum source_dest dest, const char **error_r);
+	void (*close)(struct source *src);
+};
+
+struct source {
+	const struct source_ops *ops;
+	char *name;               /* stored with each message: "maildir:/abs/path" */
+	size_t max_size;          /* limits.max_message_size */
+	void *priv;
+};
+
+/* source_maildir_new: a Maildir at path (cur/new/tmp); processed,
+ * rejected and review are Maildir++ subfolder names (".Processed"),
+ * created on open when missing.  Dotfiles are never messages. */
+struct source *source_maildir_new(const char *path, const char *processed,
+    const char *rejected, const char *review, size_t max_size);
+void source_free(struct source *src);
+void source_msg_clear(struct source_msg *msg);
+
+#endif

@@ -1,1 +1,293 @@
-/* placeholder: being written */
+/*
+ * source_maildir.c — the Maildir back end of struct source: every file
+ * in new/ and cur/ of the Maildir is an unprocessed message (processed
+ * ones leave for a Maildir++ subfolder), read in name order (names begin
+ * with the delivery time).  ack() is one rename(2) into the subfolder's
+ * cur/, atomic on one file system; the flags part of the name is kept.
+ *
+ * SECURITY: file names come from whoever delivers into the Maildir, so
+ * only plain names without '/' or a leading dot are considered, files are
+ * opened O_NOFOLLOW, and reads are bounded by max_size.
+ */
+#include "config.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "log.h"
+#include "source.h"
+#include "util.h"
+
+/* the head kept of an over-size message: enough for its headers */
+#define MAILDIR_HEAD_MAX (64 * 1024)
+
+struct maildir {
+	char *path;
+	char *folders[3];        /* by enum source_dest: ".Processed" … */
+	char **names;            /* "new/NAME" or "cur/NAME" */
+	size_t n_names, next;
+};
+
+static int
+make_maildir(const char *path)
+{
+	static const char *const subs[] = { "cur", "new", "tmp" };
+	size_t i;
+	int r = 0;
+
+	for (i = 0; i < ARRAY_SIZE(subs) && r == 0; i++) {
+		char *p = path_join(path, subs[i]);
+
+		r = mkdir_p(p, 0700);
+		free(p);
+	}
+	return r;
+}
+
+static int
+cmp_names(const void *a, const void *b)
+{
+	const char *x = *(char *const *)a, *y = *(char *const *)b;
+
+	/* order by the file name, not its folder: delivery order */
+	return strcmp(x + 4, y + 4);
+}
+
+static int
+scan(struct maildir *md, const char *sub, const char **error_r)
+{
+	char *dir = path_join(md->path, sub);
+	struct dirent *de;
+	DIR *d;
+
+	d = opendir(dir);
+	free(dir);
+	if (d == NULL) {
+		*error_r = "cannot open the Maildir (cur/ or new/ missing)";
+		return -1;
+	}
+	while ((de = readdir(d)) != NULL) {
+		if (de->d_name[0] == '.' || strchr(de->d_name, '/') != NULL)
+			continue;
+		if (de->d_type != DT_REG && de->d_type != DT_UNKNOWN)
+			continue;
+		md->names = xreallocarray(md->names, md->n_names + 1,
+		    sizeof(char *));
+		md->names[md->n_names++] = xasprintf("%s/%s", sub, de->d_name);
+	}
+	closedir(d);
+	return 0;
+}
+
+static void
+clear_names(struct maildir *md)
+{
+	size_t i;
+
+	for (i = 0; i < md->n_names; i++)
+		free(md->names[i]);
+	free(md->names);
+	md->names = NULL;
+	md->n_names = md->next = 0;
+}
+
+static int
+md_open(struct source *src, const char **error_r)
+{
+	struct maildir *md = src->priv;
+	struct stat st;
+	size_t i;
+
+	if (stat(md->path, &st) < 0 || !S_ISDIR(st.st_mode)) {
+		*error_r = "the Maildir does not exist";
+		return -1;
+	}
+	for (i = 0; i < ARRAY_SIZE(md->folders); i++) {
+		char *p = path_join(md->path, md->folders[i]);
+		char *marker = path_join(p, "maildirfolder");
+		int fd;
+
+		if (make_maildir(p) < 0) {
+			*error_r = "cannot create a Maildir++ subfolder";
+			free(marker);
+			free(p);
+			return -1;
+		}
+		fd = open(marker, O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
+		if (fd >= 0)
+			close(fd);
+		free(marker);
+		free(p);
+	}
+	clear_names(md);
+	if (scan(md, "new", error_r) < 0 || scan(md, "cur", error_r) < 0)
+		return -1;
+	qsort(md->names, md->n_names, sizeof(char *), cmp_names);
+	return 0;
+}
+
+static int
+read_message(const char *path, size_t max, struct source_msg *msg,
+    const char **error_r)
+{
+	struct stat st;
+	size_t want, got = 0;
+	int fd;
+
+	fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0) {
+		*error_r = strerror(errno);
+		return -1;
+	}
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		*error_r = "not a regular file";
+		close(fd);
+		return -1;
+	}
+	msg->full_size = (size_t)st.st_size;
+	want = msg->full_size;
+	if (want > max) {
+		msg->too_large = 1;
+		want = MAILDIR_HEAD_MAX < max ? MAILDIR_HEAD_MAX : max;
+	}
+	msg->data = xmalloc(want + 1);
+	while (got < want) {
+		ssize_t r = read(fd, msg->data + got, want - got);
+
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			*error_r = strerror(errno);
+			close(fd);
+			return -1;
+		}
+		if (r == 0)
+			break;    /* shrank while we read: take what is there */
+		got += (size_t)r;
+	}
+	close(fd);
+	msg->data[got] = '\0';
+	msg->len = got;
+	return 0;
+}
+
+static int
+md_next(struct source *src, struct source_msg *msg, const char **error_r)
+{
+	struct maildir *md = src->priv;
+
+	while (md->next < md->n_names) {
+		const char *rel = md->names[md->next++];
+		char *path = path_join(md->path, rel);
+		const char *base = rel + 4, *colon = strchr(base, ':');
+
+		memset(msg, 0, sizeof(*msg));
+		if (read_message(path, src->max_size, msg, error_r) < 0) {
+			if (errno == ENOENT) {   /* taken by someone else */
+				free(path);
+				source_msg_clear(msg);
+				continue;
+			}
+			log_warn("maildir: %s: %s", rel, *error_r);
+			free(path);
+			source_msg_clear(msg);
+			continue;
+		}
+		msg->uid = colon ? xstrndup(base, (size_t)(colon - base)) :
+		    xstrdup(base);
+		msg->handle = path;
+		return 1;
+	}
+	return 0;
+}
+
+static int
+md_ack(struct source *src, const struct source_msg *msg,
+    enum source_dest dest, const char **error_r)
+{
+	struct maildir *md = src->priv;
+	const char *base = strrchr(msg->handle, '/') + 1;
+	char *to;
+	int r;
+
+	/* new/ names gain the ":2," info part when they reach a cur/ */
+	if (strchr(base, ':') == NULL)
+		to = xasprintf("%s/%s/cur/%s:2,", md->path, md->folders[dest],
+		    base);
+	else
+		to = xasprintf("%s/%s/cur/%s", md->path, md->folders[dest],
+		    base);
+	r = rename(msg->handle, to);
+	if (r < 0)
+		*error_r = strerror(errno);
+	free(to);
+	return r;
+}
+
+static void
+md_close(struct source *src)
+{
+	clear_names(src->priv);
+}
+
+static const struct source_ops maildir_ops = {
+	md_open, md_next, md_ack, md_close,
+};
+
+static char *
+folder_name(const char *name)
+{
+	/* Maildir++: subfolders are ".Name"; a name already dotted is kept */
+	return name[0] == '.' ? xstrdup(name) : xasprintf(".%s", name);
+}
+
+struct source *
+source_maildir_new(const char *path, const char *processed,
+    const char *rejected, const char *review, size_t max_size)
+{
+	struct source *src = xcalloc(1, sizeof(*src));
+	struct maildir *md = xcalloc(1, sizeof(*md));
+	char *abs = realpath(path, NULL);
+
+	md->path = abs ? abs : xstrdup(path);
+	md->folders[DEST_PROCESSED] = folder_name(processed);
+	md->folders[DEST_REJECTED] = folder_name(rejected);
+	md->folders[DEST_REVIEW] = folder_name(review);
+	src->ops = &maildir_ops;
+	src->name = xasprintf("maildir:%s", md->path);
+	src->max_size = max_size;
+	src->priv = md;
+	return src;
+}
+
+void
+source_free(struct source *src)
+{
+	struct maildir *md;
+	size_t i;
+
+	if (src == NULL)
+		return;
+	md = src->priv;
+	clear_names(md);
+	for (i = 0; i < ARRAY_SIZE(md->folders); i++)
+		free(md->folders[i]);
+	free(md->path);
+	free(md);
+	free(src->name);
+	free(src);
+}
+
+void
+source_msg_clear(struct source_msg *msg)
+{
+	free(msg->uid);
+	free(msg->data);
+	free(msg->handle);
+	memset(msg, 0, sizeof(*msg));
+}

@@ -1,1 +1,650 @@
-/* placeholder: being written */
+/*
+ * store.c — SQLite schema and every write of the inbound side.
+ * WAL journal with synchronous=FULL: a committed batch survives a crash,
+ * and only committed messages are ever acknowledged at the source.
+ * Attachment files are written (temp + rename, no fsync each) during the
+ * transaction and synced with one syncfs() before COMMIT.
+ *
+ * SECURITY: every SQL statement uses bound parameters; file names are
+ * SHA-256 hex only, never a sender-supplied name; the database and files
+ * are created 0600, folders 0700.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <jansson.h>
+
+#include "log.h"
+#include "store.h"
+#include "util.h"
+
+struct store {
+	sqlite3 *db;
+	char *files;
+	int files_dirty;
+	int in_tx;
+};
+
+static const char schema[] =
+	"CREATE TABLE IF NOT EXISTS meta ("
+	"  key TEXT PRIMARY KEY, value TEXT);"
+	"CREATE TABLE IF NOT EXISTS messages ("
+	"  id INTEGER PRIMARY KEY,"
+	"  message_id TEXT,"
+	"  sha256 TEXT NOT NULL,"
+	"  body_sha256 TEXT,"
+	"  from_addr TEXT, from_name TEXT, subject TEXT, date INTEGER,"
+	"  source TEXT NOT NULL, uidvalidity INTEGER NOT NULL DEFAULT 0,"
+	"  uid TEXT,"
+	"  kind TEXT NOT NULL, outcome TEXT NOT NULL, reason TEXT,"
+	"  received_at INTEGER NOT NULL,"
+	"  duplicate_of INTEGER REFERENCES messages(id),"
+	"  raw BLOB NOT NULL);"
+	"CREATE INDEX IF NOT EXISTS messages_sha ON messages(sha256);"
+	"CREATE INDEX IF NOT EXISTS messages_mid ON messages(message_id);"
+	"CREATE INDEX IF NOT EXISTS messages_src"
+	"  ON messages(source, uidvalidity, uid);"
+	"CREATE TABLE IF NOT EXISTS jobs ("
+	"  id INTEGER PRIMARY KEY,"
+	"  message INTEGER NOT NULL REFERENCES messages(id),"
+	"  company TEXT, contact_name TEXT, contact_title TEXT,"
+	"  contact_email TEXT, contact_phone TEXT, position_title TEXT,"
+	"  industry TEXT, location TEXT, country TEXT, employment_type TEXT,"
+	"  salary_min REAL, salary_max REAL, salary_currency TEXT,"
+	"  salary_period TEXT, start_date TEXT, confidential INTEGER,"
+	"  description TEXT, found TEXT, needs_review INTEGER NOT NULL);"
+	"CREATE INDEX IF NOT EXISTS jobs_message ON jobs(message);"
+	"CREATE TABLE IF NOT EXISTS candidates ("
+	"  id INTEGER PRIMARY KEY,"
+	"  message INTEGER NOT NULL REFERENCES messages(id),"
+	"  name TEXT, email TEXT, phone TEXT, current_title TEXT,"
+	"  current_employer TEXT, desired_position TEXT,"
+	"  industries TEXT, locations TEXT, willing_to_relocate INTEGER,"
+	"  salary_min REAL, salary_max REAL, salary_currency TEXT,"
+	"  salary_period TEXT, years_experience INTEGER, profile_url TEXT,"
+	"  cover_letter TEXT, found TEXT, needs_review INTEGER NOT NULL);"
+	"CREATE INDEX IF NOT EXISTS candidates_message ON candidates(message);"
+	"CREATE TABLE IF NOT EXISTS attachments ("
+	"  sha256 TEXT PRIMARY KEY, size INTEGER NOT NULL,"
+	"  content_type TEXT, text TEXT, text_error TEXT);"
+	"CREATE TABLE IF NOT EXISTS resumes ("
+	"  candidate INTEGER NOT NULL REFERENCES candidates(id),"
+	"  position INTEGER NOT NULL,"
+	"  sha256 TEXT NOT NULL REFERENCES attachments(sha256),"
+	"  filename TEXT, content_type TEXT,"
+	"  PRIMARY KEY (candidate, position));"
+	"INSERT OR IGNORE INTO meta(key, value) VALUES ('schema', '1');";
+
+static int
+exec(struct store *st, const char *sql, const char **error_r)
+{
+	if (sqlite3_exec(st->db, sql, NULL, NULL, NULL) != SQLITE_OK) {
+		*error_r = sqlite3_errmsg(st->db);
+		return -1;
+	}
+	return 0;
+}
+
+int
+store_open(const char *db_path, const char *files_dir, struct store **st_r,
+    const char **error_r)
+{
+	struct store *st;
+	mode_t old;
+	int rc;
+
+	if (mkdir_p(files_dir, 0700) < 0) {
+		*error_r = "cannot create the files folder";
+		return -1;
+	}
+	st = xcalloc(1, sizeof(*st));
+	st->files = xstrdup(files_dir);
+	old = umask(077);   /* the database, its WAL and SHM: 0600 */
+	rc = sqlite3_open_v2(db_path, &st->db, SQLITE_OPEN_READWRITE |
+	    SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX, NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_exec(st->db, "PRAGMA journal_mode=WAL", NULL,
+		    NULL, NULL);
+	umask(old);
+	if (rc != SQLITE_OK) {
+		*error_r = st->db ? sqlite3_errmsg(st->db) :
+		    "cannot open the database";
+		log_error("store: %s: %s", db_path, *error_r);
+		store_close(st);
+		return -1;
+	}
+	sqlite3_busy_timeout(st->db, 10000);
+	if (exec(st, "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON",
+	    error_r) < 0 || exec(st, schema, error_r) < 0) {
+		log_error("store: %s: %s", db_path, *error_r);
+		store_close(st);
+		return -1;
+	}
+	*st_r = st;
+	return 0;
+}
+
+void
+store_close(struct store *st)
+{
+	if (st == NULL)
+		return;
+	sqlite3_close(st->db);
+	free(st->files);
+	free(st);
+}
+
+sqlite3 *
+store_db(struct store *st)
+{
+	return st->db;
+}
+
+int
+store_begin(struct store *st, const char **error_r)
+{
+	if (exec(st, "BEGIN IMMEDIATE", error_r) < 0)
+		return -1;
+	st->in_tx = 1;
+	st->files_dirty = 0;
+	return 0;
+}
+
+int
+store_commit(struct store *st, const char **error_r)
+{
+	if (st->files_dirty) {
+		int fd = open(st->files, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+		if (fd < 0 || syncfs(fd) < 0) {
+			*error_r = "cannot sync the files folder";
+			if (fd >= 0)
+				close(fd);
+			store_rollback(st);
+			return -1;
+		}
+		close(fd);
+	}
+	if (exec(st, "COMMIT", error_r) < 0) {
+		store_rollback(st);
+		return -1;
+	}
+	st->in_tx = 0;
+	return 0;
+}
+
+void
+store_rollback(struct store *st)
+{
+	if (st->in_tx)
+		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+	st->in_tx = 0;
+}
+
+/* ---- binding helpers ---- */
+
+static void
+bind_text(sqlite3_stmt *s, int i, const char *v)
+{
+	if (v == NULL)
+		sqlite3_bind_null(s, i);
+	else
+		sqlite3_bind_text(s, i, v, -1, SQLITE_TRANSIENT);
+}
+
+static void
+bind_tri(sqlite3_stmt *s, int i, int v)
+{
+	if (v < 0)
+		sqlite3_bind_null(s, i);
+	else
+		sqlite3_bind_int(s, i, v);
+}
+
+static void
+bind_salary(sqlite3_stmt *s, int i, const struct salary *sal)
+{
+	if (!sal->found) {
+		sqlite3_bind_null(s, i);
+		sqlite3_bind_null(s, i + 1);
+		sqlite3_bind_null(s, i + 2);
+		sqlite3_bind_null(s, i + 3);
+		return;
+	}
+	sqlite3_bind_double(s, i, sal->min);
+	sqlite3_bind_double(s, i + 1, sal->max);
+	bind_text(s, i + 2, sal->currency[0] ? sal->currency : NULL);
+	bind_text(s, i + 3, sal->period[0] ? sal->period : NULL);
+}
+
+static sqlite3_stmt *
+prepare(struct store *st, const char *sql, const char **error_r)
+{
+	sqlite3_stmt *s = NULL;
+
+	if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK) {
+		*error_r = sqlite3_errmsg(st->db);
+		return NULL;
+	}
+	return s;
+}
+
+/* step_done: run an INSERT/UPDATE/DELETE to completion and finalize. */
+static int
+step_done(struct store *st, sqlite3_stmt *s, const char **error_r)
+{
+	int rc = sqlite3_step(s);
+
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE) {
+		*error_r = sqlite3_errmsg(st->db);
+		return -1;
+	}
+	return 0;
+}
+
+/* ---- queries ---- */
+
+int
+store_seen(struct store *st, const char *source, unsigned long uidvalidity,
+    const char *uid, const char *sha256, long *id_r, const char **outcome_r)
+{
+	static const char *const outcomes[] = { "recorded", "ignored",
+	    "rejected", "review", "duplicate" };
+	const char *err;
+	sqlite3_stmt *s;
+	size_t i;
+	int rc, r = 0;
+
+	s = prepare(st, "SELECT id, outcome FROM messages WHERE source = ?1 "
+	    "AND uidvalidity = ?2 AND uid = ?3 AND sha256 = ?4 "
+	    "ORDER BY id LIMIT 1", &err);
+	if (s == NULL)
+		return -1;
+	bind_text(s, 1, source);
+	sqlite3_bind_int64(s, 2, (sqlite3_int64)uidvalidity);
+	bind_text(s, 3, uid);
+	bind_text(s, 4, sha256);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		const char *o = (const char *)sqlite3_column_text(s, 1);
+
+		*id_r = (long)sqlite3_column_int64(s, 0);
+		*outcome_r = "recorded";
+		for (i = 0; o != NULL && i < ARRAY_SIZE(outcomes); i++)
+			if (strcmp(o, outcomes[i]) == 0)
+				*outcome_r = outcomes[i];
+		r = 1;
+	} else if (rc != SQLITE_DONE)
+		r = -1;
+	sqlite3_finalize(s);
+	return r;
+}
+
+int
+store_find_duplicate(struct store *st, const char *sha256,
+    const char *message_id, const char *body_sha256, long *id_r)
+{
+	const char *err;
+	sqlite3_stmt *s;
+	int rc, r = 0;
+
+	s = prepare(st, "SELECT id FROM messages WHERE sha256 = ?1 "
+	    "OR (?2 IS NOT NULL AND ?3 IS NOT NULL AND message_id = ?2 "
+	    "AND body_sha256 = ?3) ORDER BY id LIMIT 1", &err);
+	if (s == NULL)
+		return -1;
+	bind_text(s, 1, sha256);
+	bind_text(s, 2, message_id);
+	bind_text(s, 3, body_sha256);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		*id_r = (long)sqlite3_column_int64(s, 0);
+		r = 1;
+	} else if (rc != SQLITE_DONE)
+		r = -1;
+	sqlite3_finalize(s);
+	return r;
+}
+
+int
+store_add_message(struct store *st, const struct store_msg *m, long *id_r,
+    const char **error_r)
+{
+	sqlite3_stmt *s;
+
+	s = prepare(st, "INSERT INTO messages (message_id, sha256, "
+	    "body_sha256, from_addr, from_name, subject, date, source, "
+	    "uidvalidity, uid, kind, outcome, reason, received_at, "
+	    "duplicate_of, raw) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
+	    "?10, ?11, ?12, ?13, ?14, ?15, ?16)", error_r);
+	if (s == NULL)
+		return -1;
+	bind_text(s, 1, m->message_id);
+	bind_text(s, 2, m->sha256);
+	bind_text(s, 3, m->body_sha256);
+	bind_text(s, 4, m->from_addr);
+	bind_text(s, 5, m->from_name);
+	bind_text(s, 6, m->subject);
+	if (m->date)
+		sqlite3_bind_int64(s, 7, m->date);
+	else
+		sqlite3_bind_null(s, 7);
+	bind_text(s, 8, m->source);
+	sqlite3_bind_int64(s, 9, (sqlite3_int64)m->uidvalidity);
+	bind_text(s, 10, m->uid);
+	bind_text(s, 11, m->kind);
+	bind_text(s, 12, m->outcome);
+	bind_text(s, 13, m->reason);
+	sqlite3_bind_int64(s, 14, (sqlite3_int64)time(NULL));
+	if (m->duplicate_of)
+		sqlite3_bind_int64(s, 15, m->duplicate_of);
+	else
+		sqlite3_bind_null(s, 15);
+	sqlite3_bind_blob64(s, 16, m->raw ? m->raw : "",
+	    (sqlite3_uint64)m->raw_len, SQLITE_STATIC);
+	if (step_done(st, s, error_r) < 0)
+		return -1;
+	*id_r = (long)sqlite3_last_insert_rowid(st->db);
+	return 0;
+}
+
+int
+store_add_job(struct store *st, long msg_id, const struct job_order *j,
+    long *id_r, const char **error_r)
+{
+	sqlite3_stmt *s;
+
+	s = prepare(st, "INSERT INTO jobs (message, company, contact_name, "
+	    "contact_title, contact_email, contact_phone, position_title, "
+	    "industry, location, country, employment_type, salary_min, "
+	    "salary_max, salary_currency, salary_period, start_date, "
+	    "confidential, description, found, needs_review) VALUES (?1, "
+	    "?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, "
+	    "?16, ?17, ?18, ?19, ?20)", error_r);
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, msg_id);
+	bind_text(s, 2, j->company);
+	bind_text(s, 3, j->contact_name);
+	bind_text(s, 4, j->contact_title);
+	bind_text(s, 5, j->contact_email);
+	bind_text(s, 6, j->contact_phone);
+	bind_text(s, 7, j->position_title);
+	bind_text(s, 8, j->industry);
+	bind_text(s, 9, j->location);
+	bind_text(s, 10, j->country);
+	bind_text(s, 11, j->employment_type);
+	bind_salary(s, 12, &j->salary);
+	bind_text(s, 16, j->start_date);
+	bind_tri(s, 17, j->confidential);
+	bind_text(s, 18, j->description);
+	bind_text(s, 19, j->found);
+	sqlite3_bind_int(s, 20, j->needs_review ? 1 : 0);
+	if (step_done(st, s, error_r) < 0)
+		return -1;
+	*id_r = (long)sqlite3_last_insert_rowid(st->db);
+	return 0;
+}
+
+static char *
+json_list(char **v, size_t n)
+{
+	json_t *a;
+	char *s;
+	size_t i;
+
+	if (n == 0)
+		return NULL;
+	a = json_array();
+	for (i = 0; i < n; i++)
+		json_array_append_new(a, json_string(v[i]));
+	s = json_dumps(a, JSON_COMPACT);
+	json_decref(a);
+	if (s == NULL)
+		fatalx("out of memory");
+	return s;
+}
+
+char *
+store_attachment_path(struct store *st, const char *sha256)
+{
+	return xasprintf("%s/%.2s/%.2s/%s", st->files, sha256, sha256 + 2,
+	    sha256);
+}
+
+/* write_attachment: files/ab/cd/<sha256>, once.  The name is the hash,
+ * so the sender's name can never reach the file system. */
+static int
+write_attachment(struct store *st, const struct resume *r,
+    const char **error_r)
+{
+	char *path = store_attachment_path(st, r->sha256), *dir, *tmp;
+	const unsigned char *p = r->data;
+	size_t n = r->size;
+	struct stat sb;
+	int fd, ret = -1;
+
+	if (stat(path, &sb) == 0 && (size_t)sb.st_size == r->size) {
+		free(path);
+		return 0;
+	}
+	dir = xstrndup(path, strrchr(path, '/') - path);
+	if (mkdir_p(dir, 0700) < 0) {
+		*error_r = "cannot create attachment folder";
+		goto out;
+	}
+	tmp = xasprintf("%s.tmp.%ld", path, (long)getpid());
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW,
+	    0600);
+	if (fd < 0) {
+		*error_r = "cannot create attachment file";
+		free(tmp);
+		goto out;
+	}
+	while (n > 0) {
+		ssize_t w = write(fd, p, n);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0) {
+			*error_r = "cannot write attachment file";
+			close(fd);
+			unlink(tmp);
+			free(tmp);
+			goto out;
+		}
+		p += w;
+		n -= (size_t)w;
+	}
+	close(fd);
+	if (rename(tmp, path) < 0) {
+		*error_r = "cannot rename attachment file";
+		unlink(tmp);
+		free(tmp);
+		goto out;
+	}
+	free(tmp);
+	st->files_dirty = 1;
+	ret = 0;
+out:
+	free(dir);
+	free(path);
+	return ret;
+}
+
+int
+store_add_candidate(struct store *st, long msg_id, const struct candidate *c,
+    long *id_r, const char **error_r)
+{
+	sqlite3_stmt *s;
+	char *ind, *loc;
+	size_t i;
+	long id;
+
+	s = prepare(st, "INSERT INTO candidates (message, name, email, phone, "
+	    "current_title, current_employer, desired_position, industries, "
+	    "locations, willing_to_relocate, salary_min, salary_max, "
+	    "salary_currency, salary_period, years_experience, profile_url, "
+	    "cover_letter, found, needs_review) VALUES (?1, ?2, ?3, ?4, ?5, "
+	    "?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, "
+	    "?19)", error_r);
+	if (s == NULL)
+		return -1;
+	ind = json_list(c->industries, c->n_industries);
+	loc = json_list(c->locations, c->n_locations);
+	sqlite3_bind_int64(s, 1, msg_id);
+	bind_text(s, 2, c->name);
+	bind_text(s, 3, c->email);
+	bind_text(s, 4, c->phone);
+	bind_text(s, 5, c->current_title);
+	bind_text(s, 6, c->current_employer);
+	bind_text(s, 7, c->desired_position);
+	bind_text(s, 8, ind);
+	bind_text(s, 9, loc);
+	bind_tri(s, 10, c->willing_to_relocate);
+	bind_salary(s, 11, &c->salary_expectation);
+	if (c->years_experience >= 0)
+		sqlite3_bind_int(s, 15, c->years_experience);
+	else
+		sqlite3_bind_null(s, 15);
+	bind_text(s, 16, c->profile_url);
+	bind_text(s, 17, c->cover_letter);
+	bind_text(s, 18, c->found);
+	sqlite3_bind_int(s, 19, c->needs_review ? 1 : 0);
+	free(ind);
+	free(loc);
+	if (step_done(st, s, error_r) < 0)
+		return -1;
+	id = (long)sqlite3_last_insert_rowid(st->db);
+
+	for (i = 0; i < c->n_resumes; i++) {
+		const struct resume *r = &c->resumes[i];
+
+		if (write_attachment(st, r, error_r) < 0)
+			return -1;
+		s = prepare(st, "INSERT INTO attachments (sha256, size, "
+		    "content_type, text, text_error) VALUES (?1, ?2, ?3, ?4, "
+		    "?5) ON CONFLICT(sha256) DO UPDATE SET text = "
+		    "coalesce(excluded.text, text), text_error = "
+		    "excluded.text_error", error_r);
+		if (s == NULL)
+			return -1;
+		bind_text(s, 1, r->sha256);
+		sqlite3_bind_int64(s, 2, (sqlite3_int64)r->size);
+		bind_text(s, 3, r->content_type);
+		bind_text(s, 4, r->text);
+		bind_text(s, 5, r->text_error);
+		if (step_done(st, s, error_r) < 0)
+			return -1;
+		s = prepare(st, "INSERT INTO resumes (candidate, position, "
+		    "sha256, filename, content_type) VALUES (?1, ?2, ?3, ?4, "
+		    "?5)", error_r);
+		if (s == NULL)
+			return -1;
+		sqlite3_bind_int64(s, 1, id);
+		sqlite3_bind_int(s, 2, (int)i);
+		bind_text(s, 3, r->sha256);
+		bind_text(s, 4, r->filename);
+		bind_text(s, 5, r->content_type);
+		if (step_done(st, s, error_r) < 0)
+			return -1;
+	}
+	*id_r = id;
+	return 0;
+}
+
+int
+store_get_raw(struct store *st, long msg_id, char **raw_r, size_t *len_r,
+    char **source_r, const char **error_r)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	s = prepare(st, "SELECT raw, source FROM messages WHERE id = ?1",
+	    error_r);
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, msg_id);
+	rc = sqlite3_step(s);
+	if (rc != SQLITE_ROW) {
+		*error_r = rc == SQLITE_DONE ? "no such message" :
+		    sqlite3_errmsg(st->db);
+		sqlite3_finalize(s);
+		return -1;
+	}
+	*len_r = (size_t)sqlite3_column_bytes(s, 0);
+	*raw_r = xmemdup0(sqlite3_column_blob(s, 0), *len_r);
+	if (source_r != NULL)
+		*source_r = xstrdup((const char *)sqlite3_column_text(s, 1));
+	sqlite3_finalize(s);
+	return 0;
+}
+
+int
+store_delete_records(struct store *st, long msg_id, const char **error_r)
+{
+	static const char *const sql[] = {
+		"DELETE FROM resumes WHERE candidate IN (SELECT id FROM "
+		"candidates WHERE message = ?1)",
+		"DELETE FROM candidates WHERE message = ?1",
+		"DELETE FROM jobs WHERE message = ?1",
+	};
+	sqlite3_stmt *s;
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(sql); i++) {
+		if ((s = prepare(st, sql[i], error_r)) == NULL)
+			return -1;
+		sqlite3_bind_int64(s, 1, msg_id);
+		if (step_done(st, s, error_r) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+int
+store_set_outcome(struct store *st, long msg_id, const char *kind,
+    const char *outcome, const char *reason, const char **error_r)
+{
+	sqlite3_stmt *s;
+
+	s = prepare(st, "UPDATE messages SET kind = ?2, outcome = ?3, "
+	    "reason = ?4 WHERE id = ?1", error_r);
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, msg_id);
+	bind_text(s, 2, kind);
+	bind_text(s, 3, outcome);
+	bind_text(s, 4, reason);
+	return step_done(st, s, error_r);
+}
+
+int
+store_message_ids(struct store *st, long **ids_r, size_t *n_r)
+{
+	const char *err;
+	sqlite3_stmt *s;
+	long *ids = NULL;
+	size_t n = 0;
+
+	s = prepare(st, "SELECT id FROM messages ORDER BY id", &err);
+	if (s == NULL)
+		return -1;
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		ids = xreallocarray(ids, n + 1, sizeof(*ids));
+		ids[n++] = (long)sqlite3_column_int64(s, 0);
+	}
+	sqlite3_finalize(s);
+	*ids_r = ids;
+	*n_r = n;
+	return 0;
+}

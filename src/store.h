@@ -1,0 +1,81 @@
+/*
+ * store.h — the SQLite store: messages (with their raw bytes), job orders,
+ * candidates, résumé attachments (files named by their SHA-256 under the
+ * files folder).  The only place where inbound and outbound meet.
+ *
+ * Writes happen inside store_begin()/store_commit(); a batch of messages
+ * is committed at once, and a source may acknowledge (move) them only
+ * after store_commit returned 0.
+ */
+#ifndef RECRUIT_STORE_H
+#define RECRUIT_STORE_H
+
+#include <stddef.h>
+#include <sqlite3.h>
+
+#include "extract.h"
+
+struct store;
+
+/* store_open: creates the database (0600) and files folder (0700) when
+ * missing and migrates the schema.  -1 and *error_r (static or sqlite's
+ * text, valid until the next call) on failure. */
+int store_open(const char *db_path, const char *files_dir,
+    struct store **st_r, const char **error_r);
+void store_close(struct store *st);
+sqlite3 *store_db(struct store *st);
+
+int store_begin(struct store *st, const char **error_r);
+/* store_commit: files written in this transaction are synced first. */
+int store_commit(struct store *st, const char **error_r);
+void store_rollback(struct store *st);
+
+struct store_msg {
+	const char *message_id;
+	const char *sha256;        /* of the raw bytes */
+	const char *body_sha256;   /* of the bytes after the header, or NULL */
+	const char *from_addr;
+	const char *from_name;
+	const char *subject;
+	long date;                 /* 0 = unknown */
+	const char *source;        /* "maildir:/path" or "imap://host/MAILBOX" */
+	unsigned long uidvalidity; /* 0 for Maildir */
+	const char *uid;           /* IMAP UID or Maildir unique name */
+	const char *kind;
+	const char *outcome;
+	const char *reason;
+	const char *raw;
+	size_t raw_len;
+	long duplicate_of;         /* messages.id or 0 */
+};
+
+/* store_seen: was exactly this (source, uidvalidity, uid, sha256) already
+ * committed (a crash between commit and move)?  1 and its id/outcome
+ * (outcome_r gets a static string), 0 no, -1 error. */
+int store_seen(struct store *st, const char *source, unsigned long uidvalidity,
+    const char *uid, const char *sha256, long *id_r, const char **outcome_r);
+/* store_find_duplicate: an earlier message with the same raw hash, or the
+ * same Message-ID and body hash.  1 and its id, 0, -1. */
+int store_find_duplicate(struct store *st, const char *sha256,
+    const char *message_id, const char *body_sha256, long *id_r);
+int store_add_message(struct store *st, const struct store_msg *m,
+    long *id_r, const char **error_r);
+int store_add_job(struct store *st, long msg_id, const struct job_order *j,
+    long *id_r, const char **error_r);
+/* store_add_candidate: also writes each résumé's bytes to
+ * files/ab/cd/<sha256> (0600) unless already there. */
+int store_add_candidate(struct store *st, long msg_id,
+    const struct candidate *c, long *id_r, const char **error_r);
+
+/* reparse support */
+int store_get_raw(struct store *st, long msg_id, char **raw_r, size_t *len_r,
+    char **source_r, const char **error_r);
+int store_delete_records(struct store *st, long msg_id, const char **error_r);
+int store_set_outcome(struct store *st, long msg_id, const char *kind,
+    const char *outcome, const char *reason, const char **error_r);
+/* store_message_ids: every messages.id in order (caller frees *ids_r). */
+int store_message_ids(struct store *st, long **ids_r, size_t *n_r);
+/* store_attachment_path: files/ab/cd/<sha256> (caller frees). */
+char *store_attachment_path(struct store *st, const char *sha256);
+
+#endif
