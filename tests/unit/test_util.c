@@ -1,1 +1,185 @@
-int main(void) { return 1; }
+/* test_util.c — bounded buffers, UTF-8 cleaning, sizes, durations, hashes,
+ * crash-safe writes. */
+#include "config.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "util.h"
+
+static void
+test_buf_ceiling(void **state)
+{
+	struct buf b;
+
+	(void)state;
+	buf_init(&b, 8);
+	assert_int_equal(buf_puts(&b, "abcd"), 0);
+	assert_int_equal(buf_puts(&b, "efgh"), 0);
+	assert_int_equal(buf_putc(&b, 'i'), -1);
+	assert_true(b.over);
+	assert_string_equal(b.data, "abcdefgh");
+	assert_int_equal(b.len, 8);
+	buf_free(&b);
+	buf_init(&b, 0);
+	assert_int_equal(buf_appendf(&b, "%d-%s", 42, "x"), 0);
+	assert_string_equal(b.data, "42-x");
+	buf_free(&b);
+}
+
+static void
+test_utf8(void **state)
+{
+	static const struct {
+		const char *in;
+		size_t n;
+		int valid;
+		const char *clean;   /* keep_newlines = 1 */
+	} rows[] = {
+		{ "plain", 5, 1, "plain" },
+		{ "J\xc3\xbcrgen", 7, 1, "J\xc3\xbcrgen" },
+		{ "bad \xff byte", 10, 0, "bad \xef\xbf\xbd byte" },
+		{ "over\xc0\xaflong", 10, 0, "over\xef\xbf\xbd\xef\xbf\xbdlong" },
+		{ "nul\0inside", 10, 1, "nulinside" },
+		{ "a\r\nb\tc\x1b", 7, 1, "a\nb\tc" },
+		{ "surrogate\xed\xa0\x80", 12, 0,
+		  "surrogate\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd" },
+		{ "c1\xc2\x85x", 5, 1, "c1x" },
+		{ "cut\xe2\x82", 5, 0, "cut\xef\xbf\xbd\xef\xbf\xbd" },
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < ARRAY_SIZE(rows); i++) {
+		char *c = utf8_clean(rows[i].in, rows[i].n, 1);
+
+		if (utf8_valid(rows[i].in, rows[i].n) != rows[i].valid)
+			fail_msg("row %zu: utf8_valid", i);
+		assert_string_equal(c, rows[i].clean);
+		assert_true(utf8_valid(c, strlen(c)));
+		free(c);
+	}
+}
+
+static void
+test_sizes_durations(void **state)
+{
+	static const struct { const char *s; int ok; size_t v; } sizes[] = {
+		{ "25M", 0, 25u * 1024 * 1024 }, { "512k", 0, 512u * 1024 },
+		{ "100", 0, 100 }, { "1G", 0, 1024u * 1024 * 1024 },
+		{ "10MB", 0, 10u * 1024 * 1024 }, { "", -1, 0 }, { "x", -1, 0 },
+		{ "5 T", -1, 0 }, { "99999999999999999999999", -1, 0 },
+		{ "-1", -1, 0 },
+	};
+	static const struct { const char *s; int ok; long v; } durs[] = {
+		{ "60", 0, 60 }, { "6h", 0, 21600 }, { "3d", 0, 259200 },
+		{ "15m", 0, 900 }, { "90s", 0, 90 }, { "1w", 0, 604800 },
+		{ "h", -1, 0 }, { "6 hours", -1, 0 },
+	};
+	size_t i, sz;
+	long d;
+
+	(void)state;
+	for (i = 0; i < ARRAY_SIZE(sizes); i++) {
+		int r = parse_size(sizes[i].s, &sz);
+
+		if (r != sizes[i].ok)
+			fail_msg("parse_size(%s) = %d", sizes[i].s, r);
+		if (r == 0)
+			assert_int_equal(sz, sizes[i].v);
+	}
+	for (i = 0; i < ARRAY_SIZE(durs); i++) {
+		int r = parse_duration(durs[i].s, &d);
+
+		if (r != durs[i].ok)
+			fail_msg("parse_duration(%s) = %d", durs[i].s, r);
+		if (r == 0)
+			assert_int_equal(d, durs[i].v);
+	}
+}
+
+static void
+test_sha256_and_time(void **state)
+{
+	char h[65], t[21];
+
+	(void)state;
+	sha256_hex("abc", 3, h);
+	assert_string_equal(h, "ba7816bf8f01cfea414140de5dae2223"
+	    "b00361a396177a9cb410ff61f20015ad");
+	time_rfc3339(0, t);
+	assert_string_equal(t, "1970-01-01T00:00:00Z");
+	time_rfc3339(1764000000, t);
+	assert_string_equal(t, "2025-11-24T16:00:00Z");
+}
+
+static void
+test_strings(void **state)
+{
+	char s[] = "  Hello \t\r\n";
+
+	(void)state;
+	assert_string_equal(str_trim(s), "Hello");
+	assert_true(str_prefix_ci("Auto-Submitted", "auto-"));
+	assert_true(str_suffix_ci("CV.PDF", ".pdf"));
+	assert_non_null(mem_find_ci("xxMAILER-daemon", 15, "mailer-DAEMON"));
+	assert_null(mem_find_ci("mailer\0daemon", 13, "mailer daemon"));
+	assert_true(str_eq_ci(NULL, NULL));
+	assert_false(str_eq_ci("a", NULL));
+}
+
+static void
+test_file_write_atomic(void **state)
+{
+	char dir[] = "/tmp/recruit-util-XXXXXX", *path, *data;
+	const char *err;
+	struct stat st;
+	size_t n;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	path = xasprintf("%s/a/b/file", dir);
+	{
+		char *sub = xasprintf("%s/a/b", dir);
+
+		assert_int_equal(mkdir_p(sub, 0700), 0);
+		assert_int_equal(mkdir_p(sub, 0700), 0);  /* exists: fine */
+		free(sub);
+	}
+	assert_int_equal(file_write_atomic(path, "hello", 5, 0600, &err), 0);
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0600);
+	assert_int_equal(file_read(path, 100, &data, &n, &err), 0);
+	assert_int_equal(n, 5);
+	assert_string_equal(data, "hello");
+	free(data);
+	assert_int_equal(file_read(path, 3, &data, &n, &err), -1);
+	assert_string_equal(err, "file too large");
+	unlink(path);
+	free(path);
+	path = xasprintf("rm -rf %s", dir);
+	assert_int_equal(system(path), 0);
+	free(path);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_buf_ceiling),
+		cmocka_unit_test(test_utf8),
+		cmocka_unit_test(test_sizes_durations),
+		cmocka_unit_test(test_sha256_and_time),
+		cmocka_unit_test(test_strings),
+		cmocka_unit_test(test_file_write_atomic),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
