@@ -1,0 +1,104 @@
+/*
+ * ingest_bench.c — the two measuring halves of contrib/bench/ingest:
+ *   ingest_bench parse MAILDIR   the reference: read every file of new/
+ *                                and cur/ and MIME-parse it with libetpan
+ *                                (mailmime_parse), nothing else
+ *   ingest_bench run CMD ARGS…   run a command, report its wall time and
+ *                                peak RSS (wait4's ru_maxrss)
+ * Each prints one line "seconds=S mails=N maxrss_kb=K".
+ */
+#include "config.h"
+
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/time.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <libetpan/libetpan.h>
+
+#include "util.h"
+
+static double
+now(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+static size_t
+parse_dir(const char *dir)
+{
+	struct dirent *de;
+	size_t n = 0;
+	DIR *d = opendir(dir);
+
+	if (d == NULL)
+		return 0;
+	while ((de = readdir(d)) != NULL) {
+		struct mailmime *mime = NULL;
+		size_t idx = 0, len;
+		char *path, *data;
+		const char *err;
+
+		if (de->d_name[0] == '.')
+			continue;
+		path = xasprintf("%s/%s", dir, de->d_name);
+		if (file_read(path, 64u << 20, &data, &len, &err) == 0) {
+			if (mailmime_parse(data, len, &idx, &mime) ==
+			    MAILIMF_NO_ERROR)
+				mailmime_free(mime);
+			free(data);
+			n++;
+		}
+		free(path);
+	}
+	closedir(d);
+	return n;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct rusage ru;
+	double t0;
+	size_t n;
+	pid_t pid;
+	int status;
+
+	if (argc >= 3 && strcmp(argv[1], "parse") == 0) {
+		char *a = xasprintf("%s/new", argv[2]);
+		char *b = xasprintf("%s/cur", argv[2]);
+
+		t0 = now();
+		n = parse_dir(a) + parse_dir(b);
+		getrusage(RUSAGE_SELF, &ru);
+		printf("seconds=%.3f mails=%zu maxrss_kb=%ld\n", now() - t0, n,
+		    ru.ru_maxrss);
+		free(a);
+		free(b);
+		return 0;
+	}
+	if (argc >= 3 && strcmp(argv[1], "run") == 0) {
+		t0 = now();
+		pid = fork();
+		if (pid == 0) {
+			execv(argv[2], argv + 2);
+			_exit(127);
+		}
+		if (pid < 0 || wait4(pid, &status, 0, &ru) < 0)
+			return 1;
+		printf("seconds=%.3f mails=0 maxrss_kb=%ld status=%d\n",
+		    now() - t0, ru.ru_maxrss,
+		    WIFEXITED(status) ? WEXITSTATUS(status) : 128);
+		return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : 1;
+	}
+	fprintf(stderr, "usage: ingest_bench parse MAILDIR | run CMD ARGS...\n");
+	return 2;
+}
