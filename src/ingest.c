@@ -331,15 +331,24 @@ ingest_run(struct ingest *in, struct source *src, struct ingest_stats *s,
 			return -1;
 		}
 		/* committed: now, and only now, move them */
-		for (i = 0; i < n; i++) {
-			const char *aerr;
+		if (n > 0) {
+			enum source_dest *dests = xcalloc(n, sizeof(*dests));
+			struct source_msg *msgs = xcalloc(n, sizeof(*msgs));
+			const char *aerr = "";
 
-			if (src->ops->ack(src, &b[i].msg,
-			    ingest_dest(b[i].outcome), &aerr) < 0) {
-				s->ack_failed++;
-				log_warn("uid %s: recorded as message %ld but not "
-				    "moved: %s", b[i].msg.uid, b[i].id, aerr);
+			for (i = 0; i < n; i++) {
+				dests[i] = ingest_dest(b[i].outcome);
+				msgs[i] = b[i].msg;
 			}
+			r = src->ops->ack(src, msgs, dests, n, &aerr);
+			if (r != 0) {
+				s->ack_failed += r > 0 ? (unsigned)r : (unsigned)n;
+				log_warn("%s: %s of %zu committed messages not "
+				    "moved: %s", src->name, r > 0 ? "some" : "all",
+				    n, aerr);
+			}
+			free(msgs);
+			free(dests);
 		}
 		clear_batch(b, n);
 	}

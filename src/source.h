@@ -31,11 +31,15 @@ struct source_ops {
 	 * 0 when no new message is left, -1 on error. */
 	int (*next)(struct source *src, struct source_msg *msg,
 	    const char **error_r);
-	/* ack: move committed message msg to dest.  0, or -1 (the message
-	 * stays where it was; the store recognises it next time). */
-	int (*ack)(struct source *src, const struct source_msg *msg,
-	    enum source_dest dest, const char **error_r);
+	/* ack: move n committed messages, msgs[i] to dests[i] (a back end
+	 * may group them: one MOVE per destination).  Returns how many could
+	 * not be moved (they stay where they were; the store recognises them
+	 * next time), or -1 when the source itself failed. */
+	int (*ack)(struct source *src, const struct source_msg *msgs,
+	    const enum source_dest *dests, size_t n, const char **error_r);
 	void (*close)(struct source *src);
+	/* destroy: free the back end's state (after close). */
+	void (*destroy)(struct source *src);
 };
 
 struct source {

@@ -14,6 +14,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -207,26 +208,30 @@ md_next(struct source *src, struct source_msg *msg, const char **error_r)
 }
 
 static int
-md_ack(struct source *src, const struct source_msg *msg,
-    enum source_dest dest, const char **error_r)
+md_ack(struct source *src, const struct source_msg *msgs,
+    const enum source_dest *dests, size_t n, const char **error_r)
 {
 	struct maildir *md = src->priv;
-	const char *base = strrchr(msg->handle, '/') + 1;
-	char *to;
-	int r;
+	size_t i;
+	int failed = 0;
 
-	/* new/ names gain the ":2," info part when they reach a cur/ */
-	if (strchr(base, ':') == NULL)
-		to = xasprintf("%s/%s/cur/%s:2,", md->path, md->folders[dest],
-		    base);
-	else
-		to = xasprintf("%s/%s/cur/%s", md->path, md->folders[dest],
-		    base);
-	r = rename(msg->handle, to);
-	if (r < 0)
-		*error_r = strerror(errno);
-	free(to);
-	return r;
+	for (i = 0; i < n; i++) {
+		const char *base = strrchr(msgs[i].handle, '/') + 1;
+		char *to;
+
+		/* new/ names gain the ":2," info part when they reach a cur/ */
+		to = xasprintf("%s/%s/cur/%s%s", md->path,
+		    md->folders[dests[i]], base,
+		    strchr(base, ':') == NULL ? ":2," : "");
+		if (rename(msgs[i].handle, to) < 0) {
+			*error_r = strerror(errno);
+			log_warn("maildir: uid %s not moved: %s", msgs[i].uid,
+			    *error_r);
+			failed++;
+		}
+		free(to);
+	}
+	return failed;
 }
 
 static void
@@ -235,8 +240,10 @@ md_close(struct source *src)
 	clear_names(src->priv);
 }
 
+static void md_destroy(struct source *src);
+
 static const struct source_ops maildir_ops = {
-	md_open, md_next, md_ack, md_close,
+	md_open, md_next, md_ack, md_close, md_destroy,
 };
 
 static char *
@@ -265,29 +272,15 @@ source_maildir_new(const char *path, const char *processed,
 	return src;
 }
 
-void
-source_free(struct source *src)
+static void
+md_destroy(struct source *src)
 {
-	struct maildir *md;
+	struct maildir *md = src->priv;
 	size_t i;
 
-	if (src == NULL)
-		return;
-	md = src->priv;
 	clear_names(md);
 	for (i = 0; i < ARRAY_SIZE(md->folders); i++)
 		free(md->folders[i]);
 	free(md->path);
 	free(md);
-	free(src->name);
-	free(src);
-}
-
-void
-source_msg_clear(struct source_msg *msg)
-{
-	free(msg->uid);
-	free(msg->data);
-	free(msg->handle);
-	memset(msg, 0, sizeof(*msg));
 }

@@ -1,0 +1,29 @@
+/*
+ * source.c — what every back end of struct source shares: freeing a
+ * source and a message.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "source.h"
+
+void
+source_free(struct source *src)
+{
+	if (src == NULL)
+		return;
+	src->ops->destroy(src);
+	free(src->name);
+	free(src);
+}
+
+void
+source_msg_clear(struct source_msg *msg)
+{
+	free(msg->uid);
+	free(msg->data);
+	free(msg->handle);
+	memset(msg, 0, sizeof(*msg));
+}
