@@ -25,10 +25,12 @@
 #include "util.h"
 
 static volatile sig_atomic_t got_stop, got_hup, got_usr1;
+static volatile sig_atomic_t got_wake;   /* any of them: end a wait */
 
 static void
 on_signal(int sig)
 {
+	got_wake = 1;
 	switch (sig) {
 	case SIGTERM:
 	case SIGINT:
@@ -41,6 +43,18 @@ on_signal(int sig)
 		got_usr1 = 1;
 		break;
 	}
+}
+
+#define BACKOFF_MAX 300L   /* seconds between reconnection attempts, at most */
+
+/* sleep_wake: sleep up to seconds, less when a signal arrives */
+static void
+sleep_wake(long seconds)
+{
+	time_t end = time(NULL) + seconds;
+
+	while (!got_wake && time(NULL) < end)
+		sleep(1);
 }
 
 static void
@@ -66,9 +80,10 @@ open_source(struct daemon *d, const char **error_r)
 	const struct conf *c = d->conf;
 
 	if (c->source_kind != SOURCE_MAILDIR) {
-		*error_r = "IMAP sources are not built into this version yet; "
-		    "use maildir:PATH";
-		return -1;
+		d->src = source_imap_new(c->source, c->tls, c->ca_file,
+		    c->password_file, c->processed, c->rejected, c->review,
+		    c->limits.max_message_size, error_r);
+		return d->src ? 0 : -1;
 	}
 	d->src = source_maildir_new(c->maildir, c->processed, c->rejected,
 	    c->review, c->limits.max_message_size);
@@ -185,6 +200,7 @@ main(int argc, char **argv)
 	struct conf *conf;
 	char *err;
 	int ch, once = 0, r;
+	long backoff;
 
 	memset(&d, 0, sizeof(d));
 	while ((ch = getopt_long(argc, argv, "c:vh", opts, NULL)) != -1) {
@@ -240,13 +256,29 @@ main(int argc, char **argv)
 
 	log_info("started: inbox %s, polling every %lds", d.src->name,
 	    d.conf->poll_interval);
+	backoff = 1;
 	while (!got_stop) {
-		time_t next;
+		long wait;
 
-		poll_once(&d);
-		next = time(NULL) + d.conf->poll_interval;
-		while (!got_stop && !got_usr1 && !got_hup && time(NULL) < next)
-			sleep(1);
+		got_wake = 0;
+		r = poll_once(&d);
+		if (r == EX_TEMPFAIL) {
+			/* unreachable: retry with capped exponential backoff */
+			wait = backoff;
+			backoff = backoff * 2 > BACKOFF_MAX ? BACKOFF_MAX :
+			    backoff * 2;
+			log_info("retrying in %lds", wait);
+			sleep_wake(wait);
+		} else {
+			backoff = 1;
+			if (d.src->ops->wait != NULL && !got_wake) {
+				if (d.src->ops->wait(d.src,
+				    (int)d.conf->poll_interval, &got_wake) < 0)
+					log_info("%s: connection lost while "
+					    "waiting; reconnecting", d.src->name);
+			} else
+				sleep_wake(d.conf->poll_interval);
+		}
 		if (got_hup) {
 			got_hup = 0;
 			reload(&d, path);

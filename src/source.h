@@ -8,6 +8,7 @@
 #ifndef RECRUIT_SOURCE_H
 #define RECRUIT_SOURCE_H
 
+#include <signal.h>
 #include <stddef.h>
 
 enum source_dest { DEST_PROCESSED = 0, DEST_REJECTED, DEST_REVIEW };
@@ -40,6 +41,11 @@ struct source_ops {
 	void (*close)(struct source *src);
 	/* destroy: free the back end's state (after close). */
 	void (*destroy)(struct source *src);
+	/* wait: block up to seconds for new mail (IMAP IDLE), returning
+	 * early when *stop is set.  1 new mail may be there, 0 timeout, -1
+	 * connection lost.  NULL: the caller sleeps. */
+	int (*wait)(struct source *src, int seconds,
+	    volatile const sig_atomic_t *stop);
 };
 
 struct source {
@@ -54,6 +60,17 @@ struct source {
  * created on open when missing.  Dotfiles are never messages. */
 struct source *source_maildir_new(const char *path, const char *processed,
     const char *rejected, const char *review, size_t max_size);
+/*
+ * source_imap_new: url is imap[s]://USER@HOST[:PORT]/MAILBOX; tls is
+ * implicit|starttls|none or NULL (implicit for imaps, STARTTLS required
+ * for imap); ca_file NULL = the system's trust store; the password comes
+ * from password_file (mode 0600 or stricter) or RECRUITD_IMAP_PASSWORD.
+ * Nothing is connected until open().  NULL and *error_r on a bad URL.
+ */
+struct source *source_imap_new(const char *url, const char *tls,
+    const char *ca_file, const char *password_file, const char *processed,
+    const char *rejected, const char *review, size_t max_size,
+    const char **error_r);
 void source_free(struct source *src);
 void source_msg_clear(struct source_msg *msg);
 

@@ -243,7 +243,12 @@ md_close(struct source *src)
 static void md_destroy(struct source *src);
 
 static const struct source_ops maildir_ops = {
-	md_open, md_next, md_ack, md_close, md_destroy,
+	.open = md_open,
+	.next = md_next,
+	.ack = md_ack,
+	.close = md_close,
+	.destroy = md_destroy,
+	.wait = NULL,        /* the daemon sleeps poll_interval */
 };
 
 static char *
