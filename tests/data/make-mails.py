@@ -1,0 +1,1890 @@
+#!/usr/bin/env python3
+"""make-mails.py — writes the golden test mails tests/data/NAME.eml with
+their expectations NAME.expect (format and value rules: notes/records.md,
+DESIGN.md §2 and §4), and the demo mailbox contrib/demo/Maildir/new/.
+
+    python3 tests/data/make-mails.py          # (re)write everything
+    python3 tests/data/make-mails.py --dump DIR   # also the résumé files
+
+Every person, company and address is invented (.example domains).  The
+script is deterministic: rerunning it rewrites identical files.  Each mail
+is written out here in full, as the firm would receive it; the expected
+record next to it is what a careful reader takes from that mail.
+
+House rules followed by every mail, so that no expectation depends on a
+guess (see the report in the commit that added this file):
+- a multi-line value (description, requirements) starts on the line after
+  its label and is always followed by another labelled line, so it ends
+  there whichever way a parser delimits it;
+- no colon inside description text; no phone, title or company in a
+  signature that the fields do not also give;
+- candidate locations are never written "City, Country" (ambiguous
+  against the "," split rule); US "City, ST" only in job orders;
+- résumé attachments are always base64, so CRLF copies keep their bytes.
+"""
+
+import os
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from mailkit import (CTYPES, address, attachment, cand_record, date,  # noqa
+                     ew_b, ew_q, expect, job_record, make_png, message,
+                     multipart, resume_file, rfc2231, subject, text, Entity)
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+DEMO = os.path.normpath(os.path.join(HERE, "..", "..", "contrib", "demo",
+                                     "Maildir"))
+
+JOBS = "jobs@rma-search.example"
+CAREERS = "careers@rma-search.example"
+INFO = "info@rma-search.example"
+NEWSREQ = "newsletter-request@rma-search.example"
+FORMS = "forms@rma-search.example"
+WEBFORMS = "noreply@webforms.rma-search.example"
+
+TESTS = []       # (name, raw bytes, expectation text, crlf)
+DEMO_MAILS = []  # (file name, raw bytes)
+DUMP = {}        # résumé files by display name, for --dump
+
+
+def add(name, raw, exp, crlf=False):
+    assert not any(t[0] == name for t in TESTS), name
+    TESTS.append((name, raw, exp, crlf))
+
+
+def top(frm, to, subj, dt, mid, reply_to=None, before=(), after=()):
+    h = list(before)
+    h.append("Date: " + dt)
+    h.append("From: " + frm)
+    if reply_to:
+        h.append("Reply-To: " + reply_to)
+    h.append("To: " + to)
+    h.append("Subject: " + subj)
+    h.append("Message-ID: <" + mid + ">")
+    h += list(after)
+    return h
+
+
+def received(helo, ip, by, dt):
+    return ("Received: from %s (%s [%s])\n\tby %s with ESMTPS;\n\t%s"
+            % (helo, helo, ip, by, dt))
+
+
+def resume(fmt, display, lines):
+    data = resume_file(fmt, lines)
+    DUMP[display] = data
+    return data
+
+
+# =================================================================
+# Job orders
+# =================================================================
+
+# ---- plain English labels, multi-line description and requirements, a
+# run of blank lines inside the description, a trailing space on a line
+J1_DESC = ("The VP of Engineering leads 120 engineers across three product "
+           "lines\nand reports to the CTO.\nThe role owns delivery, hiring "
+           "and the engineering budget.\n\nOur platform processes retail "
+           "demand data for more than 400 chains.")
+J1_REQ = ("- 12 or more years in software engineering, 5 of them in senior "
+          "leadership\n- Has scaled a SaaS product past 100 million dollars "
+          "in revenue\n- Degree in computer science or equivalent experience")
+body = """Hello RMA team,
+
+We would like to retain you for the search below.
+
+Company: Lone Star Analytics Inc.
+Contact Name: Rebecca Holloway
+Your Title: Chief People Officer
+Email: rebecca.holloway@lonestar-analytics.example
+Phone: +1 512 555 0147
+Position Title: Vice President of Engineering
+
+Job Description:
+The VP of Engineering leads 120 engineers across three product lines 
+and reports to the CTO.
+The role owns delivery, hiring and the engineering budget.
+
+
+Our platform processes retail demand data for more than 400 chains.
+
+Requirements:
+%s
+
+Industry: Software
+Location: Austin, TX
+Employment Type: Full-time
+Salary Range: $240,000 - $285,000
+Start Date: March 2027
+Confidential Search: No
+
+Thank you,
+Rebecca
+""" % J1_REQ
+add("job-en-labelled", message(
+    [received("mail.lonestar-analytics.example", "198.51.100.23",
+              "mx1.rma-search.example", date(2026, 11, 2, 15, 4, 11)),
+     *top(address("Rebecca Holloway",
+                  "rebecca.holloway@lonestar-analytics.example"), JOBS,
+          "Job order: VP of Engineering (Austin)",
+          date(2026, 11, 2, 9, 3, 52, -6),
+          "CAK7e2x0-vp-eng-20261102@mail.lonestar-analytics.example")],
+    text(body, "us-ascii", "7bit")),
+    expect("job_order", "recorded", job_record(
+        company="Lone Star Analytics Inc.",
+        contact_name="Rebecca Holloway",
+        contact_title="Chief People Officer",
+        contact_email="rebecca.holloway@lonestar-analytics.example",
+        contact_phone="+1 512 555 0147",
+        position_title="Vice President of Engineering",
+        industry="Information Technology",
+        location="Austin, TX", country="US",
+        employment_type="full_time",
+        salary=(240000, 285000, "USD", "year"),
+        start_date="2027-03", confidential=False,
+        description=J1_DESC + "\n\nRequirements:\n" + J1_REQ)))
+
+# ---- English labels, other label variants, sent to info@ (content decides)
+J2_DESC = ("Build and lead the credit risk function for our direct lending "
+           "business.\nOversee underwriting standards, portfolio monitoring "
+           "and model validation.")
+body = """Good morning,
+
+Please find the details of a new mandate below:
+
+Company: Harborpoint Capital LLC
+Contact Person: Marcus Feld
+Contact Title: Managing Director, Human Capital
+E-mail: M.Feld@Harborpoint-Capital.example
+Telephone: +1 (212) 555-0183
+Position: Head of Credit Risk
+Description:
+%s
+
+Industry: Banking
+Location: New York, NY
+Employment Type: Permanent
+Compensation: USD 250k-300k base plus bonus
+Start Date: ASAP
+Confidential: Yes
+
+Best regards,
+Marcus Feld
+""" % J2_DESC
+add("job-en-info-address", message(
+    top(address("Marcus Feld", "m.feld@harborpoint-capital.example"), INFO,
+        "New search: Head of Credit Risk", date(2026, 11, 3, 8, 41, 7, -5),
+        "0102019a3f5e.hpc-credit-risk@harborpoint-capital.example",
+        after=["X-Mailer: Microsoft Outlook 16.0"]),
+    text(body, "utf-8", "7bit", quote_charset=True)),
+    expect("job_order", "recorded", job_record(
+        company="Harborpoint Capital LLC", contact_name="Marcus Feld",
+        contact_title="Managing Director, Human Capital",
+        contact_email="m.feld@harborpoint-capital.example",
+        contact_phone="+1 (212) 555-0183",
+        position_title="Head of Credit Risk",
+        industry="Banking & Financial Services",
+        location="New York, NY", country="US", employment_type="full_time",
+        salary=(250000, 300000, "USD", "year"), start_date="ASAP",
+        confidential=True, description=J2_DESC)), crlf=True)
+
+# ---- German, quoted-printable ISO-8859-1, description + Anforderungen
+J3_DESC = ("Sie verantworten das Qualitätsmanagement für drei Werke in "
+           "Bayern und Ungarn.\nSie führen ein Team von 45 Mitarbeitenden und "
+           "berichten an die Geschäftsführung.")
+J3_REQ = ("- Abgeschlossenes Studium des Maschinenbaus oder der "
+          "Elektrotechnik\n- Mindestens zehn Jahre Führungserfahrung in der "
+          "Zulieferindustrie\n- Verhandlungssichere Englischkenntnisse")
+body = """Sehr geehrte Damen und Herren,
+
+wir möchten Sie mit der folgenden Besetzung beauftragen.
+
+Firma: Nordwerk Fahrzeugtechnik GmbH
+Ansprechpartnerin: Katrin Vogel
+E-Mail: k.vogel@nordwerk-fahrzeugtechnik.example
+Telefon: +49 89 1234 5678
+Position: Leiter Qualitätsmanagement (m/w/d)
+
+Stellenbeschreibung:
+%s
+
+Anforderungen:
+%s
+
+Branche: Automobilindustrie
+Standort: München, Deutschland
+Anstellungsart: Festanstellung, Vollzeit
+Gehalt: 220.000 EUR p.a.
+Eintrittstermin: 01.04.2027
+Vertraulich: ja
+
+Mit freundlichen Grüßen
+Katrin Vogel
+""" % (J3_DESC, J3_REQ)
+add("job-de-qp-latin1", message(
+    top(address("Katrin Vogel", "k.vogel@nordwerk-fahrzeugtechnik.example"),
+        JOBS, subject("Suchauftrag: Leiter Qualitätsmanagement (m/w/d)",
+                      "q", "ISO-8859-1"),
+        date(2026, 11, 4, 10, 15, 0, 1),
+        "5f1c2a7e-3b9d-4c11-9a0e-nordwerk@nordwerk-fahrzeugtechnik.example"),
+    text(body, "iso-8859-1", "quoted-printable")),
+    expect("job_order", "recorded", job_record(
+        company="Nordwerk Fahrzeugtechnik GmbH", contact_name="Katrin Vogel",
+        contact_email="k.vogel@nordwerk-fahrzeugtechnik.example",
+        contact_phone="+49 89 1234 5678",
+        position_title="Leiter Qualitätsmanagement (m/w/d)",
+        industry="Automotive", location="München", country="DE",
+        employment_type="full_time", salary=(220000, 220000, "EUR", "year"),
+        start_date="2027-04-01", confidential=True,
+        description=J3_DESC + "\n\nRequirements:\n" + J3_REQ)), crlf=True)
+
+# ---- German, base64 UTF-8, Ort + Land as two fields, € range with en dash
+J4_DESC = ("Aufbau und Leitung der Zulassungsabteilung für Europa und "
+           "Nordamerika.\nVerantwortung für alle Einreichungen bei EMA und "
+           "FDA.")
+body = """Hallo zusammen,
+
+anbei unser Suchauftrag für Berlin.
+
+Unternehmen: Helixa Pharma AG
+Kontaktperson: Tobias Brandt
+E-Mail: tobias.brandt@helixa-pharma.example
+Telefon: +49 30 5557 2210
+Stellenbezeichnung: Head of Regulatory Affairs
+Beschreibung:
+%s
+
+Branche: Pharma
+Ort: Berlin
+Land: Deutschland
+Beschäftigungsart: Vollzeit
+Gehaltsrahmen: €180.000 – €210.000
+Eintrittsdatum: sofort
+Vertraulich: nein
+
+Viele Grüße
+Tobias Brandt
+""" % J4_DESC
+add("job-de-base64-utf8", message(
+    top(address("Tobias Brandt", "tobias.brandt@helixa-pharma.example"),
+        INFO, subject("Neue Position: Head of Regulatory Affairs"),
+        date(2026, 11, 4, 16, 2, 33, 1),
+        "a81f0c9d.helixa.ra@helixa-pharma.example",
+        after=["User-Agent: Mozilla Thunderbird"]),
+    text(body, "utf-8", "base64")),
+    expect("job_order", "recorded", job_record(
+        company="Helixa Pharma AG", contact_name="Tobias Brandt",
+        contact_email="tobias.brandt@helixa-pharma.example",
+        contact_phone="+49 30 5557 2210",
+        position_title="Head of Regulatory Affairs",
+        industry="Biotechnology & Pharmaceuticals", location="Berlin",
+        country="DE", employment_type="full_time",
+        salary=(180000, 210000, "EUR", "year"), start_date="sofort",
+        confidential=False, description=J4_DESC)))
+
+# ---- German (Austria), Windows-1252 QP: € 0x80, en dash 0x96, „“ quotes
+J5_DESC = ("Gesamtverantwortung für das Underwriting im Sach- und "
+           "Haftpflichtgeschäft.\nMitglied der erweiterten Geschäftsleitung "
+           "und Leitung des Projekts „Underwriting 2030“.")
+body = """Grüß Gott,
+
+bitte übernehmen Sie die folgende Suche für uns.
+
+Firma: Alpenland Versicherung AG
+Ansprechpartner: Sabine Kurz
+E-Mail: sabine.kurz@alpenland-versicherung.example
+Telefon: +43 1 555 38 20
+Position: Chief Underwriting Officer
+Stellenbeschreibung:
+%s
+
+Branche: Versicherungen
+Standort: Wien, Österreich
+Vertragsart: Festanstellung
+Jahresgehalt: € 195.000 – 230.000
+Beginn: 1. Juli 2027
+Vertraulich: ja
+
+Freundliche Grüße
+Sabine Kurz
+""" % J5_DESC
+add("job-de-cp1252-qp", message(
+    top(address("Sabine Kurz", "sabine.kurz@alpenland-versicherung.example"),
+        JOBS, subject("Suchauftrag „Chief Underwriting Officer“", "q",
+                      "windows-1252"),
+        date(2026, 11, 5, 7, 55, 12, 1),
+        "000a01db2f3e$9c0f1a20$d42d4e60$@alpenland-versicherung.example",
+        after=["X-Mailer: Microsoft Outlook 16.0", "Thread-Index: "
+               "AdsvPpwPGiDULU5gp4E0Q2FyZW50ZXI="]),
+    text(body, "windows-1252", "quoted-printable", quote_charset=True)),
+    expect("job_order", "recorded", job_record(
+        company="Alpenland Versicherung AG", contact_name="Sabine Kurz",
+        contact_email="sabine.kurz@alpenland-versicherung.example",
+        contact_phone="+43 1 555 38 20",
+        position_title="Chief Underwriting Officer", industry="Insurance",
+        location="Wien", country="AT", employment_type="full_time",
+        salary=(195000, 230000, "EUR", "year"), start_date="2027-07-01",
+        confidential=True, description=J5_DESC)), crlf=True)
+
+# ---- German (Switzerland), raw 8-bit Latin-1 with NO charset declared,
+# raw 8-bit in the Subject too; CHF with apostrophe thousands
+body = """Guten Tag
+
+Wir suchen für unsere Bank eine erfahrene Persönlichkeit.
+
+Firma: Limmat Privatbank AG
+Ansprechpartner: Urs Meier
+E-Mail: urs.meier@limmat-privatbank.example
+Telefon: +41 44 555 72 10
+Position: Leiter Vermögensverwaltung
+Branche: Bankwesen
+Arbeitsort: Zürich, Schweiz
+Anstellungsart: Vollzeit
+Gehalt: CHF 250'000
+Stellenantritt: nach Vereinbarung
+Vertraulich: ja
+
+Freundliche Grüsse
+Urs Meier
+"""
+hdr = top(address("Urs Meier", "urs.meier@limmat-privatbank.example"), INFO,
+          "@@SUBJ@@", date(2026, 11, 5, 14, 20, 41, 1),
+          "20261105142041.77231@limmat-privatbank.example")
+hdr = [h if "@@SUBJ@@" not in h else
+       "Subject: Suchauftrag Leiter Vermögensverwaltung".encode("latin-1")
+       for h in hdr]
+add("job-de-8bit-undeclared", message(
+    hdr, Entity(["Content-Type: text/plain",
+                 "Content-Transfer-Encoding: 8bit"], body.encode("latin-1"))),
+    expect("job_order", "recorded", job_record(
+        company="Limmat Privatbank AG", contact_name="Urs Meier",
+        contact_email="urs.meier@limmat-privatbank.example",
+        contact_phone="+41 44 555 72 10",
+        position_title="Leiter Vermögensverwaltung",
+        industry="Banking & Financial Services", location="Zürich",
+        country="CH", employment_type="full_time",
+        salary=(250000, 250000, "CHF", "year"),
+        start_date="nach Vereinbarung", confidential=True)))
+
+# ---- French, QP ISO-8859-1, "Label : value" with a space before the
+# colon, 2047 Q in From and Subject, "Profil recherché" = requirements
+J7_DESC = ("Vous pilotez la gestion des risques de crédit, de marché et "
+           "opérationnels.\nVous rapportez directement au directeur général "
+           "et au comité des risques.")
+J7_REQ = ("- Quinze ans d'expérience dans la banque, dont cinq en direction "
+          "des risques\n- Excellente maîtrise de la réglementation "
+          "prudentielle")
+body = """Bonjour,
+
+Veuillez trouver ci-dessous notre demande de recrutement.
+
+Société : Banque Rive Gauche SA
+Contact : Claire Lefèvre
+E-mail : claire.lefevre@banque-rivegauche.example
+Téléphone : +33 1 55 50 12 34
+Intitulé du poste : Directeur des risques (H/F)
+Description du poste :
+%s
+
+Profil recherché :
+%s
+
+Secteur : Banque
+Lieu : Paris, France
+Type de contrat : CDI
+Rémunération : 120 000 - 140 000 EUR brut annuel
+Date de prise de poste : septembre 2027
+Confidentiel : oui
+
+Cordialement,
+Claire Lefèvre
+""" % (J7_DESC, J7_REQ)
+add("job-fr-qp-latin1", message(
+    top(address("Claire Lefèvre", "claire.lefevre@banque-rivegauche.example",
+                "q", "ISO-8859-1"), JOBS,
+        subject("Mandat de recherche : Directeur des risques", "q",
+                "ISO-8859-1"),
+        date(2026, 11, 6, 11, 30, 5, 1),
+        "3c9e7d2a41b8@banque-rivegauche.example"),
+    text(body, "ISO-8859-1", "quoted-printable")),
+    expect("job_order", "recorded", job_record(
+        company="Banque Rive Gauche SA", contact_name="Claire Lefèvre",
+        contact_email="claire.lefevre@banque-rivegauche.example",
+        contact_phone="+33 1 55 50 12 34",
+        position_title="Directeur des risques (H/F)",
+        industry="Banking & Financial Services", location="Paris",
+        country="FR", employment_type="full_time",
+        salary=(120000, 140000, "EUR", "year"), start_date="2027-09",
+        confidential=True,
+        description=J7_DESC + "\n\nRequirements:\n" + J7_REQ)), crlf=True)
+
+# ---- French, base64 UTF-8, CDD, "dès que possible", € after the amount
+J8_DESC = ("Pilotage de la construction de trois parcs solaires en "
+           "Auvergne-Rhône-Alpes.\nCoordination des sous-traitants, du budget "
+           "et du calendrier.")
+body = """Bonjour,
+
+Nous recherchons un directeur de projet pour notre site lyonnais.
+
+Entreprise : Énergie Solaris SAS
+Nom du contact : Julien Marchand
+Courriel : j.marchand@energie-solaris.example
+Téléphone : +33 4 72 55 01 98
+Poste : Directeur de projet photovoltaïque
+Description du poste :
+%s
+
+Secteur d'activité : Énergie
+Localisation : Lyon, France
+Type de contrat : CDD
+Salaire : 85 000 € brut annuel
+Date de début : dès que possible
+Confidentiel : non
+
+Merci d'avance,
+Julien Marchand
+""" % J8_DESC
+add("job-fr-base64-utf8", message(
+    top(address("Julien Marchand", "j.marchand@energie-solaris.example"),
+        INFO, subject("Recrutement : directeur de projet photovoltaïque", "b"),
+        date(2026, 11, 6, 17, 48, 20, 1),
+        "e3b0c442-98fc-1c14-energie@energie-solaris.example"),
+    text(body, "UTF-8", "base64")),
+    expect("job_order", "recorded", job_record(
+        company="Énergie Solaris SAS", contact_name="Julien Marchand",
+        contact_email="j.marchand@energie-solaris.example",
+        contact_phone="+33 4 72 55 01 98",
+        position_title="Directeur de projet photovoltaïque",
+        industry="Energy & Utilities", location="Lyon", country="FR",
+        employment_type="contract", salary=(85000, 85000, "EUR", "year"),
+        start_date="dès que possible", confidential=False,
+        description=J8_DESC)))
+
+# ---- Spanish, Windows-1252 QP, greeting ending in a colon
+J9_DESC = ("Responsable de la planificación financiera, tesorería y relación "
+           "con inversores.\nReporta al consejero delegado y forma parte del "
+           "comité de dirección.")
+J9_REQ = ("- Licenciatura en Economía o ADE\n- Más de diez años en el sector "
+          "asegurador")
+body = """Estimados señores:
+
+Les enviamos los datos de una nueva búsqueda.
+
+Empresa: Seguros Meseta S.A.
+Persona de contacto: Alejandro Ruiz
+Correo electrónico: aruiz@seguros-meseta.example
+Teléfono: +34 91 555 48 20
+Puesto: Director Financiero (CFO)
+Descripción del puesto:
+%s
+
+Requisitos:
+%s
+
+Sector: Seguros
+Ubicación: Madrid, España
+Tipo de contrato: Indefinido
+Salario: 90.000 - 110.000 € brutos al año
+Fecha de incorporación: enero de 2027
+Confidencial: sí
+
+Un cordial saludo,
+Alejandro Ruiz
+""" % (J9_DESC, J9_REQ)
+add("job-es-qp-cp1252", message(
+    top(address("Alejandro Ruiz", "aruiz@seguros-meseta.example"), JOBS,
+        subject("Nueva búsqueda: Director Financiero", "q", "windows-1252"),
+        date(2026, 11, 9, 9, 12, 0, 1),
+        "CAF2m0x9-seguros-cfo-2026@seguros-meseta.example"),
+    text(body, "windows-1252", "quoted-printable")),
+    expect("job_order", "recorded", job_record(
+        company="Seguros Meseta S.A.", contact_name="Alejandro Ruiz",
+        contact_email="aruiz@seguros-meseta.example",
+        contact_phone="+34 91 555 48 20",
+        position_title="Director Financiero (CFO)", industry="Insurance",
+        location="Madrid", country="ES", employment_type="full_time",
+        salary=(90000, 110000, "EUR", "year"), start_date="2027-01",
+        confidential=True,
+        description=J9_DESC + "\n\nRequirements:\n" + J9_REQ)), crlf=True)
+
+# ---- Spanish, UTF-8 8bit, Ciudad + País, USD with dot thousands,
+# day-first numeric date
+body = """Hola:
+
+Buscamos un gerente general para nuestra operación en Chile.
+
+Empresa: Andina Minerales S.A.
+Contacto: Valentina Ortega
+Email: v.ortega@andina-minerales.example
+Teléfono: +56 2 2555 7300
+Puesto: Gerente General de Operaciones
+Sector: Minería
+Ciudad: Santiago
+País: Chile
+Tipo de contrato: Indefinido
+Rango salarial: USD 320.000 al año
+Fecha de inicio: 15/03/2027
+Confidencial: no
+
+Saludos,
+Valentina Ortega
+"""
+add("job-es-utf8-8bit", message(
+    top(address("Valentina Ortega", "v.ortega@andina-minerales.example"),
+        INFO, subject("Búsqueda de Gerente General – Andina Minerales"),
+        date(2026, 11, 9, 13, 5, 44, -3),
+        "20261109160544.GA4412@andina-minerales.example"),
+    text(body, "utf-8", "8bit")),
+    expect("job_order", "recorded", job_record(
+        company="Andina Minerales S.A.", contact_name="Valentina Ortega",
+        contact_email="v.ortega@andina-minerales.example",
+        contact_phone="+56 2 2555 7300",
+        position_title="Gerente General de Operaciones",
+        industry="Mining & Metals", location="Santiago", country="CL",
+        employment_type="full_time", salary=(320000, 320000, "USD", "year"),
+        start_date="2027-03-15", confidential=False)))
+
+# ---- HTML web form from the robot forms@, person in fields and Reply-To;
+# First Name / Last Name; City + Country rows; entities
+html = """<!DOCTYPE html>
+<html>
+<head><meta charset="utf-8"><title>Executive Position Job Order</title>
+<style>td { padding: 4px; font-family: Arial, sans-serif; }</style></head>
+<body>
+<h2>Executive Position Job Order</h2>
+<table border="0" cellspacing="0">
+<tr><td>Company</td><td>Maplewave Telecom Inc.</td></tr>
+<tr><td>First Name</td><td>Daniel</td></tr>
+<tr><td>Last Name</td><td>Okoye</td></tr>
+<tr><td>Your Title</td><td>Director of Talent</td></tr>
+<tr><td>Email</td><td>daniel.okoye@maplewave-telecom.example</td></tr>
+<tr><td>Phone</td><td>+1 416 555 0199</td></tr>
+<tr><td>Position Title</td><td>Chief Technology Officer</td></tr>
+<tr><td>Description</td><td>Lead network strategy, R&amp;D and the 5G roll-out for a carrier with 9 million subscribers.</td></tr>
+<tr><td>Industry</td><td>Telecom</td></tr>
+<tr><td>City</td><td>Toronto</td></tr>
+<tr><td>Country</td><td>Canada</td></tr>
+<tr><td>Employment Type</td><td>Full-time</td></tr>
+<tr><td>Salary Range</td><td>CAD 300,000 - 350,000</td></tr>
+<tr><td>Start Date</td><td>2027-01-11</td></tr>
+<tr><td>Confidential</td><td>No</td></tr>
+</table>
+<p>This message was generated by the job order form on rma-search.example.</p>
+</body>
+</html>
+"""
+add("job-webform-html-table", message(
+    top(address("RMA Search Web Forms", FORMS), JOBS,
+        "Executive Position Job Order - Maplewave Telecom Inc.",
+        date(2026, 11, 10, 14, 2, 9),
+        "form-jo-20261110140209-8841@rma-search.example",
+        reply_to=address("Daniel Okoye",
+                         "daniel.okoye@maplewave-telecom.example")),
+    text(html, "utf-8", "quoted-printable", subtype="html")),
+    expect("job_order", "recorded", job_record(
+        company="Maplewave Telecom Inc.", contact_name="Daniel Okoye",
+        contact_title="Director of Talent",
+        contact_email="daniel.okoye@maplewave-telecom.example",
+        contact_phone="+1 416 555 0199",
+        position_title="Chief Technology Officer",
+        industry="Telecommunications", location="Toronto", country="CA",
+        employment_type="full_time", salary=(300000, 350000, "CAD", "year"),
+        start_date="2027-01-11", confidential=False,
+        description="Lead network strategy, R&D and the 5G roll-out for a "
+        "carrier with 9 million subscribers.")), crlf=True)
+
+# ---- web form whose fields name no person: contact from Reply-To;
+# multipart/alternative with both parts from the robot
+J12_DESC = "Run the processing plant of a lithium operation with 600 staff."
+plain = """Executive Position Job Order
+
+Company: Southern Cross Mining Ltd
+Position Title: General Manager, Processing
+Description:
+%s
+
+Industry: Mining
+Location: Perth, Australia
+Employment Type: Permanent
+Salary: AUD 380,000 - 420,000 per annum
+Start Date: Q2 2027
+Confidential Search: Yes
+
+-- 
+Sent by the job order form on rma-search.example
+""" % J12_DESC
+html = """<html><body>
+<h2>Executive Position Job Order</h2>
+<table>
+<tr><td>Company</td><td>Southern Cross Mining Ltd</td></tr>
+<tr><td>Position Title</td><td>General Manager, Processing</td></tr>
+<tr><td>Description</td><td>%s</td></tr>
+<tr><td>Industry</td><td>Mining</td></tr>
+<tr><td>Location</td><td>Perth, Australia</td></tr>
+<tr><td>Employment Type</td><td>Permanent</td></tr>
+<tr><td>Salary</td><td>AUD 380,000 - 420,000 per annum</td></tr>
+<tr><td>Start Date</td><td>Q2 2027</td></tr>
+<tr><td>Confidential Search</td><td>Yes</td></tr>
+</table>
+<p>Sent by the job order form on rma-search.example</p>
+</body></html>
+""" % J12_DESC
+add("job-webform-replyto-only", message(
+    top(address("RMA Search Web Forms", FORMS), JOBS,
+        "Executive Position Job Order - Southern Cross Mining Ltd",
+        date(2026, 11, 10, 23, 47, 31),
+        "form-jo-20261110234731-8847@rma-search.example",
+        reply_to=address("Olivia Hart",
+                         "Olivia.Hart@Southern-Cross-Mining.example")),
+    multipart("alternative", "=_alt_8847_a1", [
+        text(plain, "utf-8", "quoted-printable"),
+        text(html, "utf-8", "quoted-printable", subtype="html")],
+        preamble="")),
+    expect("job_order", "recorded", job_record(
+        company="Southern Cross Mining Ltd", contact_name="Olivia Hart",
+        contact_email="olivia.hart@southern-cross-mining.example",
+        position_title="General Manager, Processing",
+        industry="Mining & Metals", location="Perth", country="AU",
+        employment_type="full_time", salary=(380000, 420000, "AUD", "year"),
+        start_date="Q2 2027", confidential=True, description=J12_DESC)))
+
+# ---- HTML-only mail from a person, <br>-separated "Label: value" lines,
+# a known city only, yen written as an entity
+html = """<html><head><meta http-equiv="Content-Type" content="text/html; charset=utf-8"></head>
+<body><div style="font-family:Arial,sans-serif;font-size:11pt">
+<p>Dear RMA Search,</p>
+<p>We would like to ask for your support with the following position.</p>
+<p>Company: Kairos Specialty Chemicals K.K.<br>
+Contact Name: Hiroshi Tanaka<br>
+Your Title: Head of Human Resources Asia<br>
+Email: h.tanaka@kairos-chemicals.example<br>
+Phone: +81 3 5555 0142<br>
+Position Title: Plant Director<br>
+Industry: Specialty Chemicals<br>
+Location: Tokyo<br>
+Employment Type: Full-time<br>
+Salary: &yen;18,000,000 - &yen;22,000,000<br>
+Start Date: June 2027<br>
+Confidential: No</p>
+<p>Best regards,<br>
+Hiroshi Tanaka</p>
+</div></body></html>
+"""
+add("job-html-only-br", message(
+    top(address("Hiroshi Tanaka", "h.tanaka@kairos-chemicals.example"), INFO,
+        "Request for executive search - Plant Director",
+        date(2026, 11, 11, 10, 31, 2, 9),
+        "TYAPR01MB5521.jp.kairos-chemicals.example"),
+    text(html, "utf-8", "quoted-printable", subtype="html")),
+    expect("job_order", "recorded", job_record(
+        company="Kairos Specialty Chemicals K.K.",
+        contact_name="Hiroshi Tanaka",
+        contact_title="Head of Human Resources Asia",
+        contact_email="h.tanaka@kairos-chemicals.example",
+        contact_phone="+81 3 5555 0142", position_title="Plant Director",
+        industry="Chemicals", location="Tokyo", country="JP",
+        employment_type="full_time",
+        salary=(18000000, 22000000, "JPY", "year"), start_date="2027-06",
+        confidential=False)), crlf=True)
+
+# ---- every label on its own line, the value on the next
+J14_DESC = ("Responsible for terminals, fleet and warehousing in Norway, "
+            "Sweden and Denmark.\nLeads 1,100 employees and reports to the "
+            "CEO.")
+body = """Hi,
+
+Here is the job order you asked for on the phone.
+
+Company:
+Fjordline Logistics AS
+
+Contact Name:
+Ingrid Solberg
+
+Phone:
++47 22 55 01 77
+
+Position Title:
+Chief Operating Officer
+
+Description:
+%s
+
+Industry:
+Logistics
+
+Location:
+Oslo, Norway
+
+Employment Type:
+Full-time
+
+Salary:
+NOK 2,400,000 - 2,800,000
+
+Start Date:
+2027-05-01
+
+Thanks,
+Ingrid
+""" % J14_DESC
+add("job-label-next-line", message(
+    top(address("Ingrid Solberg", "ingrid.solberg@fjordline-logistics.example"),
+        JOBS, "Job order COO", date(2026, 11, 11, 15, 20, 0, 1),
+        "6d1e3fa2-coo-fjordline@fjordline-logistics.example"),
+    text(body, "utf-8", "7bit")),
+    expect("job_order", "recorded", job_record(
+        company="Fjordline Logistics AS", contact_name="Ingrid Solberg",
+        contact_email="ingrid.solberg@fjordline-logistics.example",
+        contact_phone="+47 22 55 01 77",
+        position_title="Chief Operating Officer",
+        industry="Logistics & Transportation", location="Oslo",
+        country="NO", employment_type="full_time",
+        salary=(2400000, 2800000, "NOK", "year"), start_date="2027-05-01",
+        description=J14_DESC)))
+
+# ---- THB per year, Bangkok, "Mobile:" label, a day-month-year date
+J15_DESC = ("Full P&L responsibility for a 420-room riverside resort with 650 "
+            "staff.\nDrive guest satisfaction, revenue management and the "
+            "coming renovation.")
+body = """Dear RMA Bangkok office,
+
+Company: Siam Riverside Hotels Public Co., Ltd.
+Contact: Somchai Rattanakul
+Contact Title: Director of Human Resources
+Email: somchai.r@siam-riverside-hotels.example
+Mobile: +66 81 555 4321
+Position Title: General Manager - Riverside Resort
+Job Description:
+%s
+
+Industry: Hotels & Resorts
+Location: Bangkok, Thailand
+Employment Type: Full-time
+Salary: THB 6,000,000 per year
+Start Date: 1 February 2027
+Confidential: No
+
+Kind regards,
+Somchai
+""" % J15_DESC
+add("job-salary-thb", message(
+    top(address("Somchai Rattanakul", "somchai.r@siam-riverside-hotels.example"),
+        INFO, "Executive search request - General Manager",
+        date(2026, 11, 12, 9, 45, 18, 7),
+        "CAOm3Q9F.bkk-gm-4471@siam-riverside-hotels.example"),
+    text(body, "utf-8", "7bit")),
+    expect("job_order", "recorded", job_record(
+        company="Siam Riverside Hotels Public Co., Ltd.",
+        contact_name="Somchai Rattanakul",
+        contact_title="Director of Human Resources",
+        contact_email="somchai.r@siam-riverside-hotels.example",
+        contact_phone="+66 81 555 4321",
+        position_title="General Manager - Riverside Resort",
+        industry="Hospitality & Tourism", location="Bangkok", country="TH",
+        employment_type="full_time",
+        salary=(6000000, 6000000, "THB", "year"), start_date="2027-02-01",
+        confidential=False, description=J15_DESC)), crlf=True)
+
+# ---- £ range with an en dash, UTF-8 QP, Interim, "London, UK", Q2 2027
+body = """Dear RMA,
+
+Company: Thistle & Crown Retail plc
+Name: Eleanor Whitcombe
+Your Title: Group HR Director
+Email: eleanor.whitcombe@thistle-and-crown.example
+Phone: +44 20 7946 0321
+Position Title: Interim Chief Financial Officer
+Description: Nine-month assignment to lead the finance team through a systems migration.
+Industry: Retail
+Location: London, UK
+Employment Type: Interim
+Salary: £120k–£140k
+Start Date: Q2 2027
+Confidential: Yes
+
+Many thanks,
+Eleanor
+"""
+add("job-salary-gbp", message(
+    top(address("Eleanor Whitcombe",
+                "eleanor.whitcombe@thistle-and-crown.example"), JOBS,
+        "Interim CFO - Thistle & Crown", date(2026, 11, 12, 12, 2, 56),
+        "LO2P265MB0718E.thistle@thistle-and-crown.example"),
+    text(body, "utf-8", "quoted-printable")),
+    expect("job_order", "recorded", job_record(
+        company="Thistle & Crown Retail plc", contact_name="Eleanor Whitcombe",
+        contact_title="Group HR Director",
+        contact_email="eleanor.whitcombe@thistle-and-crown.example",
+        contact_phone="+44 20 7946 0321",
+        position_title="Interim Chief Financial Officer",
+        industry="Consumer Goods & Retail", location="London", country="GB",
+        employment_type="interim", salary=(120000, 140000, "GBP", "year"),
+        start_date="Q2 2027", confidential=True,
+        description="Nine-month assignment to lead the finance team through "
+        "a systems migration.")))
+
+# ---- hourly rate, contract, Chicago IL, "immediately"
+J17_DESC = ("Lead a twelve-month SAP S/4HANA programme for a manufacturing "
+            "client.\nManage a team of 30 consultants and client staff.")
+body = """Hi there,
+
+Company: Lakeshore Consulting Group
+Contact Name: Priya Natarajan
+Your Title: Partner
+Email: priya.natarajan@lakeshore-consulting.example
+Phone: +1 312 555 0110
+Position Title: Interim SAP Program Director
+Description:
+%s
+
+Industry: Management Consulting
+Location: Chicago, IL
+Employment Type: Contract
+Compensation: $145/hour
+Start Date: immediately
+Confidential: No
+
+Priya
+""" % J17_DESC
+add("job-salary-hourly", message(
+    top(address("Priya Natarajan",
+                "priya.natarajan@lakeshore-consulting.example"), INFO,
+        "Contract search - SAP Program Director",
+        date(2026, 11, 13, 8, 14, 27, -6),
+        "BN8PR11MB3627.lakeshore@lakeshore-consulting.example"),
+    text(body, "us-ascii", "7bit")),
+    expect("job_order", "recorded", job_record(
+        company="Lakeshore Consulting Group", contact_name="Priya Natarajan",
+        contact_title="Partner",
+        contact_email="priya.natarajan@lakeshore-consulting.example",
+        contact_phone="+1 312 555 0110",
+        position_title="Interim SAP Program Director", industry="Consulting",
+        location="Chicago, IL", country="US", employment_type="contract",
+        salary=(145, 145, "USD", "hour"), start_date="immediately",
+        confidential=False, description=J17_DESC)), crlf=True)
+
+# ---- a country only as location, EUR 90k, 03/2027, German industry word
+body = """Hello,
+
+Company: Vectrail Logistik GmbH
+Contact Name: Henrik Aalto
+Email: henrik.aalto@vectrail-logistik.example
+Position Title: Head of Fleet Operations
+Industry: Logistik
+Location: Germany
+Employment Type: Full-time
+Salary: EUR 90k
+Start Date: 03/2027
+
+Regards,
+Henrik Aalto
+"""
+add("job-country-only", message(
+    top(address("Henrik Aalto", "henrik.aalto@vectrail-logistik.example"),
+        JOBS, "Head of Fleet Operations", date(2026, 11, 13, 10, 0, 3, 1),
+        "20261113090003.3a9f@vectrail-logistik.example"),
+    text(body, "utf-8", "7bit")),
+    expect("job_order", "recorded", job_record(
+        company="Vectrail Logistik GmbH", contact_name="Henrik Aalto",
+        contact_email="henrik.aalto@vectrail-logistik.example",
+        position_title="Head of Fleet Operations",
+        industry="Logistics & Transportation", country="DE",
+        employment_type="full_time", salary=(90000, 90000, "EUR", "year"),
+        start_date="2027-03")))
+
+# ---- First Name / Last Name sent by an assistant (display name differs),
+# "180-220k USD", "April 15, 2027", requirements
+J19_DESC = ("Run clinical operations for two Phase II oncology programmes.\n"
+            "Build the team from 8 to 25 people over two years.")
+J19_REQ = ("- Ten years in clinical operations, four of them leading teams\n"
+           "- Experience with US and EU regulatory submissions")
+body = """Good afternoon,
+
+On behalf of Dr. Whitfield, here is our new search.
+
+First Name: Grace
+Last Name: Whitfield
+Contact Title: Chief Executive Officer
+Email: grace.whitfield@bayview-biologics.example
+Phone: +1 617 555 0136
+Company: Bayview Biologics, Inc.
+Position Title: Director of Clinical Operations
+Description:
+%s
+
+Requirements:
+%s
+
+Industry: Biotech
+Location: Boston, MA
+Employment Type: Full-time
+Salary: 180-220k USD
+Start Date: April 15, 2027
+Confidential: Yes
+
+Office of the CEO
+""" % (J19_DESC, J19_REQ)
+add("job-first-last-name", message(
+    top(address("Office of the CEO", "office@bayview-biologics.example"), JOBS,
+        "Search: Director of Clinical Operations",
+        date(2026, 11, 16, 13, 22, 40, -5),
+        "CH2PR04MB6912.bayview@bayview-biologics.example"),
+    text(body, "us-ascii", "7bit")),
+    expect("job_order", "recorded", job_record(
+        company="Bayview Biologics, Inc.", contact_name="Grace Whitfield",
+        contact_title="Chief Executive Officer",
+        contact_email="grace.whitfield@bayview-biologics.example",
+        contact_phone="+1 617 555 0136",
+        position_title="Director of Clinical Operations",
+        industry="Biotechnology & Pharmaceuticals", location="Boston, MA",
+        country="US", employment_type="full_time",
+        salary=(180000, 220000, "USD", "year"), start_date="2027-04-15",
+        confidential=True,
+        description=J19_DESC + "\n\nRequirements:\n" + J19_REQ)), crlf=True)
+
+# ---- multipart/alternative from a person: text (QP) + HTML, same fields
+fields = [
+    ("Company", "Nordic Aerostructures AB"),
+    ("Contact Name", "Lars Engström"),
+    ("Email", "lars.engstrom@nordic-aero.example"),
+    ("Phone", "+46 8 555 123 40"),
+    ("Position Title", "Vice President Manufacturing"),
+    ("Industry", "Aerospace"),
+    ("Location", "Stockholm"),
+    ("Employment Type", "Full-time"),
+    ("Salary", "SEK 1,900,000 - 2,200,000"),
+    ("Start Date", "1 September 2027"),
+    ("Confidential", "No"),
+]
+plain = ("Hej RMA,\n\nwe would like you to run this search for us.\n\n" +
+         "".join("%s: %s\n" % f for f in fields) +
+         "\nBest regards,\nLars Engström\n")
+html = ('<div dir="ltr"><p>Hej RMA,</p><p>we would like you to run this '
+        'search for us.</p>\n<p>' +
+        "<br>\n".join("<b>%s:</b> %s" % f for f in fields) +
+        '</p>\n<p>Best regards,<br>Lars Engstr&ouml;m</p></div>\n')
+add("job-multipart-alt", message(
+    top(address("Lars Engström", "lars.engstrom@nordic-aero.example"), INFO,
+        "Executive search: VP Manufacturing", date(2026, 11, 16, 8, 5, 0, 1),
+        "CAG=kP4yR8h2+vpmfg@nordic-aero.example"),
+    multipart("alternative", "000000000000a4c3f1062b9e1d77", [
+        text(plain, "UTF-8", "quoted-printable", quote_charset=True),
+        text(html, "UTF-8", "quoted-printable", subtype="html",
+             quote_charset=True)], preamble="")),
+    expect("job_order", "recorded", job_record(
+        company="Nordic Aerostructures AB", contact_name="Lars Engström",
+        contact_email="lars.engstrom@nordic-aero.example",
+        contact_phone="+46 8 555 123 40",
+        position_title="Vice President Manufacturing",
+        industry="Aerospace & Defense", location="Stockholm", country="SE",
+        employment_type="full_time",
+        salary=(1900000, 2200000, "SEK", "year"), start_date="2027-09-01",
+        confidential=False)))
+
+# ---- free prose only, no fields, no company: needs_review
+body = """Dear RMA Search,
+
+Our board has decided to start looking for a new CFO, as our current one
+retires next summer. Could one of your partners call me next week to talk
+about how you work and what a search like this would cost?
+
+Many thanks,
+Howard Quill
+"""
+add("job-prose-needs-review", message(
+    top(address("Howard Quill", "hquill@mailbox.example"), JOBS,
+        "A search we would like to discuss", date(2026, 11, 17, 18, 40, 12),
+        "20261117184012.1b7c@mailbox.example"),
+    text(body, "us-ascii", "7bit")),
+    expect("job_order", "recorded", job_record(
+        contact_name="Howard Quill", contact_email="hquill@mailbox.example")),
+    crlf=True)
+
+# ---- labelled but the position is missing: needs_review
+body = """Hello,
+
+Company: Straits Harbour Holdings Berhad
+Contact Name: Mei Lin Chua
+Phone: +60 3 5555 8800
+Industry: Real Estate
+Location: Kuala Lumpur, Malaysia
+Salary: MYR 600,000 - 700,000
+Start Date: ASAP
+
+I will send the full job description separately.
+
+Regards,
+Mei Lin Chua
+"""
+add("job-missing-position", message(
+    top(address("Mei Lin Chua", "meilin.chua@straits-harbour.example"), JOBS,
+        "New mandate", date(2026, 11, 17, 10, 9, 31, 8),
+        "SG2PR06MB3377.straits@straits-harbour.example"),
+    text(body, "utf-8", "7bit")),
+    expect("job_order", "recorded", job_record(
+        company="Straits Harbour Holdings Berhad", contact_name="Mei Lin Chua",
+        contact_email="meilin.chua@straits-harbour.example",
+        contact_phone="+60 3 5555 8800",
+        industry="Construction & Real Estate", location="Kuala Lumpur",
+        country="MY", salary=(600000, 700000, "MYR", "year"),
+        start_date="ASAP")))
+
+# ---- ISO-8859-15 8bit (€ is 0xA4 there), "bis" as range word,
+# month name in German
+body = """Sehr geehrte Damen und Herren,
+
+Firma: Donautal Agrar eG
+Ansprechpartner: Matthias Gruber
+E-Mail: m.gruber@donautal-agrar.example
+Telefon: +49 941 555 6120
+Position: Geschäftsführer (m/w/d)
+Branche: Landwirtschaft
+Standort: Regensburg, Deutschland
+Anstellungsart: Vollzeit
+Gehalt: 160.000 € bis 180.000 € jährlich
+Eintrittstermin: Januar 2027
+Vertraulich: nein
+
+Mit freundlichen Grüßen
+Matthias Gruber
+"""
+add("job-de-iso885915-euro", message(
+    top(address("Matthias Gruber", "m.gruber@donautal-agrar.example"), INFO,
+        subject("Stellenangebot Geschäftsführer", "b", "ISO-8859-15"),
+        date(2026, 11, 18, 9, 27, 50, 1),
+        "4d2f8a1e9b.gf@donautal-agrar.example"),
+    text(body, "iso-8859-15", "8bit")),
+    expect("job_order", "recorded", job_record(
+        company="Donautal Agrar eG", contact_name="Matthias Gruber",
+        contact_email="m.gruber@donautal-agrar.example",
+        contact_phone="+49 941 555 6120",
+        position_title="Geschäftsführer (m/w/d)", industry="Agriculture",
+        location="Regensburg", country="DE", employment_type="full_time",
+        salary=(160000, 180000, "EUR", "year"), start_date="2027-01",
+        confidential=False)), crlf=True)
+
+# ---- Oil & Gas, Dubai, ISO date, requirements
+J24_DESC = ("Lead an oilfield services group of 2,300 people in six Gulf "
+            "countries.\nReport to the board and own the growth plan for "
+            "2027 to 2030.")
+J24_REQ = ("- Fifteen years in oilfield services, five as a general manager "
+           "or above\n- Track record of operations in the GCC")
+body = """Dear Sirs,
+
+Company: Gulfstar Energy Services FZE
+Contact Name: Omar Haddad
+Your Title: Vice President, Human Resources
+Email: omar.haddad@gulfstar-energy.example
+Phone: +971 4 555 0192
+Position Title: Chief Executive Officer
+Description:
+%s
+
+Requirements:
+%s
+
+Industry: Oil and Gas
+Location: Dubai, United Arab Emirates
+Employment Type: Full-time
+Salary: USD 600,000 - 750,000 per year
+Start Date: 2027-02-01
+Confidential Search: Yes
+
+Regards,
+Omar Haddad
+""" % (J24_DESC, J24_REQ)
+add("job-en-oilgas-dubai", message(
+    top(address("Omar Haddad", "omar.haddad@gulfstar-energy.example"), JOBS,
+        "Retained search - CEO", date(2026, 11, 18, 11, 11, 11, 4),
+        "DB9PR02MB7713.gulfstar@gulfstar-energy.example"),
+    text(body, "utf-8", "7bit")),
+    expect("job_order", "recorded", job_record(
+        company="Gulfstar Energy Services FZE", contact_name="Omar Haddad",
+        contact_title="Vice President, Human Resources",
+        contact_email="omar.haddad@gulfstar-energy.example",
+        contact_phone="+971 4 555 0192",
+        position_title="Chief Executive Officer", industry="Oil & Gas",
+        location="Dubai", country="AE", employment_type="full_time",
+        salary=(600000, 750000, "USD", "year"), start_date="2027-02-01",
+        confidential=True,
+        description=J24_DESC + "\n\nRequirements:\n" + J24_REQ)))
+
+# ---- part-time, charity, New Zealand, free-text start
+body = """Kia ora,
+
+Company: Harbourlight Community Trust
+Contact Name: Aroha Ngata
+Your Title: Board Chair
+Email: chair@harbourlight-trust.example
+Phone: +64 4 555 0175
+Position Title: Chief Executive
+Description: Lead a charity of 60 staff that supports families across the Wellington region, four days a week.
+Industry: Charity
+Location: Wellington, New Zealand
+Employment Type: Part-time
+Salary: NZD 180,000
+Start Date: as soon as possible
+
+Nga mihi,
+Aroha
+"""
+add("job-en-parttime-nonprofit", message(
+    top(address("Aroha Ngata", "chair@harbourlight-trust.example"), INFO,
+        "Chief Executive search", date(2026, 11, 19, 7, 30, 0, 13),
+        "SY4PR01MB6633.harbourlight@harbourlight-trust.example"),
+    text(body, "utf-8", "7bit")),
+    expect("job_order", "recorded", job_record(
+        company="Harbourlight Community Trust", contact_name="Aroha Ngata",
+        contact_title="Board Chair",
+        contact_email="chair@harbourlight-trust.example",
+        contact_phone="+64 4 555 0175", position_title="Chief Executive",
+        industry="Non-Profit", location="Wellington", country="NZ",
+        employment_type="part_time", salary=(180000, 180000, "NZD", "year"),
+        start_date="as soon as possible",
+        description="Lead a charity of 60 staff that supports families "
+        "across the Wellington region, four days a week.")), crlf=True)
+
+# =================================================================
+# Candidates
+# =================================================================
+
+# ---- English labels, no attachment
+body = """Dear RMA Search,
+
+I would like to register as a candidate.
+
+Name: Jonathan Price
+Email: jonathan.price@mailbox.example
+Phone: +44 7700 900123
+Current Title: Chief Risk Officer
+Current Employer: Fenwick & Hale Bank
+Desired Position: Group Chief Risk Officer
+Industries: Banking, Insurance
+Preferred Locations: London / Frankfurt / Zurich
+Willing to Relocate: Yes
+Salary Expectation: £150k - £170k
+Years of Experience: 18
+LinkedIn: https://www.linkedin.com/in/jonathan-price-example
+
+I look forward to hearing from you.
+
+Kind regards,
+Jonathan Price
+"""
+add("cand-en-labelled", message(
+    top(address("Jonathan Price", "jonathan.price@mailbox.example"), CAREERS,
+        "Candidate registration - Jonathan Price",
+        date(2026, 11, 2, 20, 14, 3),
+        "CAJ8pr1ce-reg-2026@mailbox.example"),
+    text(body, "utf-8", "quoted-printable")),
+    expect("candidate", "recorded", cand_record(
+        name="Jonathan Price", email="jonathan.price@mailbox.example",
+        phone="+44 7700 900123", current_title="Chief Risk Officer",
+        current_employer="Fenwick & Hale Bank",
+        desired_position="Group Chief Risk Officer",
+        industries=["Banking & Financial Services", "Insurance"],
+        locations=["London", "Frankfurt", "Zurich"],
+        willing_to_relocate=True, salary=(150000, 170000, "GBP", "year"),
+        years_experience=18,
+        profile_url="https://www.linkedin.com/in/jonathan-price-example")))
+
+# ---- labelled + PDF résumé with a plain quoted filename (spaces,
+# apostrophe), sent to info@
+pdf = resume("pdf", "Siobhan O'Connor - Resume.pdf", [
+    "Siobhan O'Connor", "VP Marketing EMEA, Brightloom Consumer Brands",
+    "2019 - today  VP Marketing EMEA", "2013 - 2019  Marketing Director UK",
+    "MBA, University of Galway (fictional record for tests)"])
+body = """Hello,
+
+Please find my resume attached.
+
+Name: Siobhan O'Connor
+Email: siobhan.oconnor@inbox.example
+Phone: +353 87 555 0199
+Current Title: VP Marketing EMEA
+Current Employer: Brightloom Consumer Brands
+Desired Position: Chief Marketing Officer
+Industry: FMCG
+Location: Dublin or London
+Willing to relocate: No
+Salary expectation: EUR 200,000 - 230,000
+Years of experience: 16
+
+Best wishes,
+Siobhan
+"""
+add("cand-en-pdf", message(
+    top(address("Siobhan O'Connor", "siobhan.oconnor@inbox.example"), INFO,
+        "Application - Chief Marketing Officer roles",
+        date(2026, 11, 3, 12, 0, 44),
+        "AM0PR02MB5523.oconnor@inbox.example"),
+    multipart("mixed", "_004_AM0PR02MB5523_", [
+        text(body, "us-ascii", "7bit"),
+        attachment(pdf, "application/pdf",
+                   'filename="Siobhan O\'Connor - Resume.pdf"; size=%d'
+                   % len(pdf),
+                   type_params='name="Siobhan O\'Connor - Resume.pdf"')])),
+    expect("candidate", "recorded", cand_record(
+        name="Siobhan O'Connor", email="siobhan.oconnor@inbox.example",
+        phone="+353 87 555 0199", current_title="VP Marketing EMEA",
+        current_employer="Brightloom Consumer Brands",
+        desired_position="Chief Marketing Officer",
+        industries=["Consumer Goods & Retail"],
+        locations=["Dublin", "London"], willing_to_relocate=False,
+        salary=(200000, 230000, "EUR", "year"), years_experience=16,
+        resumes=[("Siobhan O'Connor - Resume.pdf", "application/pdf", pdf)])),
+    crlf=True)
+
+# ---- German labels, Vorname/Nachname, Xing, PDF named in RFC 2231 form
+fn = "Lebenslauf_Jürgen_Weiß.pdf"
+pdf = resume("pdf", fn, [
+    "Lebenslauf Jürgen Weiß", "Geschäftsführer, Schwabentechnik GmbH",
+    "seit 2016  Geschäftsführer", "2008 - 2016  Leiter Vertrieb Europa",
+    "Dipl.-Ing. Maschinenbau, Universität Stuttgart (fiktiv)"])
+body = """Sehr geehrte Damen und Herren,
+
+anbei sende ich Ihnen meinen Lebenslauf.
+
+Vorname: Jürgen
+Nachname: Weiß
+E-Mail: juergen.weiss@postfach.example
+Telefon: +49 711 555 2468
+Aktuelle Position: Geschäftsführer
+Aktueller Arbeitgeber: Schwabentechnik GmbH
+Gewünschte Position: CEO / Geschäftsführer
+Branchen: Automobilindustrie, Logistik
+Wunschort: Stuttgart / München
+Umzugsbereitschaft: ja
+Gehaltsvorstellung: 240.000 EUR p.a.
+Berufserfahrung: 22 Jahre
+Xing: https://www.xing.com/profile/Juergen_Weiss_example
+
+Mit freundlichen Grüßen
+Jürgen Weiß
+"""
+add("cand-de-pdf-rfc2231", message(
+    top(address("Jürgen Weiß", "juergen.weiss@postfach.example"), CAREERS,
+        subject("Bewerbung als Geschäftsführer"),
+        date(2026, 11, 4, 19, 33, 8, 1),
+        "8c2b6e1f-weiss-bewerbung@postfach.example",
+        after=["User-Agent: Mozilla/5.0 Thunderbird/128.4.0"]),
+    multipart("mixed", "------------Xq8Wn1r0Ld3bQ2cP7sVt9yZa", [
+        text(body, "UTF-8", "quoted-printable"),
+        attachment(pdf, "application/pdf", rfc2231("filename", fn),
+                   type_params=rfc2231("name", fn))],
+        preamble="")),
+    expect("candidate", "recorded", cand_record(
+        name="Jürgen Weiß", email="juergen.weiss@postfach.example",
+        phone="+49 711 555 2468", current_title="Geschäftsführer",
+        current_employer="Schwabentechnik GmbH",
+        desired_position="CEO / Geschäftsführer",
+        industries=["Automotive", "Logistics & Transportation"],
+        locations=["Stuttgart", "München"], willing_to_relocate=True,
+        salary=(240000, 240000, "EUR", "year"), years_experience=22,
+        profile_url="https://www.xing.com/profile/Juergen_Weiss_example",
+        resumes=[(fn, "application/pdf", pdf)])))
+
+# ---- French labels, Prénom after... Nom, ODT named in RFC 2047 B form
+fn = "CV Hélène Dubois-Marchal.odt"
+odt = resume("odt", fn, [
+    "Hélène Dubois-Marchal", "Directrice des ressources humaines",
+    "Groupe Hôtelier Lumière, depuis 2018",
+    "Responsable RH, Clinique des Tilleuls, 2012 - 2018",
+    "Master RH, Université Lyon 3 (fictif)"])
+body = """Bonjour,
+
+Je me permets de vous adresser ma candidature.
+
+Nom : Dubois-Marchal
+Prénom : Hélène
+E-mail : helene.dubois-marchal@courriel.example
+Téléphone : +33 6 55 12 34 56
+Poste actuel : Directrice des ressources humaines
+Employeur actuel : Groupe Hôtelier Lumière
+Poste recherché : DRH Groupe
+Secteurs : Hôtellerie, Santé
+Localisation souhaitée : Paris / Lyon
+Mobilité géographique : oui
+Prétentions salariales : 130 000 € brut annuel
+Années d'expérience : 14
+
+Bien cordialement,
+Hélène Dubois-Marchal
+"""
+add("cand-fr-odt-rfc2047", message(
+    top(address("Hélène Dubois-Marchal", "helene.dubois-marchal@courriel.example",
+                "b"), INFO, subject("Candidature spontanée – DRH", "b"),
+        date(2026, 11, 5, 8, 47, 15, 1),
+        "1730791635.5112.courriel@courriel.example"),
+    multipart("mixed", "=_courriel_5112", [
+        text(body, "utf-8", "8bit"),
+        attachment(odt, "application/vnd.oasis.opendocument.text",
+                   'filename="%s"' % ew_b(fn).replace("\n ", " "),
+                   type_params='name="%s"' % ew_b(fn).replace("\n ", " "))])),
+    expect("candidate", "recorded", cand_record(
+        name="Hélène Dubois-Marchal",
+        email="helene.dubois-marchal@courriel.example",
+        phone="+33 6 55 12 34 56",
+        current_title="Directrice des ressources humaines",
+        current_employer="Groupe Hôtelier Lumière",
+        desired_position="DRH Groupe",
+        industries=["Hospitality & Tourism", "Healthcare"],
+        locations=["Paris", "Lyon"], willing_to_relocate=True,
+        salary=(130000, 130000, "EUR", "year"), years_experience=14,
+        resumes=[(fn, "application/vnd.oasis.opendocument.text", odt)])),
+    crlf=True)
+
+# ---- Spanish labels, Nombre + Apellidos, DOCX named in RFC 2047 Q form
+# with ISO-8859-1 ('_' is a space in Q)
+fn = "CV María José Núñez Herrera.docx"
+docx = resume("docx", fn, [
+    "María José Núñez Herrera", "Directora de Operaciones",
+    "Logística Ibérica del Sur S.L., desde 2017",
+    "Jefa de Almacén Regional, 2010 - 2017",
+    "Ingeniería Industrial, Universidad de Sevilla (ficticio)"])
+body = """Estimados señores:
+
+Adjunto mi currículum para su consideración.
+
+Nombre: María José
+Apellidos: Núñez Herrera
+Correo electrónico: mj.nunez@correo.example
+Teléfono: +34 655 55 12 34
+Cargo actual: Directora de Operaciones
+Empresa actual: Logística Ibérica del Sur S.L.
+Puesto deseado: Directora General
+Sectores: Logística; Alimentación
+Ubicación preferida: Madrid; Barcelona
+Disponibilidad para reubicarse: sí
+Expectativa salarial: 150.000 € brutos al año
+Años de experiencia: 19
+
+Atentamente,
+María José Núñez
+"""
+add("cand-es-docx-rfc2047q", message(
+    top(address("María José Núñez", "MJ.Nunez@correo.example", "q",
+                "ISO-8859-1"), CAREERS,
+        subject("Candidatura - Directora General", "q", "ISO-8859-1"),
+        date(2026, 11, 6, 10, 2, 37, 1),
+        "CAMj0Nz9e-candidatura@correo.example"),
+    multipart("mixed", "b1_f4e2c0a9d7", [
+        text(body, "ISO-8859-1", "quoted-printable"),
+        attachment(docx, CTYPES["docx"],
+                   'filename="%s"' % ew_q(fn, "ISO-8859-1").replace("\n ",
+                                                                     " "))],
+        preamble="")),
+    expect("candidate", "recorded", cand_record(
+        name="María José Núñez Herrera", email="mj.nunez@correo.example",
+        phone="+34 655 55 12 34", current_title="Directora de Operaciones",
+        current_employer="Logística Ibérica del Sur S.L.",
+        desired_position="Directora General",
+        industries=["Logistics & Transportation", "Food & Beverage"],
+        locations=["Madrid", "Barcelona"], willing_to_relocate=True,
+        salary=(150000, 150000, "EUR", "year"), years_experience=19,
+        resumes=[(fn, CTYPES["docx"], docx)])))
+
+# ---- RTF résumé, unquoted filename token, comma between two known cities,
+# "15+" years, CNY
+rtf = resume("rtf", "resume-chen-wei.rtf", [
+    "Chen Wei", "Finance Director, Greater China",
+    "Orient Precision Components Ltd., since 2018",
+    "Financial Controller, 2011 - 2018", "CPA, MBA (fictional record)"])
+body = """Dear RMA Search team,
+
+Name: Chen Wei
+Email: chen.wei@mailhub.example
+Mobile: +86 138 0555 2468
+Current Title: Finance Director, Greater China
+Current Employer: Orient Precision Components Ltd.
+Desired Position: Regional CFO Asia Pacific
+Industries: Industrial Manufacturing
+Preferred Location: Beijing, Tokyo
+Open to relocation: Yes
+Expected Salary: CNY 2,000,000 per year
+Years of Experience: 15+
+
+My resume is attached.
+
+Chen Wei
+"""
+add("cand-rtf", message(
+    top(address("Chen Wei", "chen.wei@mailhub.example"), INFO,
+        "My resume - Regional CFO Asia Pacific",
+        date(2026, 11, 9, 2, 18, 55, 8), "tencent-4471-chenwei@mailhub.example"),
+    multipart("mixed", "----=_NextPart_6731_0A1B2C3D", [
+        text(body, "utf-8", "base64"),
+        attachment(rtf, "application/rtf", "filename=resume-chen-wei.rtf",
+                   type_params="name=resume-chen-wei.rtf")])),
+    expect("candidate", "recorded", cand_record(
+        name="Chen Wei", email="chen.wei@mailhub.example",
+        phone="+86 138 0555 2468",
+        current_title="Finance Director, Greater China",
+        current_employer="Orient Precision Components Ltd.",
+        desired_position="Regional CFO Asia Pacific",
+        industries=["Industrial Manufacturing"],
+        locations=["Beijing", "Tokyo"], willing_to_relocate=True,
+        salary=(2000000, 2000000, "CNY", "year"), years_experience=15,
+        resumes=[("resume-chen-wei.rtf", "application/rtf", rtf)])),
+    crlf=True)
+
+# ---- TXT résumé (text/plain attachment, not part of the body text)
+txt = resume("txt", "resume.txt", [
+    "AISHA BELLO", "Country Manager, Savanna Telecom Nigeria Ltd (2019 - )",
+    "Head of Enterprise Sales, 2014 - 2019",
+    "BSc Electrical Engineering (fictional record)"])
+body = """Hello,
+
+Name: Aisha Bello
+Email: aisha.bello@webpost.example
+Phone: +234 803 555 0142
+Current Title: Country Manager
+Current Employer: Savanna Telecom Nigeria Ltd
+Desired Position: Managing Director, West Africa
+Industries: Telecommunications
+Preferred Location: Lagos / Nairobi / Johannesburg
+Willing to Relocate: Yes
+Salary Expectation: USD 250,000 per year
+Years of Experience: 14
+
+Thank you,
+Aisha
+"""
+add("cand-txt", message(
+    top(address("Aisha Bello", "aisha.bello@webpost.example"), CAREERS,
+        "Registration", date(2026, 11, 10, 7, 45, 0, 1),
+        "CABello77-registration@webpost.example"),
+    multipart("mixed", "00000000000052e8a9062b9f0c11", [
+        text(body, "UTF-8", "7bit"),
+        attachment(txt, "text/plain; charset=UTF-8",
+                   'filename="resume.txt"', type_params='name="resume.txt"')],
+        preamble="")),
+    expect("candidate", "recorded", cand_record(
+        name="Aisha Bello", email="aisha.bello@webpost.example",
+        phone="+234 803 555 0142", current_title="Country Manager",
+        current_employer="Savanna Telecom Nigeria Ltd",
+        desired_position="Managing Director, West Africa",
+        industries=["Telecommunications"],
+        locations=["Lagos", "Nairobi", "Johannesburg"],
+        willing_to_relocate=True, salary=(250000, 250000, "USD", "year"),
+        years_experience=14,
+        resumes=[("resume.txt", "text/plain", txt)])))
+
+# ---- HTML résumé; no Name/Email field: name from the From display name
+html_cv = resume("html", "Resume_Tomas_Novak.html", [
+    "Tomáš Novák", "Plant Manager, Vltava Automotive Components s.r.o.",
+    "2017 - today  Plant Manager", "2009 - 2017  Production Manager",
+    "Ing., Czech Technical University (fictional record)"])
+body = """Dear Sir or Madam,
+
+please consider my profile for suitable mandates.
+
+Current Title: Plant Manager
+Current Employer: Vltava Automotive Components s.r.o.
+Desired Position: Operations Director Central Europe
+Industries: Automotive / Industrial Manufacturing
+Preferred Locations: Prague; Vienna; Munich
+Open to relocation: Yes
+Expected Salary: EUR 140k
+Years of Experience: 17
+
+Regards,
+Tomáš Novák
+"""
+add("cand-html-resume", message(
+    top(address("Tomáš Novák", "tomas.novak@posta.example", "b"), INFO,
+        "Candidate profile - Operations Director",
+        date(2026, 11, 10, 18, 3, 29, 1),
+        "0e4f7b2c.novak.profile@posta.example"),
+    multipart("mixed", "=_posta_7b2c", [
+        text(body, "utf-8", "quoted-printable"),
+        attachment(html_cv, "text/html; charset=utf-8",
+                   'filename="Resume_Tomas_Novak.html"')])),
+    expect("candidate", "recorded", cand_record(
+        name="Tomáš Novák", email="tomas.novak@posta.example",
+        current_title="Plant Manager",
+        current_employer="Vltava Automotive Components s.r.o.",
+        desired_position="Operations Director Central Europe",
+        industries=["Automotive", "Industrial Manufacturing"],
+        locations=["Prague", "Vienna", "Munich"], willing_to_relocate=True,
+        salary=(140000, 140000, "EUR", "year"), years_experience=17,
+        resumes=[("Resume_Tomas_Novak.html", "text/html", html_cv)])),
+    crlf=True)
+
+# ---- candidate web form from the robot, HTML table, person in fields
+# and in Reply-To
+html = """<html><body>
+<h2>Executive Candidate Registration</h2>
+<table border="1" cellpadding="3">
+<tr><td>First Name</td><td>Mariana</td></tr>
+<tr><td>Last Name</td><td>Costa Ribeiro</td></tr>
+<tr><td>Email</td><td>mariana.ribeiro@caixapostal.example</td></tr>
+<tr><td>Phone</td><td>+55 11 95555 0134</td></tr>
+<tr><td>Current Title</td><td>Chief Digital Officer</td></tr>
+<tr><td>Current Employer</td><td>Banco Horizonte S.A.</td></tr>
+<tr><td>Desired Position</td><td>Chief Executive Officer, Fintech</td></tr>
+<tr><td>Industries</td><td>Banking, Information Technology</td></tr>
+<tr><td>Preferred Locations</td><td>S&atilde;o Paulo / Lisbon / Madrid</td></tr>
+<tr><td>Willing to Relocate</td><td>Yes</td></tr>
+<tr><td>Salary Expectation</td><td>USD 400,000 - 450,000</td></tr>
+<tr><td>Years of Experience</td><td>20</td></tr>
+<tr><td>LinkedIn Profile</td><td>https://www.linkedin.com/in/mariana-costa-ribeiro-example</td></tr>
+</table>
+</body></html>
+"""
+add("cand-webform-robot", message(
+    top(address("RMA Search Website", WEBFORMS), CAREERS,
+        "Executive Candidate Registration: Mariana Costa Ribeiro",
+        date(2026, 11, 11, 21, 9, 14),
+        "cr-20261111210914-3302@webforms.rma-search.example",
+        reply_to=address("Mariana Costa Ribeiro",
+                         "mariana.ribeiro@caixapostal.example")),
+    text(html, "utf-8", "quoted-printable", subtype="html")),
+    expect("candidate", "recorded", cand_record(
+        name="Mariana Costa Ribeiro",
+        email="mariana.ribeiro@caixapostal.example",
+        phone="+55 11 95555 0134", current_title="Chief Digital Officer",
+        current_employer="Banco Horizonte S.A.",
+        desired_position="Chief Executive Officer, Fintech",
+        industries=["Banking & Financial Services", "Information Technology"],
+        locations=["São Paulo", "Lisbon", "Madrid"], willing_to_relocate=True,
+        salary=(400000, 450000, "USD", "year"), years_experience=20,
+        profile_url="https://www.linkedin.com/in/mariana-costa-ribeiro-example"
+    )))
+
+# ---- robot mail whose fields name no person: name and address from the
+# Reply-To; a PDF uploaded through the form
+pdf = resume("pdf", "CV_Kwame_Mensah.pdf", [
+    "Kwame Mensah", "Group Chief Operating Officer, Coastline Breweries Ltd",
+    "2015 - today  Group COO", "2008 - 2015  Operations Director",
+    "MBA (fictional record for tests)"])
+body = """New candidate registration from the website.
+
+Current Title: Group Chief Operating Officer
+Current Employer: Coastline Breweries Ltd
+Desired Position: Chief Executive Officer
+Industry: Food & Beverage
+Preferred Location: Accra / Nairobi
+Willing to Relocate: No
+Years of Experience: 21
+
+-- 
+RMA Search website
+"""
+add("cand-webform-replyto", message(
+    top(address("RMA Search Website", WEBFORMS), CAREERS,
+        "Executive Candidate Registration", date(2026, 11, 12, 6, 30, 2),
+        "cr-20261112063002-3311@webforms.rma-search.example",
+        reply_to=address("Kwame Mensah", "Kwame.Mensah@accramail.example")),
+    multipart("mixed", "=_form_3311", [
+        text(body, "utf-8", "7bit"),
+        attachment(pdf, "application/pdf", 'filename="CV_Kwame_Mensah.pdf"',
+                   type_params='name="CV_Kwame_Mensah.pdf"')])),
+    expect("candidate", "recorded", cand_record(
+        name="Kwame Mensah", email="kwame.mensah@accramail.example",
+        current_title="Group Chief Operating Officer",
+        current_employer="Coastline Breweries Ltd",
+        desired_position="Chief Executive Officer",
+        industries=["Food & Beverage"], locations=["Accra", "Nairobi"],
+        willing_to_relocate=False, years_experience=21,
+        resumes=[("CV_Kwame_Mensah.pdf", "application/pdf", pdf)])),
+    crlf=True)
+
+# ---- a cover letter with a CV and no fields at all (to info@)
+docx = resume("docx", "Rafael_Almeida_CV.docx", [
+    "Rafael Almeida", "Director of Commercial Operations",
+    "Grupo Atlântico Distribuição, since 2014",
+    "Sales Director Iberia, 2008 - 2014", "Economics, Universidade do Porto "
+    "(fictional record)"])
+body = """Dear Sir or Madam,
+
+After many years with the same group I have decided that it is time for a
+new challenge, and a former colleague recommended your firm to me. I have
+attached my CV, which describes my experience in more detail.
+
+I would be glad to have a conversation about suitable opportunities in your
+network.
+
+Yours faithfully,
+Rafael Almeida
+"""
+add("cand-cover-letter-only", message(
+    top(address("Rafael Almeida", "rafael.almeida@correio.example"), INFO,
+        "Introduction and CV", date(2026, 11, 12, 22, 51, 40),
+        "CAR4f4el-intro@correio.example"),
+    multipart("mixed", "Apple-Mail=_5E2C1B0A-7D41-4F8E-9C3A-2B6D8E1F0A94", [
+        text(body, "us-ascii", "7bit"),
+        attachment(docx, CTYPES["docx"], 'filename=Rafael_Almeida_CV.docx',
+                   type_params='x-unix-mode=0644;\n\tname="Rafael_Almeida_CV.docx"')],
+        preamble="")),
+    expect("candidate", "recorded", cand_record(
+        name="Rafael Almeida", email="rafael.almeida@correio.example",
+        resumes=[("Rafael_Almeida_CV.docx", CTYPES["docx"], docx)])))
+
+# ---- missing essentials: no display name, no name field, no position,
+# no title, no résumé
+body = """Hello
+
+Please add me to your candidate database.
+
+Phone: +81 90 5555 1234
+Industry: Automotive
+Location: Tokyo
+
+Thank you
+"""
+add("cand-needs-review", message(
+    top("k.tanaka.1987@freemail.example", CAREERS, "registration",
+        date(2026, 11, 13, 3, 3, 3, 9),
+        "20261113030303.k1987@freemail.example"),
+    text(body, "us-ascii", "7bit")),
+    expect("candidate", "recorded", cand_record(
+        email="k.tanaka.1987@freemail.example", phone="+81 90 5555 1234",
+        industries=["Automotive"], locations=["Tokyo"])), crlf=True)
+
+# ---- two résumés (PDF with an RFC 2231 continued name, DOCX) and a
+# photo that is not a résumé
+fn1 = "Curriculum_Vitae_Ana_Sofía_Benítez_Quiroga_2026.pdf"
+pdf = resume("pdf", fn1, [
+    "Ana Sofía Benítez Quiroga", "Chief Financial Officer, Cafés del Macizo",
+    "2018 - today  CFO", "2011 - 2018  Finance Director",
+    "Economía, Universidad de los Andes (ficticio)"])
+fn2 = "CV_ES_Ana_Benitez.docx"
+docx = resume("docx", fn2, [
+    "Ana Sofía Benítez Quiroga", "Directora Financiera",
+    "Cafés del Macizo S.A.S., desde 2018"])
+png = make_png(6, 8, (188, 160, 140))
+body = """Good morning,
+
+Full Name: Ana Sofía Benítez Quiroga
+Email: ana.benitez@correo-andino.example
+Phone: +57 310 555 0188
+Current Title: Chief Financial Officer
+Current Employer: Cafés del Macizo S.A.S.
+Desired Position: CFO or Finance Director
+Industries: Food & Beverage, Consumer Goods
+Preferred Locations: Bogotá or Mexico City
+Willing to Relocate: Yes
+Salary Expectation: USD 180k-220k
+Years of Experience: 17
+LinkedIn: https://www.linkedin.com/in/ana-sofia-benitez-example
+
+I attach my CV in English and in Spanish.
+
+Ana Sofía
+"""
+add("cand-multi-attach", message(
+    top(address("Ana Sofía Benítez", "ana.benitez@correo-andino.example"),
+        CAREERS, subject("Application – Ana Sofía Benítez Quiroga"),
+        date(2026, 11, 13, 14, 26, 9, -5),
+        "8f2a6c10-benitez@correo-andino.example"),
+    multipart("mixed", "------------0F3kA9Lm2Pq7Rs5Tu1Vw", [
+        text(body, "UTF-8", "8bit"),
+        attachment(pdf, "application/pdf", rfc2231("filename", fn1, split=28),
+                   type_params=rfc2231("name", fn1, split=28)),
+        attachment(docx, CTYPES["docx"], 'filename="%s"' % fn2,
+                   type_params='name="%s"' % fn2),
+        attachment(png, "image/png", 'filename="foto.png"',
+                   type_params='name="foto.png"')], preamble="")),
+    expect("candidate", "recorded", cand_record(
+        name="Ana Sofía Benítez Quiroga",
+        email="ana.benitez@correo-andino.example", phone="+57 310 555 0188",
+        current_title="Chief Financial Officer",
+        current_employer="Cafés del Macizo S.A.S.",
+        desired_position="CFO or Finance Director",
+        industries=["Food & Beverage", "Consumer Goods & Retail"],
+        locations=["Bogotá", "Mexico City"], willing_to_relocate=True,
+        salary=(180000, 220000, "USD", "year"), years_experience=17,
+        profile_url="https://www.linkedin.com/in/ana-sofia-benitez-example",
+        resumes=[(fn1, "application/pdf", pdf),
+                 (fn2, CTYPES["docx"], docx)])))
+
+# ---- German, QP ISO-8859-1, "nein" to relocation, "15 Jahre", no résumé
+body = """Guten Tag,
+
+hiermit möchte ich mich bei Ihnen als Kandidatin registrieren.
+
+Name: Stefanie Wagner
+E-Mail: stefanie.wagner@netzpost.example
+Telefon: +49 40 555 318 27
+Derzeitige Position: Leiterin Einkauf
+Derzeitiger Arbeitgeber: Hanse Nahrungsmittel AG
+Gewünschte Position: Chief Procurement Officer
+Branchen: Lebensmittel; Chemie
+Wunschort: Hamburg
+Umzugsbereitschaft: nein
+Gehaltsvorstellung: 110.000 - 125.000 EUR jährlich
+Berufserfahrung: 15 Jahre
+
+Viele Grüße
+Stefanie Wagner
+"""
+add("cand-de-qp-latin1", message(
+    top(address("Stefanie Wagner", "stefanie.wagner@netzpost.example"), INFO,
+        subject("Kandidatenregistrierung – Stefanie Wagner", "q",
+                "ISO-8859-1") if False else
+        "Kandidatenregistrierung Stefanie Wagner",
+        date(2026, 11, 16, 19, 1, 17, 1),
+        "20261116190117.6c1a@netzpost.example"),
+    text(body, "ISO-8859-1", "quoted-printable")),
+    expect("candidate", "recorded", cand_record(
+        name="Stefanie Wagner", email="stefanie.wagner@netzpost.example",
+        phone="+49 40 555 318 27", current_title="Leiterin Einkauf",
+        current_employer="Hanse Nahrungsmittel AG",
+        desired_position="Chief Procurement Officer",
+        industries=["Food & Beverage", "Chemicals"], locations=["Hamburg"],
+        willing_to_relocate=False, salary=(110000, 125000, "EUR", "year"),
+        years_experience=15)), crlf=True)
+
+# ---- hourly rate expectation (contractor)
+body = """Hello RMA,
+
+Name: Pieter van der Berg
+Email: pieter.vdberg@postbus.example
+Phone: +31 6 5555 4321
+Current Title: Interim CIO
+Desired Position: Interim CIO or Transformation Director
+Industries: Information Technology; Insurance
+Preferred Locations: Amsterdam / Brussels
+Willing to relocate: No
+Salary Expectation: €120/h
+Years of Experience: 25
+
+Best,
+Pieter
+"""
+add("cand-contractor-hourly", message(
+    top(address("Pieter van der Berg", "pieter.vdberg@postbus.example"),
+        CAREERS, "Available for interim assignments",
+        date(2026, 11, 17, 8, 8, 8, 1),
+        "DB8PR09MB4211.vdberg@postbus.example"),
+    text(body, "utf-8", "quoted-printable")),
+    expect("candidate", "recorded", cand_record(
+        name="Pieter van der Berg", email="pieter.vdberg@postbus.example",
+        phone="+31 6 5555 4321", current_title="Interim CIO",
+        desired_position="Interim CIO or Transformation Director",
+        industries=["Information Technology", "Insurance"],
+        locations=["Amsterdam", "Brussels"], willing_to_relocate=False,
+        salary=(120, 120, "EUR", "hour"), years_experience=25)))
+
+# ---- THB expectation, single location, LinkedIn
+body = """Dear RMA Search,
+
+Name: Natthapong Srisuk
+Email: natthapong.s@siammail.example
+Phone: +66 89 555 7788
+Current Title: Director of Supply Chain
+Current Employer: Chao Phraya Foods Co., Ltd.
+Desired Position: Vice President Supply Chain
+Industries: Food & Beverage / Logistics
+Location: Bangkok
+Willing to Relocate: No
+Salary Expectation: THB 4,500,000 per year
+Years of Experience: 13
+LinkedIn: https://www.linkedin.com/in/natthapong-srisuk-example
+
+Best regards,
+Natthapong
+"""
+add("cand-thb-linkedin", message(
+    top(address("Natthapong Srisuk", "natthapong.s@siammail.example"), CAREERS,
+        "Candidate registration", date(2026, 11, 18, 16, 40, 0, 7),
+        "CANs7rIsuk-2026-11@siammail.example"),
+    text(body, "utf-8", "7bit")),
+    expect("candidate", "recorded", cand_record(
+        name="Natthapong Srisuk", email="natthapong.s@siammail.example",
+        phone="+66 89 555 7788", current_title="Director of Supply Chain",
+        current_employer="Chao Phraya Foods Co., Ltd.",
+        desired_position="Vice President Supply Chain",
+        industries=["Food & Beverage", "Logistics & Transportation"],
+        locations=["Bangkok"], willing_to_relocate=False,
+        salary=(4500000, 4500000, "THB", "year"), years_experience=13,
+        profile_url="https://www.linkedin.com/in/natthapong-srisuk-example")),
+    crlf=True)
+
+# ---- upper-case content type and extension; name from the display name
+pdf = resume("pdf", "CV.PDF", [
+    "Lucas Moreau", "Director of Operations, Maison Azur Hotels",
+    "2016 - today  Director of Operations",
+    "2010 - 2016  Hotel Manager", "Ecole hoteliere (fictional record)"])
+body = """Hello,
+
+Attached is my CV. I am looking for a COO role in hospitality.
+
+Desired Position: Chief Operating Officer
+Industry: Hospitality
+Location: Paris
+
+Lucas
+"""
+add("cand-pdf-uppercase-type", message(
+    top(address("Lucas Moreau", "lucas.moreau@boite.example"), INFO,
+        "CV - Lucas Moreau", date(2026, 11, 19, 12, 12, 12, 1),
+        "4B7D9E21.moreau@boite.example"),
+    multipart("mixed", "MIME_boundary_4B7D9E21", [
+        text(body, "iso-8859-1", "7bit"),
+        attachment(pdf, "Application/PDF", "filename=CV.PDF",
+                   type_params="name=CV.PDF")])),
+    expect("candidate", "recorded", cand_record(
+        name="Lucas Moreau", email="lucas.moreau@boite.example",
+        desired_position="Chief Operating Officer",
+        industries=["Hospitality & Tourism"], locations=["Paris"],
+        resumes=[("CV.PDF", "application/pdf", pdf)])))
+
+# ---- hostile attachment names (the display names a reader must see are
+# the sanitized ones; nothing may be written outside the store)
+h_txt = resume("txt", "tmprecruitd-pwned.txt", [
+    "Marek Kowalski - short profile", "Head of IT Security, Wisla Data S.A."])
+h_pdf1 = resume("pdf", "etcpasswd.pdf", [
+    "Marek Kowalski", "Head of IT Security", "Wisla Data S.A., since 2019"])
+h_pdf2 = resume("pdf", "evil.pdf", [
+    "Marek Kowalski - CV", "Security architecture, incident response"])
+h_pdf3 = resume("pdf", "CV_MarekX-Injected: yes.pdf", [
+    "Marek Kowalski", "Certifications", "CISSP, CISM (fictional record)"])
+h_pdf4 = resume("pdf", "resume.pdf.exe", [
+    "Marek Kowalski", "References available on request"])
+crlf_name = "CV_Marek\r\nX-Injected: yes.pdf"
+body = """Hello,
+
+Name: Marek Kowalski
+Email: marek.kowalski@poczta.example
+Phone: +48 22 555 01 99
+Current Title: Head of IT Security
+Desired Position: Chief Information Security Officer
+Industry: Information Technology
+
+My documents are attached.
+
+Marek
+"""
+add("hostile-filename", message(
+    top(address("Marek Kowalski", "marek.kowalski@poczta.example"), CAREERS,
+        "Application CISO", date(2026, 11, 19, 23, 59, 1, 1),
+        "hostile-7f3e9a.kowalski@poczta.example"),
+    multipart("mixed", "hostile_boundary_7f3e9a", [
+        text(body, "us-ascii", "7bit"),
+        attachment(h_txt, "text/plain",
+                   'filename="../../../../tmp/recruitd-pwned.txt"',
+                   type_params='name="../../../../tmp/recruitd-pwned.txt"'),
+        attachment(h_pdf1, "application/pdf", 'filename="/etc/passwd.pdf"',
+                   type_params='name="/etc/passwd.pdf"'),
+        attachment(h_pdf2, "application/pdf",
+                   'filename="..\\\\..\\\\evil.pdf"'),
+        attachment(h_pdf3, "application/pdf",
+                   'filename="=?UTF-8?B?%s?="' % __import__("base64")
+                   .b64encode(crlf_name.encode()).decode()),
+        attachment(h_pdf4, "application/pdf",
+                   "filename*=UTF-8''resume.pdf%00.exe")])),
+    expect("candidate", "recorded", cand_record(
+        name="Marek Kowalski", email="marek.kowalski@poczta.example",
+        phone="+48 22 555 01 99", current_title="Head of IT Security",
+        desired_position="Chief Information Security Officer",
+        industries=["Information Technology"],
+        resumes=[("tmprecruitd-pwned.txt", "text/plain", h_txt),
+                 ("etcpasswd.pdf", "application/pdf", h_pdf1),
+                 ("evil.pdf", "application/pdf", h_pdf2),
+                 ("CV_MarekX-Injected: yes.pdf", "application/pdf", h_pdf3),
+                 ("resume.pdf.exe", "application/pdf", h_pdf4)])))
+
+exec(open(os.path.join(HERE, "make-mails-other.py"), encoding="utf-8").read())

@@ -1,0 +1,113 @@
+# dovecot.sh — a throwaway Dovecot on 127.0.0.1 for the IMAP tests.
+# dovecot_setup DIR          certificates (a test CA, a server certificate
+#                            for localhost/127.0.0.1 and one for another
+#                            host name, a second unrelated CA), users
+# dovecot_start DIR [CERT]   start in the foreground, remember the PID,
+#                            wait until a LOGIN works
+# dovecot_stop DIR           stop by that PID and wait for it
+# Ports: IMAP_PORT (STARTTLS or plain) and IMAPS_PORT, chosen per run.
+
+IMAP_PORT=${IMAP_PORT:-$((20000 + $$ % 20000))}
+IMAPS_PORT=$((IMAP_PORT + 1))
+
+dovecot_setup() {
+	d=$1
+	mkdir -p "$d/run" "$d/state" "$d/home/test/Maildir/new" \
+		"$d/home/test/Maildir/cur" "$d/home/test/Maildir/tmp"
+	(
+		cd "$d" || exit 1
+		openssl req -x509 -newkey rsa:2048 -nodes -keyout ca.key \
+			-out ca.pem -days 30 -subj "/CN=recruitd test CA" \
+			-addext basicConstraints=critical,CA:TRUE \
+			-addext keyUsage=critical,keyCertSign,cRLSign
+		openssl req -x509 -newkey rsa:2048 -nodes -keyout other-ca.key \
+			-out other-ca.pem -days 30 -subj "/CN=some other CA"
+		for name in server wronghost; do
+			if [ $name = server ]; then
+				san="DNS:localhost,IP:127.0.0.1"
+			else
+				san="DNS:mail.elsewhere.example"
+			fi
+			openssl req -newkey rsa:2048 -nodes -keyout $name.key \
+				-out $name.csr -subj "/CN=$name"
+			printf 'subjectAltName=%s\nbasicConstraints=CA:FALSE\n' \
+				"$san" > $name.ext
+			openssl x509 -req -in $name.csr -CA ca.pem -CAkey ca.key \
+				-CAcreateserial -out $name.pem -days 30 \
+				-extfile $name.ext
+		done
+	) > "$d/openssl.log" 2>&1 || { cat "$d/openssl.log"; return 1; }
+	echo "test:{PLAIN}secret:65534:65534::$d/home/test::" > "$d/passwd"
+	chown -R 65534:65534 "$d/home"
+	chmod 755 "$d"
+	printf 'secret\n' > "$d/password"
+	chmod 600 "$d/password"
+}
+
+dovecot_start() {
+	d=$1
+	cert=${2:-server}
+	cat > "$d/dovecot.conf" <<CONF
+base_dir = $d/run
+state_dir = $d/state
+log_path = $d/dovecot.log
+protocols = imap
+listen = 127.0.0.1
+ssl = yes
+ssl_cert = <$d/$cert.pem
+ssl_key = <$d/$cert.key
+disable_plaintext_auth = no
+mail_location = maildir:~/Maildir
+passdb {
+  driver = passwd-file
+  args = scheme=PLAIN $d/passwd
+}
+userdb {
+  driver = passwd-file
+  args = $d/passwd
+}
+service imap-login {
+  inet_listener imap {
+    address = 127.0.0.1
+    port = $IMAP_PORT
+  }
+  inet_listener imaps {
+    address = 127.0.0.1
+    port = $IMAPS_PORT
+    ssl = yes
+  }
+}
+CONF
+	dovecot -c "$d/dovecot.conf" -F &
+	echo $! > "$d/dovecot.pid"
+	# the port opens at once, authentication a moment later
+	i=0
+	while [ $i -lt 100 ]; do
+		if /usr/bin/python3 - "$IMAP_PORT" <<'PY' 2>/dev/null
+import imaplib, sys
+m = imaplib.IMAP4("127.0.0.1", int(sys.argv[1]))
+m.login("test", "secret")
+m.logout()
+PY
+		then
+			return 0
+		fi
+		sleep 0.1
+		i=$((i + 1))
+	done
+	echo "# dovecot did not come up"; cat "$d/dovecot.log"
+	return 1
+}
+
+dovecot_stop() {
+	d=$1
+	[ -f "$d/dovecot.pid" ] || return 0
+	pid=$(cat "$d/dovecot.pid")
+	kill "$pid" 2>/dev/null
+	i=0
+	while kill -0 "$pid" 2>/dev/null && [ $i -lt 100 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	rm -f "$d/dovecot.pid"
+}
