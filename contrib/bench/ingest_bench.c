@@ -5,6 +5,11 @@
  *                                (mailmime_parse), nothing else
  *   ingest_bench run CMD ARGS…   run a command, report its wall time and
  *                                peak RSS (wait4's ru_maxrss)
+ *   ingest_bench imapfetch PORT  the IMAP reference client: log in to
+ *                                127.0.0.1:PORT as test/secret, one
+ *                                pipelined UID FETCH 1:* BODY.PEEK[],
+ *                                streamed message by message, bytes
+ *                                discarded
  * Each prints one line "seconds=S mails=N maxrss_kb=K".
  */
 #include "config.h"
@@ -63,6 +68,58 @@ parse_dir(const char *dir)
 	return n;
 }
 
+static size_t fetched;
+
+static void
+on_msg_att(struct mailimap_msg_att *att, void *ctx)
+{
+	(void)att;
+	(void)ctx;
+	fetched++;
+}
+
+static void
+on_progress(size_t current, size_t maximum, void *ctx)
+{
+	(void)current;
+	(void)maximum;
+	(void)ctx;
+}
+
+static int
+imap_fetch(const char *port)
+{
+	struct mailimap_fetch_type *ft;
+	struct mailimap_set *set;
+	clist *res = NULL;
+	mailimap *imap = mailimap_new(0, NULL);
+	int r;
+
+	r = mailimap_socket_connect(imap, "127.0.0.1",
+	    (uint16_t)strtoul(port, NULL, 10));
+	if (r != MAILIMAP_NO_ERROR_NON_AUTHENTICATED ||
+	    mailimap_login(imap, "test", "secret") != MAILIMAP_NO_ERROR ||
+	    mailimap_select(imap, "INBOX") != MAILIMAP_NO_ERROR) {
+		fprintf(stderr, "imapfetch: cannot log in\n");
+		return -1;
+	}
+	/* streaming: each message goes to the handler and is freed */
+	mailimap_set_progress_callback(imap, on_progress, on_progress, NULL);
+	mailimap_set_msg_att_handler(imap, on_msg_att, NULL);
+	set = mailimap_set_new_interval(1, 0);
+	ft = mailimap_fetch_type_new_fetch_att_list_empty();
+	mailimap_fetch_type_new_fetch_att_list_add(ft,
+	    mailimap_fetch_att_new_body_peek_section(mailimap_section_new(NULL)));
+	r = mailimap_uid_fetch(imap, set, ft, &res);
+	if (res != NULL)
+		mailimap_fetch_list_free(res);
+	mailimap_fetch_type_free(ft);
+	mailimap_set_free(set);
+	mailimap_logout(imap);
+	mailimap_free(imap);
+	return r == MAILIMAP_NO_ERROR ? 0 : -1;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -99,6 +156,16 @@ main(int argc, char **argv)
 		    WIFEXITED(status) ? WEXITSTATUS(status) : 128);
 		return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : 1;
 	}
-	fprintf(stderr, "usage: ingest_bench parse MAILDIR | run CMD ARGS...\n");
+	if (argc == 3 && strcmp(argv[1], "imapfetch") == 0) {
+		t0 = now();
+		if (imap_fetch(argv[2]) < 0)
+			return 1;
+		getrusage(RUSAGE_SELF, &ru);
+		printf("seconds=%.3f mails=%zu maxrss_kb=%ld\n", now() - t0,
+		    fetched, ru.ru_maxrss);
+		return 0;
+	}
+	fprintf(stderr, "usage: ingest_bench parse MAILDIR | run CMD ARGS... | "
+	    "imapfetch PORT\n");
 	return 2;
 }
