@@ -318,13 +318,12 @@ def subject(s, enc="q", charset="UTF-8"):
 def rfc2231(param, value, charset="UTF-8", split=None):
     """param*=charset''%XX value, or continuations param*0*=…; param*1*=…
     of at most `split` encoded characters each (never cutting a %XX)."""
-    toks = []
-    for b in value.encode(charset):
-        c = chr(b)
-        if b < 0x80 and (c.isalnum() or c in "-._~"):
-            toks.append(c)
+    toks = []             # one token per character: a split never
+    for ch in value:      # falls inside a multi-byte sequence
+        if ord(ch) < 0x80 and (ch.isalnum() or ch in "-._~"):
+            toks.append(ch)
         else:
-            toks.append("%%%02X" % b)
+            toks.append("".join("%%%02X" % b for b in ch.encode(charset)))
     if split is None:
         return "%s*=%s''%s" % (param, charset, "".join(toks))
     chunks, cur = [], ""
