@@ -350,6 +350,14 @@ validate(struct conf *c, const struct parse_ctx *x)
 	} else
 		return xasprintf("[inbox] source: '%s' is not maildir:PATH, "
 		    "imap:// or imaps://", c->source);
+	if (c->password_file != NULL) {
+		struct stat st;
+
+		/* refused now (EX_CONFIG), not at every LOGIN attempt */
+		if (stat(c->password_file, &st) == 0 && (st.st_mode & 077))
+			return xasprintf("[inbox] password_file %s is readable "
+			    "by others (chmod 600)", c->password_file);
+	}
 	if (c->smtp_tls != NULL && strcmp(c->smtp_tls, "none") == 0 &&
 	    c->smtp_url != NULL) {
 		const char *start = strstr(c->smtp_url, "//");

@@ -259,6 +259,7 @@ commit_one(struct ingest *in, struct source *src, struct pending *p,
 	sm.reason = a.reason;
 	sm.raw = p->msg.data;
 	sm.raw_len = p->msg.len;
+	sm.raw_truncated = p->msg.too_large;
 	sm.duplicate_of = a.outcome == OUT_DUPLICATE ? dup : 0;
 	if (store_add_message(in->st, &sm, &p->id, error_r) < 0 ||
 	    store_records(in, p->id, &a, error_r) < 0) {
@@ -285,27 +286,30 @@ clear_batch(struct pending *b, size_t n)
 		source_msg_clear(&b[i].msg);
 }
 
-int
+enum ingest_result
 ingest_run(struct ingest *in, struct source *src, struct ingest_stats *s,
     volatile const sig_atomic_t *stop, const char **error_r)
 {
 	struct pending *b = xcalloc(BATCH_MAX_MESSAGES, sizeof(*b));
+	enum ingest_result ret = INGEST_OK;
+	const char *src_err = NULL;
 	size_t n, bytes, i;
-	int r, more = 1, ret = 0;
+	int r, more = 1;
 
 	while (more && !(stop && *stop)) {
 		n = 0;
 		bytes = 0;
 		if (store_begin(in->st, error_r) < 0) {
-			ret = -1;
+			ret = INGEST_STORE_FAIL;
 			break;
 		}
 		while (n < BATCH_MAX_MESSAGES && bytes < BATCH_MAX_BYTES &&
 		    !(stop && *stop)) {
 			memset(&b[n], 0, sizeof(b[n]));
-			r = src->ops->next(src, &b[n].msg, error_r);
+			r = src->ops->next(src, &b[n].msg, &src_err);
 			if (r < 0) {
-				ret = -1;
+				/* commit what was taken; the rest stays */
+				ret = INGEST_SOURCE_FAIL;
 				more = 0;
 				break;
 			}
@@ -320,7 +324,7 @@ ingest_run(struct ingest *in, struct source *src, struct ingest_stats *s,
 				store_rollback(in->st);
 				clear_batch(b, n);
 				free(b);
-				return -1;
+				return INGEST_STORE_FAIL;
 			}
 		}
 		if (store_commit(in->st, error_r) < 0) {
@@ -328,7 +332,7 @@ ingest_run(struct ingest *in, struct source *src, struct ingest_stats *s,
 			    "in the mailbox", *error_r, n);
 			clear_batch(b, n);
 			free(b);
-			return -1;
+			return INGEST_STORE_FAIL;
 		}
 		/* committed: now, and only now, move them */
 		if (n > 0) {
@@ -353,6 +357,8 @@ ingest_run(struct ingest *in, struct source *src, struct ingest_stats *s,
 		clear_batch(b, n);
 	}
 	free(b);
+	if (ret == INGEST_SOURCE_FAIL)
+		*error_r = src_err;
 	return ret;
 }
 
@@ -362,11 +368,13 @@ ingest_reparse(struct ingest *in, long msg_id, const char **error_r)
 	struct analysis a;
 	char *raw, *source;
 	size_t len;
-	int ret = -1;
+	int ret = -1, truncated;
 
-	if (store_get_raw(in->st, msg_id, &raw, &len, &source, error_r) < 0)
+	if (store_get_raw(in->st, msg_id, &raw, &len, &source, &truncated,
+	    error_r) < 0)
 		return -1;
-	ingest_analyse(in, raw, len, 0, &a);
+	/* an over-size mail was kept as its head only: it stays rejected */
+	ingest_analyse(in, raw, len, truncated, &a);
 	if (store_begin(in->st, error_r) < 0)
 		goto out;
 	{

@@ -53,12 +53,19 @@ void ingest_analyse(struct ingest *in, const char *raw, size_t len,
     int too_large, struct analysis *a);
 void analysis_clear(struct analysis *a);
 
-/* ingest_run: one pass over every new message of an opened source.
- * 0 when every message was handled (recorded, ignored, rejected, review
- * or duplicate), -1 and *error_r when the store failed (nothing of the
- * failed batch was acknowledged).  *stop is polled between messages. */
-int ingest_run(struct ingest *in, struct source *src, struct ingest_stats *s,
-    volatile const sig_atomic_t *stop, const char **error_r);
+enum ingest_result {
+	INGEST_OK = 0,          /* every message taken was handled */
+	INGEST_SOURCE_FAIL,     /* the mailbox failed (connection lost …):
+	                           what was taken is committed, the rest waits */
+	INGEST_STORE_FAIL,      /* the store failed: nothing of the failed
+	                           batch was acknowledged */
+};
+
+/* ingest_run: one pass over every new message of an opened source,
+ * *error_r saying what failed.  *stop is polled between messages. */
+enum ingest_result ingest_run(struct ingest *in, struct source *src,
+    struct ingest_stats *s, volatile const sig_atomic_t *stop,
+    const char **error_r);
 
 /* ingest_reparse: rebuild the records of stored message msg_id from its
  * raw bytes (after a parser fix); kind/outcome/reason are updated. */

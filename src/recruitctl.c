@@ -224,10 +224,10 @@ main(int argc, char **argv)
 		conf_free(conf);
 		return EX_UNAVAILABLE;
 	}
-	if (store_open(conf->database, conf->files, &st, &err) < 0) {
+	if (store_open_existing(conf->database, conf->files, &st, &err) < 0) {
 		fprintf(stderr, "recruitctl: %s: %s\n", conf->database, err);
 		conf_free(conf);
-		return EX_CANTCREAT;
+		return EX_NOINPUT;
 	}
 	if (strcmp(argv[0], "export") == 0)
 		r = cmd_export(st, argc, argv);

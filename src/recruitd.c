@@ -110,7 +110,11 @@ poll_once(struct daemon *d)
 	    s.outcomes[OUT_RECORDED], s.outcomes[OUT_IGNORED],
 	    s.outcomes[OUT_REJECTED], s.outcomes[OUT_REVIEW],
 	    s.outcomes[OUT_DUPLICATE]);
-	if (r < 0) {
+	if (r == INGEST_SOURCE_FAIL) {
+		log_error("inbox %s: %s", d->src->name, err);
+		return EX_TEMPFAIL;
+	}
+	if (r == INGEST_STORE_FAIL) {
 		log_error("store: %s", err);
 		return EX_IOERR;
 	}

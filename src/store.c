@@ -47,6 +47,7 @@ static const char schema[] =
 	"  kind TEXT NOT NULL, outcome TEXT NOT NULL, reason TEXT,"
 	"  received_at INTEGER NOT NULL,"
 	"  duplicate_of INTEGER REFERENCES messages(id),"
+	"  raw_truncated INTEGER NOT NULL DEFAULT 0,"
 	"  raw BLOB NOT NULL);"
 	"CREATE INDEX IF NOT EXISTS messages_sha ON messages(sha256);"
 	"CREATE INDEX IF NOT EXISTS messages_mid ON messages(message_id);"
@@ -130,6 +131,18 @@ store_open(const char *db_path, const char *files_dir, struct store **st_r,
 	}
 	*st_r = st;
 	return 0;
+}
+
+int
+store_open_existing(const char *db_path, const char *files_dir,
+    struct store **st_r, const char **error_r)
+{
+	if (access(db_path, F_OK) < 0) {
+		*error_r = "no database here yet (recruitd creates it on its "
+		    "first poll)";
+		return -1;
+	}
+	return store_open(db_path, files_dir, st_r, error_r);
 }
 
 void
@@ -324,8 +337,8 @@ store_add_message(struct store *st, const struct store_msg *m, long *id_r,
 	s = prepare(st, "INSERT INTO messages (message_id, sha256, "
 	    "body_sha256, from_addr, from_name, subject, date, source, "
 	    "uidvalidity, uid, kind, outcome, reason, received_at, "
-	    "duplicate_of, raw) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
-	    "?10, ?11, ?12, ?13, ?14, ?15, ?16)", error_r);
+	    "duplicate_of, raw, raw_truncated) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
+	    "?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)", error_r);
 	if (s == NULL)
 		return -1;
 	bind_text(s, 1, m->message_id);
@@ -351,6 +364,7 @@ store_add_message(struct store *st, const struct store_msg *m, long *id_r,
 		sqlite3_bind_null(s, 15);
 	sqlite3_bind_blob64(s, 16, m->raw ? m->raw : "",
 	    (sqlite3_uint64)m->raw_len, SQLITE_STATIC);
+	sqlite3_bind_int(s, 17, m->raw_truncated ? 1 : 0);
 	if (step_done(st, s, error_r) < 0)
 		return -1;
 	*id_r = (long)sqlite3_last_insert_rowid(st->db);
@@ -564,13 +578,13 @@ store_add_candidate(struct store *st, long msg_id, const struct candidate *c,
 
 int
 store_get_raw(struct store *st, long msg_id, char **raw_r, size_t *len_r,
-    char **source_r, const char **error_r)
+    char **source_r, int *truncated_r, const char **error_r)
 {
 	sqlite3_stmt *s;
 	int rc;
 
-	s = prepare(st, "SELECT raw, source FROM messages WHERE id = ?1",
-	    error_r);
+	s = prepare(st, "SELECT raw, source, raw_truncated FROM messages "
+	    "WHERE id = ?1", error_r);
 	if (s == NULL)
 		return -1;
 	sqlite3_bind_int64(s, 1, msg_id);
@@ -585,6 +599,8 @@ store_get_raw(struct store *st, long msg_id, char **raw_r, size_t *len_r,
 	*raw_r = xmemdup0(sqlite3_column_blob(s, 0), *len_r);
 	if (source_r != NULL)
 		*source_r = xstrdup((const char *)sqlite3_column_text(s, 1));
+	if (truncated_r != NULL)
+		*truncated_r = sqlite3_column_int(s, 2);
 	sqlite3_finalize(s);
 	return 0;
 }

@@ -22,6 +22,10 @@ struct store;
  * text, valid until the next call) on failure. */
 int store_open(const char *db_path, const char *files_dir,
     struct store **st_r, const char **error_r);
+/* store_open_existing: the same, but a missing database is an error
+ * ("no database here yet") instead of a new empty one. */
+int store_open_existing(const char *db_path, const char *files_dir,
+    struct store **st_r, const char **error_r);
 void store_close(struct store *st);
 sqlite3 *store_db(struct store *st);
 
@@ -46,6 +50,7 @@ struct store_msg {
 	const char *reason;
 	const char *raw;
 	size_t raw_len;
+	int raw_truncated;         /* over max_message_size: raw is the head */
 	long duplicate_of;         /* messages.id or 0 */
 };
 
@@ -69,7 +74,7 @@ int store_add_candidate(struct store *st, long msg_id,
 
 /* reparse support */
 int store_get_raw(struct store *st, long msg_id, char **raw_r, size_t *len_r,
-    char **source_r, const char **error_r);
+    char **source_r, int *truncated_r, const char **error_r);
 int store_delete_records(struct store *st, long msg_id, const char **error_r);
 int store_set_outcome(struct store *st, long msg_id, const char *kind,
     const char *outcome, const char *reason, const char **error_r);
