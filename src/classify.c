@@ -96,7 +96,8 @@ daemon_sender(const struct mail *m)
 		"mailer-daemon", "mailer_daemon", "maildaemon", "mail-daemon",
 		"postmaster", "poostmaster", "mail.delivery.system",
 		"mailerdaemon", "mdaemon", "bounce", "bounces", "nobody",
-		"mail-delivery", "maildelivery", "sysadmin",
+		"mail-delivery", "maildelivery", "sysadmin", "post_master",
+		"no-reply", "noreply",
 	};
 	static const char *const names[] = {
 		"mail delivery", "mailer-daemon", "mailer daemon",
@@ -119,6 +120,10 @@ daemon_sender(const struct mail *m)
 			return 1;
 	if (n == 0)
 		return 1;
+	/* mailing-list managers (fml, Majordomo) answer as LIST-admin */
+	if (n > 6 && strncasecmp(m->from_addr + n - 6, "-admin", 6) == 0 &&
+	    mail_header_get(m, "X-MLServer") != NULL)
+		return 1;
 	return str_has_any(m->from_name, names, ARRAY_SIZE(names));
 }
 
@@ -139,6 +144,8 @@ static const char *const bounce_subjects[] = {
 	"nicht zustellbar", "unzustellbar", "non remis", "no se puede entregar",
 	"delayed", "warning: could not send", "message not delivered",
 	"mail could not be", "permanent error",
+	"\xe3\x83\xa1\xe3\x83\xbc\xe3\x83\xab\xe3\x82\xa8\xe3\x83\xa9\xe3\x83\xbc", /* "mail error" (ja) */
+	"duplicated message-id", "are not member",
 };
 
 /* Phrases that only a delivery failure report writes. */
@@ -180,15 +187,48 @@ static const char *const bounce_phrases[] = {
 	"host unknown",
 	"sorry, no mailbox here by that name",
 	"message was rejected",
+	"could not be delivered to:",
+	"requested action not taken",
+	"you are not a member of this mailing list",
 };
 
-static int
-is_complaint(const struct mail *m)
+static const char *
+complaint_reason(const struct mail *m)
 {
+	const char *v;
+
 	if (m->report_type != NULL &&
 	    strcmp(m->report_type, "feedback-report") == 0)
-		return 1;
-	return has_part(m, "message/feedback-report");
+		return "ARF feedback report";
+	if (has_part(m, "message/feedback-report"))
+		return "message/feedback-report part";
+	/* Hotmail's pre-ARF format: the complained-about mail attached */
+	if (m->subject != NULL && mem_find_ci(m->subject, strlen(m->subject),
+	    "complaint about message from") != NULL &&
+	    has_part(m, "message/rfc822"))
+		return "complaint report with the original attached";
+	/* Apple Mail's "unsubscribe" button mails the list's address */
+	v = mail_header_get(m, "X-Apple-Unsubscribe");
+	if (v != NULL && str_prefix_ci(v, "true"))
+		return "X-Apple-Unsubscribe opt-out";
+	return NULL;
+}
+
+/* Amazon SES forwards its bounce, complaint and delivery events as JSON
+ * in SNS notification mails. */
+static enum mail_kind
+ses_notification(const struct mail *m)
+{
+	const char *at = m->from_addr ? strchr(m->from_addr, '@') : NULL;
+	size_t len = strnlen(m->text, CLASSIFY_SCAN);
+
+	if (at == NULL || !str_suffix_ci(at, "sns.amazonaws.com") ||
+	    mem_find_ci(m->text, len, "\"notificationType\"") == NULL)
+		return KIND_UNCLASSIFIED;
+	if (mem_find_ci(m->text, len, "\"notificationType\":\"Complaint\"") !=
+	    NULL)
+		return KIND_COMPLAINT;
+	return KIND_BOUNCE;
 }
 
 static const char *
@@ -232,6 +272,9 @@ auto_reply_reason(const struct mail *m)
 	v = mail_header_get(m, "Auto-Submitted");
 	if (v != NULL && !str_prefix_ci(v, "no"))
 		return "Auto-Submitted";
+	v = mail_header_get(m, "X-Apple-Action");
+	if (v != NULL && str_prefix_ci(v, "vacation"))
+		return "X-Apple-Action: VACATION";
 	if (mail_header_get(m, "X-Autoreply") != NULL ||
 	    mail_header_get(m, "X-Autorespond") != NULL ||
 	    mail_header_get(m, "X-Autoresponder") != NULL)
@@ -248,6 +291,7 @@ auto_reply_reason(const struct mail *m)
 		return "vacation notice";
 	if (m->subject != NULL && (str_prefix_ci(m->subject, "out of office") ||
 	    str_prefix_ci(m->subject, "automatic reply") ||
+	    str_prefix_ci(m->subject, "auto reply") ||
 	    str_prefix_ci(m->subject, "auto:") ||
 	    str_prefix_ci(m->subject, "autoreply") ||
 	    str_prefix_ci(m->subject, "abwesenheitsnotiz") ||
@@ -342,12 +386,17 @@ classify(const struct mail *m, const struct field_set *fs,
 		"curriculum", "lebenslauf", "looking for a new",
 		"candidate", "kandidat",
 	};
+	enum mail_kind k;
 	const char *r;
 	int job, cand;
 
-	if (is_complaint(m)) {
-		*reason_r = "ARF feedback report";
+	if ((r = complaint_reason(m)) != NULL) {
+		*reason_r = r;
 		return KIND_COMPLAINT;
+	}
+	if ((k = ses_notification(m)) != KIND_UNCLASSIFIED) {
+		*reason_r = "Amazon SES notification";
+		return k;
 	}
 	if ((r = bounce_reason(m)) != NULL) {
 		*reason_r = r;

@@ -80,9 +80,10 @@ service imap-login {
 CONF
 	dovecot -c "$d/dovecot.conf" -F &
 	echo $! > "$d/dovecot.pid"
-	# the port opens at once, authentication a moment later
-	i=0
-	while [ $i -lt 100 ]; do
+	# the port opens at once, authentication a moment later (a failed
+	# LOGIN costs Dovecot's 2 s delay, so give up after 30 s)
+	end=$(($(date +%s) + 30))
+	while [ "$(date +%s)" -lt "$end" ]; do
 		if /usr/bin/python3 - "$IMAP_PORT" <<'PY' 2>/dev/null
 import imaplib, sys
 m = imaplib.IMAP4("127.0.0.1", int(sys.argv[1]))
@@ -93,7 +94,6 @@ PY
 			return 0
 		fi
 		sleep 0.1
-		i=$((i + 1))
 	done
 	echo "# dovecot did not come up"; cat "$d/dovecot.log"
 	return 1

@@ -41,5 +41,7 @@ done_testing() {
 # mktest_dir: a fresh folder removed when the script exits
 mktest_dir() {
 	TESTDIR=$(mktemp -d /tmp/recruit-it-XXXXXX)
+	# servers that drop privileges (Dovecot's auth) must reach inside
+	chmod 755 "$TESTDIR"
 	trap 'rm -rf "$TESTDIR"' EXIT
 }

@@ -130,7 +130,9 @@ jobs=$(sqlite3 "$D/bulk.db" "select count(*) from jobs")
 cands=$(sqlite3 "$D/bulk.db" "select count(*) from candidates")
 dovecot_stop "$D/dv"
 M="$D/dv/home/test/Maildir"
-ls "$M/.Processed/cur" | head -40 | while read -r f; do cp "$M/.Processed/cur/$f" "$M/cur/"; done
+# Dovecot keeps moved mail in new/ or cur/ of the folder
+(cd "$M/.Processed" && ls new/* cur/* 2>/dev/null) | head -40 |
+	while read -r f; do cp "$M/.Processed/$f" "$M/cur/"; done
 rm -f "$M"/dovecot-uidlist "$M"/dovecot.index*
 chown -R 65534:65534 "$M"
 dovecot_start "$D/dv"
@@ -138,6 +140,7 @@ dovecot_start "$D/dv"
 ok "after the UIDVALIDITY change: exit 0"
 is "$(sqlite3 "$D/bulk.db" "select count(*) from jobs")" "$jobs" "no new job records"
 is "$(sqlite3 "$D/bulk.db" "select count(*) from candidates")" "$cands" "no new candidate records"
+echo "# after the change: $(sqlite3 "$D/bulk.db" "select outcome || ' ' || count(*) from messages where id > 500 group by outcome" | tr '\n' ' ')"
 is "$(sqlite3 "$D/bulk.db" "select count(*) from messages where outcome = 'duplicate' and id > 500")" "40" "40 duplicates recorded"
 is "$($IMAP "$IMAP_PORT" count INBOX)" "0" "INBOX empty again"
 

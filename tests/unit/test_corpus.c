@@ -82,7 +82,7 @@ test_every_file(void **state)
 	char *root = corpus_dir();
 	size_t i, files = 0, rejected = 0, kinds[7] = { 0 };
 	double worst = 0;
-	char worst_name[256] = "";
+	char worst_name[1024] = "";
 
 	(void)state;
 	if (root == NULL)
@@ -175,7 +175,7 @@ test_expected_kinds(void **state)
 	    line = strtok_r(NULL, "\n", &save)) {
 		char *cols[11] = { NULL }, *p = line;
 		struct analysis a;
-		enum mail_kind want;
+		enum mail_kind want = KIND_UNCLASSIFIED;
 		char *path, *data;
 		size_t c, dlen;
 		int ok;

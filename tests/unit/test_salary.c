@@ -1,1 +1,214 @@
-int main(void) { return 1; }
+/* test_salary.c — salary_parse over the notations employers write, and
+ * text that holds no amount. */
+#include "config.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "salary.h"
+#include "util.h"
+
+struct row {
+	const char *in;
+	const char *def;      /* default currency */
+	double min, max;
+	const char *currency;
+	const char *period;
+};
+
+static const struct row rows[] = {
+	/* the notations named in the issue */
+	{ "$240,000 - $285,000", NULL, 240000, 285000, "USD", "year" },
+	{ "USD 250k-300k", NULL, 250000, 300000, "USD", "year" },
+	{ "\xe2\x82\xac" "180.000 \xe2\x80\x93 \xe2\x82\xac" "210.000", NULL,
+	  180000, 210000, "EUR", "year" },
+	{ "220.000 EUR p.a.", NULL, 220000, 220000, "EUR", "year" },
+	{ "THB 6,000,000 per year", NULL, 6000000, 6000000, "THB", "year" },
+	{ "180-220k USD", NULL, 180000, 220000, "USD", "year" },
+	{ "EUR 90k", NULL, 90000, 90000, "EUR", "year" },
+	{ "CHF 250'000", NULL, 250000, 250000, "CHF", "year" },
+	{ "\xc2\xa3" "120k\xe2\x80\x93\xc2\xa3" "140k + bonus", NULL, 120000,
+	  140000, "GBP", "year" },
+	{ "$95/hour", NULL, 95, 95, "USD", "hour" },
+	{ "$85/hour", NULL, 85, 85, "USD", "hour" },
+	/* records.md's examples */
+	{ "250k", NULL, 250000, 250000, "", "year" },
+	{ "1,2 Mio", NULL, 1200000, 1200000, "", "year" },
+	{ "1,2 Mio EUR", NULL, 1200000, 1200000, "EUR", "year" },
+	{ "\xe2\x82\xac" "180.000", NULL, 180000, 180000, "EUR", "year" },
+	/* dollars other than USD */
+	{ "$120,000 CAD", NULL, 120000, 120000, "CAD", "year" },
+	{ "CAD 300,000 - 350,000", NULL, 300000, 350000, "CAD", "year" },
+	{ "AUD 380,000 - 420,000 per annum", NULL, 380000, 420000, "AUD",
+	  "year" },
+	{ "S$ 180k", NULL, 180000, 180000, "SGD", "year" },
+	{ "HK$1.2M", NULL, 1200000, 1200000, "HKD", "year" },
+	{ "A$ 250,000", NULL, 250000, 250000, "AUD", "year" },
+	/* other symbols and words */
+	{ "\xc2\xa5" "12,000,000", NULL, 12000000, 12000000, "JPY", "year" },
+	{ "\xe0\xb8\xbf" "4,800,000", NULL, 4800000, 4800000, "THB", "year" },
+	{ "\xe2\x82\xb9" "45,00,000", NULL, 4500000, 4500000, "INR",
+	  "year" },
+	{ "25 LPA", NULL, 2500000, 2500000, "INR", "year" },
+	{ "RM 15,000 per month", NULL, 15000, 15000, "MYR", "month" },
+	{ "90 mil \xe2\x82\xac", NULL, 90000, 90000, "EUR", "year" },
+	{ "150.000 EUR brutos al a\xc3\xb1o", NULL, 150000, 150000, "EUR",
+	  "year" },
+	{ "180 TEUR", NULL, 180000, 180000, "EUR", "year" },
+	{ "120 kEUR", NULL, 120000, 120000, "EUR", "year" },
+	{ "NOK 2,400,000 - 2,800,000", NULL, 2400000, 2800000, "NOK", "year" },
+	{ "MYR 600,000 - 700,000", NULL, 600000, 700000, "MYR", "year" },
+	{ "80000 dollars", NULL, 80000, 80000, "USD", "year" },
+	{ "120.000 Euro", NULL, 120000, 120000, "EUR", "year" },
+	/* German, French, Spanish writing */
+	{ "\xe2\x82\xac 85.000,-", NULL, 85000, 85000, "EUR", "year" },
+	{ "3.500 \xe2\x82\xac brutto monatlich", NULL, 3500, 3500, "EUR",
+	  "month" },
+	{ "ab 120.000 \xe2\x82\xac p.a.", NULL, 120000, 120000, "EUR", "year" },
+	{ "bis zu 150.000 EUR j\xc3\xa4hrlich", NULL, 150000, 150000, "EUR",
+	  "year" },
+	{ "90.000 bis 110.000 EUR", NULL, 90000, 110000, "EUR", "year" },
+	{ "de 60 000 \xc3\xa0 70 000 \xe2\x82\xac", NULL, 60000, 70000, "EUR",
+	  "year" },
+	{ "60\xc2\xa0" "000 \xe2\x82\xac brut annuel", NULL, 60000, 60000, "EUR",
+	  "year" },
+	{ "4 500 \xe2\x82\xac par mois", NULL, 4500, 4500, "EUR", "month" },
+	{ "entre 80.000 y 95.000 \xe2\x82\xac", NULL, 80000, 95000, "EUR",
+	  "year" },
+	{ "4000 EUR/mes", NULL, 4000, 4000, "EUR", "month" },
+	{ "\xe2\x82\xac 5.000 / Monat", NULL, 5000, 5000, "EUR", "month" },
+	{ "CHF 120 pro Stunde", NULL, 120, 120, "CHF", "hour" },
+	{ "95 \xe2\x82\xac de l'heure", NULL, 95, 95, "EUR", "hour" },
+	/* ranges and decimals */
+	{ "between $150,000 and $180,000", NULL, 150000, 180000, "USD",
+	  "year" },
+	{ "from 150k to 180k", NULL, 150000, 180000, "", "year" },
+	{ "$ 100 \xe2\x80\x93 120 K", NULL, 100000, 120000, "USD", "year" },
+	{ "1.5-2 Mio CHF", NULL, 1500000, 2000000, "CHF", "year" },
+	{ "250k-300", NULL, 250000, 300000, "", "year" },
+	{ "300k - 250k", NULL, 250000, 300000, "", "year" },
+	{ "$50 - $60 per hour", NULL, 50, 60, "USD", "hour" },
+	{ "$95.50/h", NULL, 95.5, 95.5, "USD", "hour" },
+	{ "100.000,00 \xe2\x82\xac", NULL, 100000, 100000, "EUR", "year" },
+	{ "USD 1,234,567.89", NULL, 1234567.89, 1234567.89, "USD", "year" },
+	{ "1.200 Mio", NULL, 1200000, 1200000, "", "year" },
+	/* a bonus or a second amount that is no range end */
+	{ "$180k base + 20% bonus", NULL, 180000, 180000, "USD", "year" },
+	{ "$180k + 401k", NULL, 180000, 180000, "USD", "year" },
+	{ "AUD 200,000 + super", NULL, 200000, 200000, "AUD", "year" },
+	{ "Q2 budget: 150k", NULL, 150000, 150000, "", "year" },
+	/* day and week rates: a period the record cannot hold */
+	{ "\xe2\x82\xac" "1,200/day", NULL, 1200, 1200, "EUR", "" },
+	{ "\xc2\xa3" "650 per day", NULL, 650, 650, "GBP", "" },
+	/* the default currency applies only when none is written */
+	{ "180,000 - 220,000", "EUR", 180000, 220000, "EUR", "year" },
+	{ "USD 180,000", "EUR", 180000, 180000, "USD", "year" },
+	{ "180,000", "xx1", 180000, 180000, "", "year" },
+};
+
+static const char *const garbage[] = {
+	"", "negotiable", "competitive", "n/a", "TBD", "depends on experience",
+	"-", "k", "10% bonus", "Q2", "abc", "EUR", "$", "0", "0 - 0",
+	"12345678901234567890", "the 2nd round", "\xff\xfe\xfd",
+	"nach Vereinbarung", "selon profil", "a convenir", "per annum",
+	"R ]0.00180.00000k",    /* fuzz: rounds to nothing */
+};
+
+static void
+test_notations(void **state)
+{
+	size_t i;
+	struct salary s;
+	int bad = 0;
+
+	(void)state;
+	for (i = 0; i < ARRAY_SIZE(rows); i++) {
+		const struct row *r = &rows[i];
+		int ret = salary_parse(r->in, strlen(r->in), r->def, &s);
+
+		if (ret != 0 || !s.found || s.min != r->min || s.max != r->max ||
+		    strcmp(s.currency, r->currency) != 0 ||
+		    strcmp(s.period, r->period) != 0) {
+			print_error("row %zu \"%s\": got %d %.2f-%.2f '%s' '%s', "
+			    "want %.2f-%.2f '%s' '%s'\n", i, r->in, ret, s.min,
+			    s.max, s.currency, s.period, r->min, r->max,
+			    r->currency, r->period);
+			bad++;
+		}
+	}
+	assert_int_equal(bad, 0);
+}
+
+static void
+test_garbage(void **state)
+{
+	size_t i;
+	struct salary s;
+	int bad = 0;
+
+	(void)state;
+	for (i = 0; i < ARRAY_SIZE(garbage); i++) {
+		memset(&s, 0x5a, sizeof(s));
+		if (salary_parse(garbage[i], strlen(garbage[i]), "USD", &s) !=
+		    -1 || s.found != 0 || s.currency[0] != '\0') {
+			print_error("\"%s\" should hold no amount\n",
+			    garbage[i]);
+			bad++;
+		}
+	}
+	assert_int_equal(bad, 0);
+	assert_int_equal(salary_parse(NULL, 10, NULL, &s), -1);
+}
+
+/* (s, n) is honoured: no NUL needed, nothing read past n */
+static void
+test_bounded(void **state)
+{
+	char *p = xmalloc(7);
+	struct salary s;
+
+	(void)state;
+	memcpy(p, "EUR 90k", 7);                  /* no NUL */
+	assert_int_equal(salary_parse(p, 7, NULL, &s), 0);
+	assert_true(s.min == 90000);
+	assert_int_equal(salary_parse(p, 6, NULL, &s), 0);   /* "EUR 90" */
+	assert_true(s.min == 90);
+	assert_int_equal(salary_parse(p, 3, NULL, &s), -1);  /* "EUR" */
+	free(p);
+}
+
+/* a huge value is read only at its start, quickly */
+static void
+test_huge(void **state)
+{
+	size_t n = 4u * 1024 * 1024, i;
+	char *p = xmalloc(n);
+	struct salary s;
+
+	(void)state;
+	for (i = 0; i < n; i++)
+		p[i] = "9 -k$"[i % 5];
+	assert_int_equal(salary_parse(p, n, NULL, &s), 0);
+	memset(p, '1', n);
+	assert_int_equal(salary_parse(p, n, NULL, &s), -1);   /* too long */
+	free(p);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_notations),
+		cmocka_unit_test(test_garbage),
+		cmocka_unit_test(test_bounded),
+		cmocka_unit_test(test_huge),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
