@@ -30,9 +30,10 @@ chmod 600 "$D/recruitd.conf"
 
 "$RECRUITD" -c "$D/recruitd.conf" --once 2> "$D/log"
 ok "recruitd --once exits 0 on $total mails"
-is "$(ls "$D/Maildir/new" "$D/Maildir/cur" | grep -c .)" "0" "inbox is empty"
-moved=$(ls "$D/Maildir/.Processed/cur" "$D/Maildir/.Rejected/cur" \
-	"$D/Maildir/.Review/cur" | grep -c M)
+files() { find "$@" -type f | wc -l; }
+is "$(files "$D/Maildir/new" "$D/Maildir/cur")" "0" "inbox is empty"
+moved=$(files "$D/Maildir/.Processed/cur" "$D/Maildir/.Rejected/cur" \
+	"$D/Maildir/.Review/cur")
 is "$moved" "$total" "every mail is in Processed, Rejected or Review"
 is "$(stat -c %a "$D/r.db")" "600" "database is 0600"
 is "$(stat -c %a "$D/files")" "700" "files folder is 0700"
@@ -40,8 +41,8 @@ is "$(stat -c %a "$D/files")" "700" "files folder is 0700"
 # the expected folder of each mail follows its .expect outcome
 want_rej=$(grep -l '"outcome": *"rejected"' "$top_srcdir"/tests/data/*.expect | wc -l)
 want_rev=$(grep -l '"outcome": *"review"' "$top_srcdir"/tests/data/*.expect | wc -l)
-is "$(ls "$D/Maildir/.Rejected/cur" | grep -c M)" "$want_rej" "rejected mails in Rejected"
-is "$(ls "$D/Maildir/.Review/cur" | grep -c M)" "$want_rev" "unclassified mails in Review"
+is "$(files "$D/Maildir/.Rejected/cur")" "$want_rej" "rejected mails in Rejected"
+is "$(files "$D/Maildir/.Review/cur")" "$want_rev" "unclassified mails in Review"
 
 want_jobs=$(grep -l '"kind": *"job_order"' "$top_srcdir"/tests/data/*.expect | wc -l)
 want_cands=$(grep -l '"kind": *"candidate"' "$top_srcdir"/tests/data/*.expect | wc -l)
