@@ -58,9 +58,25 @@ struct field_set {
 	size_t n;
 };
 
-/* fields_parse: fields of m->text (m->html is already folded into text
+/*
+ * fields_parse: fields of m->text (m->html is already folded into text
  * by mime when there is no plain part; tables come through as lines).
- * Returns 0; an empty set is not an error. */
+ * Returns 0; an empty set is not an error.
+ *
+ * A field is a line that starts with a known label (at most 5 words,
+ * after "*" markers, "Your"/"Ihre"/"Votre"/"Su" prefixes and a trailing
+ * "(…)" are set aside; any case, accents optional) followed by ':' (also
+ * " :" and '：') and the value; for labels known exactly also a tab, two
+ * spaces or " - " before the value, or the label alone on its line with
+ * the value on the next non-blank line.  Lines quoted with '>' are read
+ * too (the first value of a key wins in fields_get).  Description and
+ * requirements run over several lines until the next label line, the
+ * signature separator "-- ", a quoted-reply or forward separator or a
+ * closing such as "Best regards"; bulleted lines inside them are never
+ * taken for labels.  Values "-", "n/a" and the like count as absent.
+ * Linear in the text; values capped at lim->max_field_value (NULL:
+ * defaults), at most FIELDS_MAX fields.
+ */
 int fields_parse(const struct mail *m, const struct limits *lim,
     struct field_set *out);
 /* fields_parse_text: the same for a bare text (tests, fuzzers). */
@@ -68,11 +84,34 @@ int fields_parse_text(const char *text, size_t n, const struct limits *lim,
     struct field_set *out);
 /* fields_get: first value for key, or NULL. */
 const char *fields_get(const struct field_set *fs, enum field_key key);
-/* Scores for the classifier: how many keys typical of a job order /
- * a candidate registration are present. */
+/*
+ * Scores for the classifier: how many keys typical of a job order /
+ * a candidate registration are present (each key counts once).
+ *   job:       position, company, salary, employment type, start date,
+ *              confidential, description, requirements
+ *   candidate: desired position, current title, current employer, years
+ *              of experience, willing to relocate, profile URL, desired
+ *              salary, desired location, and first/last name (the pair
+ *              counts once: job-order forms ask for the contact's name
+ *              too)
+ * Name, email, phone, title, industry, location and country belong to
+ * both kinds and count for neither.
+ */
 int fields_job_score(const struct field_set *fs);
 int fields_candidate_score(const struct field_set *fs);
+/* fields_key_name: "position", "desired_salary", … ("none" for FK_NONE). */
 const char *fields_key_name(enum field_key key);
 void fields_free(struct field_set *fs);
+
+/*
+ * fields_fold: s prepared for comparison: ASCII letters lowercase, Latin
+ * letters without their accents ("ü" -> "u", "ß" -> "ss", "é" -> "e"),
+ * typographic apostrophes, dashes and the full-width colon made ASCII,
+ * runs of white space (also no-break spaces and controls) one ' ',
+ * trimmed; invalid UTF-8 becomes '?'.  Writes at most outsz - 1 bytes
+ * (never half a character) and a NUL; returns the length.  Shared with
+ * geo.c, industry.c and extract.c.
+ */
+size_t fields_fold(const char *s, size_t n, char *out, size_t outsz);
 
 #endif

@@ -1,0 +1,44 @@
+/* fuzz_salary.c — libFuzzer harness for the value normalizers: money
+ * (salary_parse, with and without a default currency), places
+ * (geo_country, geo_lookup, geo_code) and industries (industry_match,
+ * industry_match_all against the built-in list).  Each gets the raw
+ * input, which need not be NUL-terminated or valid UTF-8. */
+#include "config.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "geo.h"
+#include "industry.h"
+#include "salary.h"
+#include "util.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static struct industry_list *il;
+	const char *s = (const char *)data, *cc, *names[8];
+	struct salary sal;
+	size_t n, i;
+
+	if (il == NULL)
+		il = industry_default();
+	if (salary_parse(s, size, NULL, &sal) == 0 &&
+	    (!(sal.min > 0) || sal.min > sal.max || sal.currency[3] != '\0'))
+		abort();
+	(void)salary_parse(s, size, "EUR", &sal);
+	cc = geo_country(s, size);
+	if (cc != NULL && (strlen(cc) != 2 || geo_currency(cc) == NULL))
+		abort();
+	(void)geo_lookup(s, size, &cc);
+	(void)geo_code(s, size);
+	(void)industry_match(il, s, size);
+	n = industry_match_all(il, s, size, names, ARRAY_SIZE(names));
+	for (i = 0; i < n; i++)
+		if (names[i] == NULL)
+			abort();
+	return 0;
+}
