@@ -109,15 +109,27 @@ body_offset(const char *raw, size_t len)
 }
 
 void
+ingest_hash(const char *raw, size_t len, struct analysis *a)
+{
+	if (a->sha256[0] == '\0')
+		sha256_hex(raw, len, a->sha256);
+}
+
+void
 ingest_analyse(struct ingest *in, const char *raw, size_t len, int too_large,
     struct analysis *a)
 {
+	char sha[65];
+
+	/* keep a hash the caller computed already */
+	memcpy(sha, a->sha256, sizeof(sha));
 	const struct limits *lim = &in->conf->limits;
 	const char *err;
 	size_t off;
 
 	memset(a, 0, sizeof(*a));
-	sha256_hex(raw, len, a->sha256);
+	memcpy(a->sha256, sha, sizeof(sha));
+	ingest_hash(raw, len, a);
 	off = body_offset(raw, len);
 	sha256_hex(raw + off, len - off, a->body_sha256);
 	a->kind = KIND_UNCLASSIFIED;
@@ -203,15 +215,14 @@ commit_one(struct ingest *in, struct source *src, struct pending *p,
 	struct analysis a;
 	struct store_msg sm;
 	const char *prev_outcome;
-	char sha[65];
 	long dup;
 	int r;
 
-
 	/* first: was this very message committed before a crash? */
-	sha256_hex(p->msg.data, p->msg.len, sha);
+	a.sha256[0] = '\0';
+	ingest_hash(p->msg.data, p->msg.len, &a);
 	r = store_seen(in->st, src->name, p->msg.uidvalidity, p->msg.uid,
-	    sha, &p->id, &prev_outcome);
+	    a.sha256, &p->id, &prev_outcome);
 	if (r < 0) {
 		*error_r = "store lookup failed";
 		return -1;
@@ -374,6 +385,7 @@ ingest_reparse(struct ingest *in, long msg_id, const char **error_r)
 	    error_r) < 0)
 		return -1;
 	/* an over-size mail was kept as its head only: it stays rejected */
+	a.sha256[0] = '\0';
 	ingest_analyse(in, raw, len, truncated, &a);
 	if (store_begin(in->st, error_r) < 0)
 		goto out;

@@ -48,10 +48,14 @@ struct ingest *ingest_new(const struct conf *conf, struct store *st,
 void ingest_free(struct ingest *in);
 
 /* ingest_analyse: parse, classify and extract raw (too_large: only the
- * head is there).  Never fails; a->outcome says what happened. */
+ * head is there).  Never fails; a->outcome says what happened.  A
+ * sha256 already in *a (from ingest_hash) is kept, else computed: set
+ * a->sha256[0] = '\0' (or zero *a) before the call. */
 void ingest_analyse(struct ingest *in, const char *raw, size_t len,
     int too_large, struct analysis *a);
 void analysis_clear(struct analysis *a);
+/* ingest_hash: a->sha256 of raw unless already set. */
+void ingest_hash(const char *raw, size_t len, struct analysis *a);
 
 enum ingest_result {
 	INGEST_OK = 0,          /* every message taken was handled */

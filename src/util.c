@@ -248,18 +248,30 @@ str_suffix_ci(const char *s, const char *suffix)
 const char *
 mem_find_ci(const char *hay, size_t hlen, const char *needle)
 {
-	size_t m = strlen(needle), i;
+	size_t m = strlen(needle);
+	const char *p = hay, *end, *a, *b, *c;
+	int lo, up;
 
 	if (m == 0)
 		return hay;
 	if (hlen < m)
 		return NULL;
-	for (i = 0; i + m <= hlen; i++)
-		if (strncasecmp(hay + i, needle, m) == 0) {
-			/* strncasecmp stops at NUL; require a full match */
-			if (memchr(hay + i, '\0', m) == NULL)
-				return hay + i;
-		}
+	end = hay + hlen - m + 1;    /* a match starts before end */
+	lo = tolower((unsigned char)needle[0]);
+	up = toupper((unsigned char)needle[0]);
+	/* jump between candidates for the first byte (either case) with
+	 * memchr instead of comparing at every offset; strncasecmp stops
+	 * at a NUL in hay, which never equals a needle byte */
+	while (p < end) {
+		a = memchr(p, lo, (size_t)(end - p));
+		b = lo == up ? NULL : memchr(p, up, (size_t)((a ? a : end) - p));
+		c = b != NULL ? b : a;
+		if (c == NULL)
+			return NULL;
+		if (strncasecmp(c + 1, needle + 1, m - 1) == 0)
+			return c;
+		p = c + 1;
+	}
 	return NULL;
 }
 
@@ -326,11 +338,19 @@ utf8_clean(const char *s, size_t n, int keep_newlines)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	struct buf b;
-	size_t i = 0, l;
+	size_t i = 0, l, run;
 
 	buf_init(&b, 0);
 	buf_append(&b, "", 0);
 	while (i < n) {
+		/* printable ASCII is by far the common case: copy runs of it */
+		for (run = i; run < n && p[run] >= 0x20 && p[run] < 0x7f; run++)
+			;
+		if (run > i) {
+			buf_append(&b, p + i, run - i);
+			i = run;
+			continue;
+		}
 		l = utf8_seq(p + i, n - i);
 		if (l == 0) {
 			buf_append(&b, "\xef\xbf\xbd", 3);
@@ -340,13 +360,11 @@ utf8_clean(const char *s, size_t n, int keep_newlines)
 		if (l == 1) {
 			unsigned c = p[i];
 
-			if (c < 0x20 || c == 0x7f) {
-				if (keep_newlines && (c == '\n' || c == '\t'))
-					buf_putc(&b, (char)c);
-				else if (c == '\t')
-					buf_putc(&b, ' ');
-			} else
+			/* a control character (printable ASCII was copied above) */
+			if (keep_newlines && (c == '\n' || c == '\t'))
 				buf_putc(&b, (char)c);
+			else if (c == '\t')
+				buf_putc(&b, ' ');
 		} else if (l == 2 && p[i] == 0xc2 && p[i + 1] < 0xa0) {
 			/* C1 control: dropped */
 		} else
@@ -489,8 +507,15 @@ fail:
 int
 mkdir_p(const char *path, mode_t mode)
 {
-	char *p = xstrdup(path), *s;
+	char *p, *s;
 	int r = 0;
+
+	/* the common case: only the last component is missing, or none */
+	if (mkdir(path, mode) == 0 || errno == EEXIST)
+		return 0;
+	if (errno != ENOENT)
+		return -1;
+	p = xstrdup(path);
 
 	for (s = p + 1; ; s++) {
 		if (*s == '/' || *s == '\0') {

@@ -3,6 +3,9 @@
  *   ingest_bench parse MAILDIR   the reference: read every file of new/
  *                                and cur/ and MIME-parse it with libetpan
  *                                (mailmime_parse), nothing else
+ *   ingest_bench decode MAILDIR  the same plus the transfer decoding of
+ *                                every leaf part (mailmime_part_parse):
+ *                                a parse that yields usable bodies
  *   ingest_bench run CMD ARGS…   run a command, report its wall time and
  *                                peak RSS (wait4's ru_maxrss)
  *   ingest_bench imapfetch PORT  the IMAP reference client: log in to
@@ -37,6 +40,49 @@ now(void)
 	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
 }
 
+/* decode_parts: transfer-decode every single part under mime */
+static void
+decode_parts(struct mailmime *mime)
+{
+	clistiter *it;
+
+	switch (mime->mm_type) {
+	case MAILMIME_SINGLE: {
+		struct mailmime_data *d = mime->mm_data.mm_single;
+		int enc = MAILMIME_MECHANISM_8BIT;
+		size_t idx = 0, len;
+		char *out;
+
+		if (d == NULL || d->dt_type != MAILMIME_DATA_TEXT)
+			return;
+		if (mime->mm_mime_fields != NULL)
+			for (it = clist_begin(mime->mm_mime_fields->fld_list);
+			    it != NULL; it = clist_next(it)) {
+				struct mailmime_field *f = clist_content(it);
+
+				if (f->fld_type == MAILMIME_FIELD_TRANSFER_ENCODING)
+					enc = f->fld_data.fld_encoding->enc_type;
+			}
+		if (mailmime_part_parse(d->dt_data.dt_text.dt_data,
+		    d->dt_data.dt_text.dt_length, &idx, enc, &out, &len) ==
+		    MAILIMF_NO_ERROR)
+			mailmime_decoded_part_free(out);
+		return;
+	}
+	case MAILMIME_MULTIPLE:
+		for (it = clist_begin(mime->mm_data.mm_multipart.mm_mp_list);
+		    it != NULL; it = clist_next(it))
+			decode_parts(clist_content(it));
+		return;
+	case MAILMIME_MESSAGE:
+		if (mime->mm_data.mm_message.mm_msg_mime != NULL)
+			decode_parts(mime->mm_data.mm_message.mm_msg_mime);
+		return;
+	}
+}
+
+static int decode;
+
 static size_t
 parse_dir(const char *dir)
 {
@@ -57,8 +103,11 @@ parse_dir(const char *dir)
 		path = xasprintf("%s/%s", dir, de->d_name);
 		if (file_read(path, 64u << 20, &data, &len, &err) == 0) {
 			if (mailmime_parse(data, len, &idx, &mime) ==
-			    MAILIMF_NO_ERROR)
+			    MAILIMF_NO_ERROR) {
+				if (decode)
+					decode_parts(mime);
 				mailmime_free(mime);
+			}
 			free(data);
 			n++;
 		}
@@ -129,7 +178,9 @@ main(int argc, char **argv)
 	pid_t pid;
 	int status;
 
-	if (argc >= 3 && strcmp(argv[1], "parse") == 0) {
+	if (argc >= 3 && (strcmp(argv[1], "parse") == 0 ||
+	    strcmp(argv[1], "decode") == 0)) {
+		decode = strcmp(argv[1], "decode") == 0;
 		char *a = xasprintf("%s/new", argv[2]);
 		char *b = xasprintf("%s/cur", argv[2]);
 
@@ -165,7 +216,7 @@ main(int argc, char **argv)
 		    fetched, ru.ru_maxrss);
 		return 0;
 	}
-	fprintf(stderr, "usage: ingest_bench parse MAILDIR | run CMD ARGS... | "
+	fprintf(stderr, "usage: ingest_bench parse|decode MAILDIR | run CMD ARGS... | "
 	    "imapfetch PORT\n");
 	return 2;
 }

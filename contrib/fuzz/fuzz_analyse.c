@@ -35,6 +35,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (in == NULL)
 			abort();
 	}
+	a.sha256[0] = '\0';
 	ingest_analyse(in, (const char *)data, size, 0, &a);
 	analysis_clear(&a);
 	return 0;

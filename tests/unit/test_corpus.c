@@ -109,6 +109,7 @@ test_every_file(void **state)
 			assert_int_equal(file_read(path, 64u << 20, &data, &len,
 			    &err), 0);
 			clock_gettime(CLOCK_MONOTONIC, &t0);
+			a.sha256[0] = '\0';
 			ingest_analyse(in, data, len, 0, &a);
 			clock_gettime(CLOCK_MONOTONIC, &t1);
 			dt = (double)(t1.tv_sec - t0.tv_sec) +
@@ -204,6 +205,7 @@ test_expected_kinds(void **state)
 		path = xasprintf("%s/%s", root, cols[0]);
 		assert_int_equal(file_read(path, 64u << 20, &data, &dlen, &err),
 		    0);
+		a.sha256[0] = '\0';
 		ingest_analyse(in, data, dlen, 0, &a);
 		if (want == KIND_UNCLASSIFIED)
 			ok = a.kind != KIND_BOUNCE && a.kind != KIND_COMPLAINT;
