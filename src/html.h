@@ -14,4 +14,8 @@
 /* html_to_text: UTF-8 in, fresh UTF-8 out (never NULL), at most max bytes. */
 char *html_to_text(const char *html, size_t n, size_t max);
 
+/* html_to_text_r: the same; *truncated_r (may be NULL) = 1 when cut at max. */
+char *html_to_text_r(const char *html, size_t n, size_t max,
+    int *truncated_r);
+
 #endif
