@@ -671,7 +671,7 @@ imap_ack(struct source *src, const struct source_msg *msgs,
 			log_warn("%s: %zu messages not moved to %s: %s",
 			    src->name, k, is->folders[d], *error_r);
 		} else
-			log_debug("%s: moved %zu messages (UID %u..%u) to %s",
+			log_info("%s: moved %zu messages (UID %u..%u) to %s",
 			    src->name, k, uids[0], uids[k - 1], is->folders[d]);
 	}
 	free(uids);
