@@ -43,7 +43,7 @@ corpus_dir(void)
 {
 	const char *env = getenv("RECRUIT_CORPUS");
 	const char *cands[] = { SRCDIR "/../shared/corpus",
-	    BUILDDIR "/../shared/corpus", "/work/shared/corpus" };
+	    BUILDDIR "/../shared/corpus" };
 	size_t i;
 
 	if (env != NULL)
