@@ -673,18 +673,6 @@ b64_value(unsigned char c)
 	return -1;
 }
 
-static int
-hex_value(unsigned char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* decode_b: RFC 2047 "B" text into b; -1 on a character outside base64. */
 static int
 decode_b(const char *s, size_t n, struct buf *b)
@@ -728,8 +716,8 @@ decode_q(const char *s, size_t n, struct buf *b)
 		else if (s[i] == '=') {
 			if (i + 2 >= n)
 				return -1;
-			h = hex_value((unsigned char)s[i + 1]);
-			l = hex_value((unsigned char)s[i + 2]);
+			h = hex_digit((unsigned char)s[i + 1]);
+			l = hex_digit((unsigned char)s[i + 2]);
 			if (h < 0 || l < 0)
 				return -1;
 			buf_putc(b, (char)(h * 16 + l));

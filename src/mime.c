@@ -361,29 +361,6 @@ token_lower(const char *s)
 	return t;
 }
 
-static void
-pct_decode(const char *s, struct buf *b)
-{
-	int h, l;
-
-	for (; *s; s++) {
-		if (*s == '%' && s[1] && s[2]) {
-			h = (s[1] >= '0' && s[1] <= '9') ? s[1] - '0' :
-			    ((s[1] | 0x20) >= 'a' && (s[1] | 0x20) <= 'f') ?
-			    (s[1] | 0x20) - 'a' + 10 : -1;
-			l = (s[2] >= '0' && s[2] <= '9') ? s[2] - '0' :
-			    ((s[2] | 0x20) >= 'a' && (s[2] | 0x20) <= 'f') ?
-			    (s[2] | 0x20) - 'a' + 10 : -1;
-			if (h >= 0 && l >= 0) {
-				buf_putc(b, (char)(h * 16 + l));
-				s += 2;
-				continue;
-			}
-		}
-		buf_putc(b, *s);
-	}
-}
-
 /*
  * ext_value: an RFC 2231 extended value "charset'lang'%XX..."; the charset
  * (or NULL) into *cs_r (fresh), the percent-decoded bytes appended to b.
@@ -401,7 +378,7 @@ ext_value(const char *v, char **cs_r, struct buf *b)
 			*cs_r = xstrndup(v, (size_t)(q1 - v));
 		v = q2 + 1;
 	}
-	pct_decode(v, b);
+	buf_pct_decode(b, v, strlen(v));
 }
 
 struct section {
@@ -474,7 +451,8 @@ param_text(const struct field_value *fv, const char *base, size_t max)
 			if (sec[i].ext && i == 0 && sec[i].idx == 0)
 				ext_value(sec[i].value, &cs, &b);
 			else if (sec[i].ext)
-				pct_decode(sec[i].value, &b);
+				buf_pct_decode(&b, sec[i].value,
+				    strlen(sec[i].value));
 			else
 				buf_puts(&b, sec[i].value);
 		}

@@ -1075,18 +1075,6 @@ rtf_word(struct rtf *r, const char *w, int has_arg, long arg,
 }
 
 static int
-hexval(unsigned char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
-static int
 rtf_walk(const unsigned char *p, size_t n, struct buf *out,
     const char **error_r)
 {
@@ -1141,8 +1129,8 @@ rtf_walk(const unsigned char *p, size_t n, struct buf *out,
 
 					if (i + 2 > n)
 						break;
-					h = hexval(p[i]);
-					l = hexval(p[i + 1]);
+					h = hex_digit(p[i]);
+					l = hex_digit(p[i + 1]);
 					i += 2;
 					if (h >= 0 && l >= 0 &&
 					    g->dest == RTF_TEXT)

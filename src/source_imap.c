@@ -752,28 +752,18 @@ static const struct source_ops imap_ops = {
 	.wait = imap_wait,
 };
 
-/* pct_decode: %XX in a URL user or mailbox */
+/* pct_decode: %XX in a URL user or mailbox; NULL when it hides a NUL */
 static char *
 pct_decode(const char *s, size_t n)
 {
 	struct buf b;
-	size_t i;
 
 	buf_init(&b, 0);
 	buf_append(&b, "", 0);
-	for (i = 0; i < n; i++) {
-		if (s[i] == '%' && i + 2 < n && isxdigit((unsigned char)s[i + 1])
-		    && isxdigit((unsigned char)s[i + 2])) {
-			char hex[3] = { s[i + 1], s[i + 2], '\0' };
-			char c = (char)strtol(hex, NULL, 16);
-
-			if (c != '\0') {
-				buf_putc(&b, c);
-				i += 2;
-				continue;
-			}
-		}
-		buf_putc(&b, s[i]);
+	buf_pct_decode(&b, s, n);
+	if (strlen(b.data) != b.len) {
+		buf_free(&b);
+		return NULL;
 	}
 	return buf_steal(&b);
 }
@@ -801,6 +791,12 @@ source_imap_new(const char *url, const char *tls, const char *ca_file,
 	}
 	is = xcalloc(1, sizeof(*is));
 	is->user = pct_decode(p, (size_t)(at - p));
+	if (is->user == NULL || is->user[0] == '\0') {
+		*error_r = "bad user in the URL";
+		free(is->user);
+		free(is);
+		return NULL;
+	}
 	host = at + 1;
 	colon = memchr(host, ':', slash ? (size_t)(slash - host) : strlen(host));
 	is->host = xstrndup(host, colon ? (size_t)(colon - host) :
@@ -820,6 +816,13 @@ source_imap_new(const char *url, const char *tls, const char *ca_file,
 	}
 	is->mailbox = slash && slash[1] ? pct_decode(slash + 1,
 	    strlen(slash + 1)) : xstrdup("INBOX");
+	if (is->mailbox == NULL) {
+		*error_r = "bad mailbox in the URL";
+		free(is->user);
+		free(is->host);
+		free(is);
+		return NULL;
+	}
 	if (tls != NULL && strcmp(tls, "none") == 0)
 		is->tls = TLS_NONE;
 	else if (tls != NULL && strcmp(tls, "implicit") == 0)

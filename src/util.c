@@ -283,6 +283,37 @@ str_eq_ci(const char *a, const char *b)
 	return strcasecmp(a, b) == 0;
 }
 
+int
+hex_digit(unsigned char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+int
+buf_pct_decode(struct buf *b, const char *s, size_t n)
+{
+	size_t i;
+	int h, l;
+
+	for (i = 0; i < n; i++) {
+		if (s[i] == '%' && i + 2 < n &&
+		    (h = hex_digit((unsigned char)s[i + 1])) >= 0 &&
+		    (l = hex_digit((unsigned char)s[i + 2])) >= 0) {
+			if (buf_putc(b, (char)(h * 16 + l)) < 0)
+				return -1;
+			i += 2;
+		} else if (buf_putc(b, s[i]) < 0)
+			return -1;
+	}
+	return 0;
+}
+
 /* ---- UTF-8 ---- */
 
 /* utf8_seq: length of the valid sequence at s (at most n bytes), or 0. */

@@ -55,6 +55,12 @@ int str_prefix_ci(const char *s, const char *prefix);
 int str_suffix_ci(const char *s, const char *suffix);
 const char *mem_find_ci(const char *hay, size_t hlen, const char *needle);
 int str_eq_ci(const char *a, const char *b);  /* NULL-safe */
+/* hex_digit: 0-15 for [0-9a-fA-F], else -1. */
+int hex_digit(unsigned char c);
+/* buf_pct_decode: n bytes of s with %XX decoded (%00 too: the caller
+ * decides about NUL) appended to b; a '%' not followed by two hex digits
+ * stays as it is.  -1 past the buffer's ceiling. */
+int buf_pct_decode(struct buf *b, const char *s, size_t n);
 
 /*
  * UTF-8: utf8_valid checks n bytes; utf8_clean returns a fresh copy with

@@ -136,6 +136,35 @@ test_strings(void **state)
 }
 
 static void
+test_pct_decode(void **state)
+{
+	static const struct { const char *in; const char *out; size_t n; } rows[] = {
+		{ "J%C3%BCrgen", "J\xc3\xbcrgen", 7 },
+		{ "100%", "100%", 4 },
+		{ "%zz%4", "%zz%4", 5 },
+		{ "a%2Fb%2fc", "a/b/c", 5 },
+		{ "nul%00x", "nul\0x", 5 },
+	};
+	struct buf b;
+	size_t i;
+
+	(void)state;
+	assert_int_equal(hex_digit('F'), 15);
+	assert_int_equal(hex_digit('g'), -1);
+	for (i = 0; i < ARRAY_SIZE(rows); i++) {
+		buf_init(&b, 0);
+		assert_int_equal(buf_pct_decode(&b, rows[i].in,
+		    strlen(rows[i].in)), 0);
+		assert_int_equal(b.len, rows[i].n);
+		assert_memory_equal(b.data, rows[i].out, rows[i].n);
+		buf_free(&b);
+	}
+	buf_init(&b, 2);
+	assert_int_equal(buf_pct_decode(&b, "%41%42%43", 9), -1);
+	buf_free(&b);
+}
+
+static void
 test_file_write_atomic(void **state)
 {
 	char dir[] = "/tmp/recruit-util-XXXXXX", *path, *data;
@@ -178,6 +207,7 @@ main(void)
 		cmocka_unit_test(test_sizes_durations),
 		cmocka_unit_test(test_sha256_and_time),
 		cmocka_unit_test(test_strings),
+		cmocka_unit_test(test_pct_decode),
 		cmocka_unit_test(test_file_write_atomic),
 	};
 
