@@ -1029,8 +1029,8 @@ extract_is_resume(const struct mail_part *p)
 	static const char *const doc_types[] = {
 		"application/pdf", "application/x-pdf", "application/msword",
 		"application/vnd.ms-word",
-		"application/vnd.openxmlformats-officedocument."
-		    "wordprocessingml.document",
+		("application/vnd.openxmlformats-officedocument."
+		    "wordprocessingml.document"),
 		"application/vnd.oasis.opendocument.text", "application/rtf",
 		"application/x-rtf", "text/rtf", "text/richtext",
 	};

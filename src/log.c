@@ -60,6 +60,9 @@ log_set_sink(log_sink_fn *fn, void *ctx)
 	log_sink_ctx = ctx;
 }
 
+static void log_emit(enum log_level lvl, const char *fmt, va_list ap)
+    __attribute__((format(printf, 2, 0)));
+
 static void
 log_emit(enum log_level lvl, const char *fmt, va_list ap)
 {

@@ -609,8 +609,8 @@ int
 store_delete_records(struct store *st, long msg_id, const char **error_r)
 {
 	static const char *const sql[] = {
-		"DELETE FROM resumes WHERE candidate IN (SELECT id FROM "
-		"candidates WHERE message = ?1)",
+		("DELETE FROM resumes WHERE candidate IN (SELECT id FROM "
+		"candidates WHERE message = ?1)"),
 		"DELETE FROM candidates WHERE message = ?1",
 		"DELETE FROM jobs WHERE message = ?1",
 	};
