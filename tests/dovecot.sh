@@ -6,6 +6,7 @@
 #                            wait until a LOGIN works
 # dovecot_stop DIR           stop by that PID and wait for it
 # Ports: IMAP_PORT (STARTTLS or plain) and IMAPS_PORT, chosen per run.
+# DOVECOT_EXTRA: more configuration lines (e.g. "mail_fsync = never").
 
 IMAP_PORT=${IMAP_PORT:-$((20000 + $$ % 20000))}
 IMAPS_PORT=$((IMAP_PORT + 1))
@@ -58,6 +59,7 @@ ssl_cert = <$d/$cert.pem
 ssl_key = <$d/$cert.key
 disable_plaintext_auth = no
 mail_location = maildir:~/Maildir
+${DOVECOT_EXTRA:-}
 passdb {
   driver = passwd-file
   args = scheme=PLAIN $d/passwd

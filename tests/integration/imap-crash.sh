@@ -44,10 +44,10 @@ midway=0
 while [ $round -le 5 ]; do
 	"$RECRUITD" -c "$D/r.conf" 2>> "$D/log" &
 	rpid=$!
-	# a random moment between 0.4 s and 1.4 s: a run needs about 0.5 s
+	# a random moment between 0.3 s and 0.9 s: a run needs about 0.4 s
 	# before its first commit and records ~1,000 mails/s after, so the
-	# kills land before, between and inside batches
-	ms=$(awk -v s="$$$round" 'BEGIN { srand(s); printf "%d", 400 + rand() * 1000 }')
+	# kills land before, between and inside batches and moves
+	ms=$(awk -v s="$$$round" 'BEGIN { srand(s); printf "%d", 300 + rand() * 600 }')
 	sleep "$(awk -v m="$ms" 'BEGIN { printf "%.3f", m / 1000 }')"
 	kill -9 "$rpid"
 	wait "$rpid" 2>/dev/null
