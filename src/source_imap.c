@@ -34,9 +34,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <netinet/in.h>
-#include <netinet/tcp.h>
-#include <sys/socket.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -236,19 +233,6 @@ imap_error(struct imap_src *is, int r, const char *what)
 	return buf;
 }
 
-/* no_delay: libetpan writes a command in several pieces; with Nagle's
- * algorithm and the server's delayed ACK each command can then wait
- * ~40 ms for nothing.  Commands are small and sent whole: no Nagle. */
-static void
-no_delay(struct imap_src *is)
-{
-	mailstream_low *low = mailstream_get_low(is->imap->imap_stream);
-	int fd = low ? mailstream_low_get_fd(low) : -1, one = 1;
-
-	if (fd >= 0)
-		setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
-}
-
 static int
 connect_login(struct imap_src *is, const char **error_r)
 {
@@ -288,7 +272,6 @@ connect_login(struct imap_src *is, const char **error_r)
 	}
 	if (is->tls != TLS_NONE && verify_chain(is, error_r) < 0)
 		goto fail;
-	no_delay(is);
 	if ((pass = read_password(is, error_r)) == NULL)
 		goto fail;
 	r = mailimap_login(is->imap, is->user, pass);
