@@ -26,11 +26,20 @@
 #include "store.h"
 #include "util.h"
 
+#define STMT_CACHE 16
+
 struct store {
 	sqlite3 *db;
 	char *files;
 	int files_dirty;
 	int in_tx;
+	/* prepared statements, keyed by their SQL literal's address: the
+	 * same few run for every message */
+	struct {
+		const char *sql;
+		sqlite3_stmt *stmt;
+	} cache[STMT_CACHE];
+	size_t n_cache;
 };
 
 static const char schema[] =
@@ -148,8 +157,12 @@ store_open_existing(const char *db_path, const char *files_dir,
 void
 store_close(struct store *st)
 {
+	size_t i;
+
 	if (st == NULL)
 		return;
+	for (i = 0; i < st->n_cache; i++)
+		sqlite3_finalize(st->cache[i].stmt);
 	sqlite3_close(st->db);
 	free(st->files);
 	free(st);
@@ -238,30 +251,56 @@ bind_salary(sqlite3_stmt *s, int i, const struct salary *sal)
 	bind_text(s, i + 3, sal->period[0] ? sal->period : NULL);
 }
 
+/* prepare: a statement for sql, which must be a string literal (its
+ * address is the cache key); give it back with release(). */
 static sqlite3_stmt *
 prepare(struct store *st, const char *sql, const char **error_r)
 {
 	sqlite3_stmt *s = NULL;
+	size_t i;
 
-	if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK) {
+	for (i = 0; i < st->n_cache; i++)
+		if (st->cache[i].sql == sql)
+			return st->cache[i].stmt;
+	if (sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &s,
+	    NULL) != SQLITE_OK) {
 		*error_r = sqlite3_errmsg(st->db);
+		sqlite3_finalize(s);
 		return NULL;
+	}
+	if (st->n_cache < STMT_CACHE) {
+		st->cache[st->n_cache].sql = sql;
+		st->cache[st->n_cache++].stmt = s;
 	}
 	return s;
 }
 
-/* step_done: run an INSERT/UPDATE/DELETE to completion and finalize. */
+/* release: a cached statement is reset for its next use (which also
+ * ends its read), any other finalized. */
+static void
+release(struct store *st, sqlite3_stmt *s)
+{
+	size_t i;
+
+	for (i = 0; i < st->n_cache; i++)
+		if (st->cache[i].stmt == s) {
+			sqlite3_reset(s);
+			sqlite3_clear_bindings(s);
+			return;
+		}
+	release(st, s);
+}
+
+/* step_done: run an INSERT/UPDATE/DELETE to completion and release it. */
 static int
 step_done(struct store *st, sqlite3_stmt *s, const char **error_r)
 {
 	int rc = sqlite3_step(s);
 
-	sqlite3_finalize(s);
-	if (rc != SQLITE_DONE) {
+	if (rc != SQLITE_DONE)
 		*error_r = sqlite3_errmsg(st->db);
-		return -1;
-	}
-	return 0;
+	release(st, s);
+	return rc == SQLITE_DONE ? 0 : -1;
 }
 
 /* ---- queries ---- */
@@ -298,7 +337,7 @@ store_seen(struct store *st, const char *source, unsigned long uidvalidity,
 		r = 1;
 	} else if (rc != SQLITE_DONE)
 		r = -1;
-	sqlite3_finalize(s);
+	release(st, s);
 	return r;
 }
 
@@ -324,7 +363,7 @@ store_find_duplicate(struct store *st, const char *sha256,
 		r = 1;
 	} else if (rc != SQLITE_DONE)
 		r = -1;
-	sqlite3_finalize(s);
+	release(st, s);
 	return r;
 }
 
@@ -592,7 +631,7 @@ store_get_raw(struct store *st, long msg_id, char **raw_r, size_t *len_r,
 	if (rc != SQLITE_ROW) {
 		*error_r = rc == SQLITE_DONE ? "no such message" :
 		    sqlite3_errmsg(st->db);
-		sqlite3_finalize(s);
+		release(st, s);
 		return -1;
 	}
 	*len_r = (size_t)sqlite3_column_bytes(s, 0);
@@ -601,7 +640,7 @@ store_get_raw(struct store *st, long msg_id, char **raw_r, size_t *len_r,
 		*source_r = xstrdup((const char *)sqlite3_column_text(s, 1));
 	if (truncated_r != NULL)
 		*truncated_r = sqlite3_column_int(s, 2);
-	sqlite3_finalize(s);
+	release(st, s);
 	return 0;
 }
 
@@ -659,7 +698,7 @@ store_message_ids(struct store *st, long **ids_r, size_t *n_r)
 		ids = xreallocarray(ids, n + 1, sizeof(*ids));
 		ids[n++] = (long)sqlite3_column_int64(s, 0);
 	}
-	sqlite3_finalize(s);
+	release(st, s);
 	*ids_r = ids;
 	*n_r = n;
 	return 0;
