@@ -350,6 +350,28 @@ validate(struct conf *c, const struct parse_ctx *x)
 	} else
 		return xasprintf("[inbox] source: '%s' is not maildir:PATH, "
 		    "imap:// or imaps://", c->source);
+	if (c->from != NULL) {
+		/* from = "Name" <addr> or a bare addr */
+		const char *lt = strrchr(c->from, '<'), *gt;
+		char *addr;
+
+		if (lt != NULL && (gt = strchr(lt, '>')) != NULL)
+			addr = xstrndup(lt + 1, (size_t)(gt - lt - 1));
+		else
+			addr = xstrdup(c->from);
+		str_lower(addr);
+		if (!addr_ok(addr)) {
+			char *e = xasprintf("[addresses] from: '%s' names no "
+			    "address", c->from);
+
+			free(addr);
+			return e;
+		}
+		/* the VERP base defaults to bounces@ the sender's domain */
+		if (c->bounces == NULL)
+			c->bounces = xasprintf("bounces%s", strchr(addr, '@'));
+		free(addr);
+	}
 	if (c->password_file != NULL) {
 		struct stat st;
 

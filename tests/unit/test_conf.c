@@ -79,6 +79,8 @@ test_full(void **state)
 	assert_string_equal(c->processed, "Done");
 	assert_string_equal(c->job_orders, "jobs@rma-search.example");
 	assert_string_equal(c->from, "\"RMA Search\" <news@rma-search.example>");
+	/* bounces defaults to the sender's domain */
+	assert_string_equal(c->bounces, "bounces@rma-search.example");
 	assert_int_equal(c->n_web_forms, 2);
 	assert_string_equal(c->web_forms[1], "noreply@webforms.example");
 	assert_true(c->has_smtp);
@@ -123,6 +125,8 @@ test_errors(void **state)
 		  "allowed for a loopback host" },
 		{ "[store]\ndatabase = d\n[inbox]\nsource = maildir:M\nthis line "
 		  "has no equals\n", "t.conf:5: syntax error" },
+		{ MIN "[addresses]\nfrom = RMA Search\n", "t.conf: [addresses] "
+		  "from: 'RMA Search' names no address" },
 	};
 	struct conf *c;
 	size_t i;
