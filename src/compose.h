@@ -1,0 +1,56 @@
+/*
+ * compose.h — build one outgoing mail (a newsletter issue for one
+ * subscriber, an acknowledgement) as RFC 5322 / MIME bytes: CRLF line
+ * ends, UTF-8, quoted-printable bodies (lines <= 76), RFC 2047 headers
+ * folded to <= 78 columns.  The result is ready for SMTP DATA except for
+ * dot-stuffing, which is the transport's job.
+ */
+#ifndef RECRUIT_COMPOSE_H
+#define RECRUIT_COMPOSE_H
+
+#include <time.h>
+
+#include "util.h"
+
+struct compose_msg {
+	const char *from;              /* "Name" <addr>, Name <addr> or addr */
+	const char *to_addr;           /* bare addr-spec */
+	const char *to_name;           /* display name, UTF-8, or NULL */
+	const char *subject;           /* UTF-8 */
+	const char *message_id_domain; /* right side of the Message-ID */
+	const char *list_id;           /* "news.example.com", or NULL */
+	const char *unsub_mailto;      /* addr-spec, or NULL */
+	const char *unsub_url;         /* https URL, or NULL */
+	int bulk;                      /* Precedence: bulk */
+	const char *in_reply_to;       /* message ids, with or without <>, or NULL */
+	const char *references;        /* whitespace-separated ids, or NULL */
+	int auto_replied;              /* Auto-Submitted: auto-replied */
+	const char *text;              /* UTF-8 body, LF or CRLF line ends */
+	const char *html;              /* UTF-8 HTML, or NULL: text/plain only */
+	time_t date;                   /* 0: now */
+};
+
+/*
+ * compose_message: appends the whole message to out (whose ceiling
+ * applies).  Every header value from the caller is stripped of CR, LF and
+ * control characters; names and subjects that are not plain ASCII (or
+ * that contain "=?") go out as RFC 2047 encoded words; names are cut
+ * at 512 bytes, the subject at 2048 (between UTF-8 characters).  Addresses
+ * (to_addr, the From address, unsub_mailto) with blanks, controls,
+ * '<' '>' ',' ';' '"' or not exactly one '@' are refused; so are an
+ * unsub_url that is not https://, a bad Message-ID domain or List-Id.
+ * Malformed ids in in_reply_to / references are dropped silently (they
+ * come from strangers' mails).  List-Unsubscribe-Post (RFC 8058) is
+ * added whenever unsub_url is set.
+ *
+ * Returns 0, or -1 with *error_r a malloc'd reason (the caller frees)
+ * and out possibly holding a partial message (reset it).
+ */
+int compose_message(const struct compose_msg *m, struct buf *out,
+    char **error_r);
+
+/* compose_random_hex: 2*n lowercase hex chars of getrandom() bytes into
+ * out (2*n+1 bytes with NUL); n <= 64.  -1 when the CSPRNG fails. */
+int compose_random_hex(char *out, size_t n);
+
+#endif
