@@ -407,38 +407,23 @@ int
 ingest_reparse(struct ingest *in, long msg_id, const char **error_r)
 {
 	struct analysis a;
-	char *raw, *source;
+	char *raw;
 	size_t len;
-	int ret = -1, truncated;
+	int ret = -1, truncated, duplicate;
 
-	if (store_get_raw(in->st, msg_id, &raw, &len, &source, &truncated,
+	if (store_get_raw(in->st, msg_id, &raw, &len, &truncated, &duplicate,
 	    error_r) < 0)
 		return -1;
 	/* an over-size mail was kept as its head only: it stays rejected */
 	a.sha256[0] = '\0';
 	ingest_analyse(in, raw, len, truncated, &a);
+	/* a duplicate stays a duplicate: its records live elsewhere */
+	if (duplicate) {
+		a.outcome = OUT_DUPLICATE;
+		a.reason = "same message as an earlier one";
+	}
 	if (store_begin(in->st, error_r) < 0)
 		goto out;
-	{
-		/* a duplicate stays a duplicate: its records live elsewhere */
-		sqlite3_stmt *q = NULL;
-		int was_dup = 0;
-
-		if (sqlite3_prepare_v2(store_db(in->st), "SELECT outcome FROM "
-		    "messages WHERE id = ?1", -1, &q, NULL) == SQLITE_OK) {
-			sqlite3_bind_int64(q, 1, msg_id);
-			if (sqlite3_step(q) == SQLITE_ROW &&
-			    sqlite3_column_text(q, 0) != NULL &&
-			    strcmp((const char *)sqlite3_column_text(q, 0),
-			    "duplicate") == 0)
-				was_dup = 1;
-		}
-		sqlite3_finalize(q);
-		if (was_dup) {
-			a.outcome = OUT_DUPLICATE;
-			a.reason = "same message as an earlier one";
-		}
-	}
 	if (store_delete_records(in->st, msg_id, error_r) < 0 ||
 	    store_set_outcome(in->st, msg_id, classify_kind_name(a.kind),
 	    outcome_names[a.outcome], a.reason, error_r) < 0 ||
@@ -452,6 +437,5 @@ ingest_reparse(struct ingest *in, long msg_id, const char **error_r)
 out:
 	analysis_clear(&a);
 	free(raw);
-	free(source);
 	return ret;
 }

@@ -617,13 +617,13 @@ store_add_candidate(struct store *st, long msg_id, const struct candidate *c,
 
 int
 store_get_raw(struct store *st, long msg_id, char **raw_r, size_t *len_r,
-    char **source_r, int *truncated_r, const char **error_r)
+    int *truncated_r, int *duplicate_r, const char **error_r)
 {
 	sqlite3_stmt *s;
 	int rc;
 
-	s = prepare(st, "SELECT raw, source, raw_truncated FROM messages "
-	    "WHERE id = ?1", error_r);
+	s = prepare(st, "SELECT raw, raw_truncated, outcome = 'duplicate' "
+	    "FROM messages WHERE id = ?1", error_r);
 	if (s == NULL)
 		return -1;
 	sqlite3_bind_int64(s, 1, msg_id);
@@ -636,10 +636,8 @@ store_get_raw(struct store *st, long msg_id, char **raw_r, size_t *len_r,
 	}
 	*len_r = (size_t)sqlite3_column_bytes(s, 0);
 	*raw_r = xmemdup0(sqlite3_column_blob(s, 0), *len_r);
-	if (source_r != NULL)
-		*source_r = xstrdup((const char *)sqlite3_column_text(s, 1));
-	if (truncated_r != NULL)
-		*truncated_r = sqlite3_column_int(s, 2);
+	*truncated_r = sqlite3_column_int(s, 1);
+	*duplicate_r = sqlite3_column_int(s, 2);
 	release(st, s);
 	return 0;
 }

@@ -72,9 +72,11 @@ int store_add_job(struct store *st, long msg_id, const struct job_order *j,
 int store_add_candidate(struct store *st, long msg_id,
     const struct candidate *c, long *id_r, const char **error_r);
 
-/* reparse support */
+/* reparse support.  store_get_raw: the raw bytes of message msg_id
+ * (caller frees *raw_r); *truncated_r: only the head was kept;
+ * *duplicate_r: its outcome is duplicate (its records live elsewhere). */
 int store_get_raw(struct store *st, long msg_id, char **raw_r, size_t *len_r,
-    char **source_r, int *truncated_r, const char **error_r);
+    int *truncated_r, int *duplicate_r, const char **error_r);
 int store_delete_records(struct store *st, long msg_id, const char **error_r);
 int store_set_outcome(struct store *st, long msg_id, const char *kind,
     const char *outcome, const char *reason, const char **error_r);

@@ -281,6 +281,17 @@ test_duplicate(void **state)
 	assert_int_equal(sqlite3_step(q), SQLITE_ROW);
 	assert_int_equal(sqlite3_column_int(q, 0), 1);
 	assert_int_equal(sqlite3_column_int(q, 1), 2);
+	sqlite3_reset(q);
+	/* reparse keeps duplicates duplicates: still one record */
+	{
+		long id;
+
+		for (id = 1; id <= 3; id++)
+			assert_int_equal(ingest_reparse(r.in, id, &err), 0);
+	}
+	assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int(q, 0), 1);
+	assert_int_equal(sqlite3_column_int(q, 1), 2);
 	sqlite3_finalize(q);
 	/* all three left the inbox for Processed */
 	free(path);
