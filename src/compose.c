@@ -530,14 +530,16 @@ static int
 qp_encode(struct buf *out, const char *text, int soft_end)
 {
 	const unsigned char *s = (const unsigned char *)text;
-	size_t n = strlen(text), i = 0, col = 0, l, k, w, j;
+	size_t n = strlen(text), i = 0, col = 0, l, k, w;
+	char line[QP_WIDTH + 16];   /* the physical line being built */
 	char unit[12];
 	int eol;
 
 	while (i < n) {
 		if (s[i] == '\n' || (s[i] == '\r' && i + 1 < n &&
 		    s[i + 1] == '\n')) {
-			if (buf_append(out, "\r\n", 2) < 0)
+			memcpy(line + col, "\r\n", 2);
+			if (buf_append(out, line, col + 2) < 0)
 				return -1;
 			i += s[i] == '\r' ? 2 : 1;
 			col = 0;
@@ -567,21 +569,28 @@ qp_encode(struct buf *out, const char *text, int soft_end)
 		/* the last unit of a line may use column 76, others keep
 		 * one column for the soft break's '=' */
 		if (col + w > (eol ? QP_WIDTH : QP_WIDTH - 1)) {
-			if (buf_append(out, "=\r\n", 3) < 0)
+			memcpy(line + col, "=\r\n", 3);
+			if (buf_append(out, line, col + 3) < 0)
 				return -1;
 			col = 0;
 			/* a blank now ending a physical line stays literal:
 			 * the '=' follows it (RFC 2045 6.7 (3)) */
 		}
-		for (j = 0; j < w; j++)
-			if (buf_putc(out, unit[j]) < 0)
-				return -1;
+		memcpy(line + col, unit, w);
 		col += w;
 		i += l;
 	}
 	/* every line ends in CRLF: a soft break decodes to nothing */
-	if (soft_end && col > 0 && buf_append(out, "=\r\n", 3) < 0)
-		return -1;
+	if (col > 0) {
+		size_t tail = 0;
+
+		if (soft_end) {
+			memcpy(line + col, "=\r\n", 3);
+			tail = 3;
+		}
+		if (buf_append(out, line, col + tail) < 0)
+			return -1;
+	}
 	return 0;
 }
 
@@ -598,6 +607,17 @@ body_text(const char *s, char **tofree)
 }
 
 /* ---- the message ---- */
+
+static int
+id_local_ok(const char *s)
+{
+	size_t n = strlen(s);
+
+	if (n == 0 || n > 64 || s[0] == '.' || s[n - 1] == '.')
+		return 0;
+	return strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	    "0123456789._-") == n && strstr(s, "..") == NULL;
+}
 
 static int
 fail(char **error_r, const char *why)
@@ -640,6 +660,10 @@ compose_message(const struct compose_msg *m, struct buf *out,
 		why = "bad Message-ID domain";
 		goto done;
 	}
+	if (m->message_id_local != NULL && !id_local_ok(m->message_id_local)) {
+		why = "bad Message-ID local part";
+		goto done;
+	}
 	if (m->list_id != NULL && !domain_ok(m->list_id, MAX_LISTID)) {
 		why = "bad List-Id";
 		goto done;
@@ -660,12 +684,13 @@ compose_message(const struct compose_msg *m, struct buf *out,
 	h_start(&h, "Subject");
 	h_text(&h, subject);
 	h_end(&h);
-	if (compose_random_hex(hex, 16) < 0) {
+	if (m->message_id_local == NULL && compose_random_hex(hex, 16) < 0) {
 		why = "getrandom failed";
 		goto done;
 	}
 	h_start(&h, "Message-ID");
-	t = xasprintf("<%s@%s>", hex, m->message_id_domain);
+	t = xasprintf("<%s@%s>", m->message_id_local != NULL ?
+	    m->message_id_local : hex, m->message_id_domain);
 	h_item(&h, t, strlen(t));
 	free(t);
 	h_end(&h);

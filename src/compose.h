@@ -18,6 +18,8 @@ struct compose_msg {
 	const char *to_name;           /* display name, UTF-8, or NULL */
 	const char *subject;           /* UTF-8 */
 	const char *message_id_domain; /* right side of the Message-ID */
+	const char *message_id_local;  /* left side, [A-Za-z0-9._-]{1,64};
+	                                * NULL: 32 random hex digits */
 	const char *list_id;           /* "news.example.com", or NULL */
 	const char *unsub_mailto;      /* addr-spec, or NULL */
 	const char *unsub_url;         /* https URL, or NULL */

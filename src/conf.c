@@ -20,6 +20,7 @@
 #include <ini.h>
 
 #include "conf.h"
+#include "schedule.h"
 #include "util.h"
 
 enum ctype { T_STR, T_PATH, T_ADDR, T_ADDRLIST, T_LONG, T_DOUBLE, T_SIZE,
@@ -62,6 +63,7 @@ static const struct keydef keys[] = {
 	{ "smtp", "rate", T_DOUBLE, O(smtp_rate), 0, 100000, NULL },
 	{ "smtp", "ca_file", T_PATH, O(smtp_ca_file), 0, 0, NULL },
 	{ "smtp", "retry_for", T_DURATION, O(smtp_retry_for), 60, 30 * 86400.0, NULL },
+	{ "smtp", "retry_delay", T_DURATION, O(smtp_retry_delay), 1, 86400, NULL },
 	{ "newsletter", "articles", T_PATH, O(articles), 0, 0, NULL },
 	{ "newsletter", "templates", T_PATH, O(templates), 0, 0, NULL },
 	{ "newsletter", "archive", T_PATH, O(archive), 0, 0, NULL },
@@ -70,6 +72,9 @@ static const struct keydef keys[] = {
 	{ "newsletter", "catch_up", T_DURATION, O(catch_up), 0, 30 * 86400.0, NULL },
 	{ "newsletter", "list_id", T_STR, O(list_id), 0, 0, NULL },
 	{ "newsletter", "unsubscribe_url", T_STR, O(unsubscribe_url), 0, 0, NULL },
+	{ "newsletter", "list_name", T_STR, O(list_name), 0, 0, NULL },
+	{ "newsletter", "postal_address", T_STR, O(postal_address), 0, 0, NULL },
+	{ "newsletter", "archive_url", T_STR, O(archive_url), 0, 0, NULL },
 	{ "extract", "industries", T_PATH, O(industries), 0, 0, NULL },
 	{ "limits", "max_message_size", T_SIZE, L(max_message_size), 1024, 1024.0 * 1024 * 1024, NULL },
 	{ "limits", "max_mime_depth", T_UINT, L(max_mime_depth), 1, 100, NULL },
@@ -301,6 +306,7 @@ conf_new(const char *name, const char *dir)
 	c->review = xstrdup("Review");
 	c->smtp_connections = 4;
 	c->smtp_retry_for = 3 * 86400;
+	c->smtp_retry_delay = 300;
 	c->catch_up = 6 * 3600;
 	c->schedule = xstrdup("mon 09:00");
 	c->timezone = xstrdup("UTC");
@@ -315,6 +321,98 @@ host_is_loopback(const char *host)
 	return strcmp(host, "127.0.0.1") == 0 || strcmp(host, "::1") == 0 ||
 	    strcmp(host, "[::1]") == 0 || strcmp(host, "localhost") == 0 ||
 	    strncmp(host, "127.", 4) == 0;
+}
+
+/* https_with_token: an https:// URL without blanks, quotes or controls
+ * holding the placeholder (NULL: any placeholder or none). */
+static int
+https_url_ok(const char *u, const char *placeholder)
+{
+	const unsigned char *p;
+
+	if (strncmp(u, "https://", 8) != 0 || u[8] == '\0')
+		return 0;
+	for (p = (const unsigned char *)u; *p; p++)
+		if (*p <= ' ' || *p >= 0x7f || *p == '"' || *p == '<' ||
+		    *p == '>' || *p == '\\')
+			return 0;
+	return placeholder == NULL || strstr(u, placeholder) != NULL;
+}
+
+/* validate_outbound: [smtp] and [newsletter] */
+static char *
+validate_outbound(struct conf *c)
+{
+	if (c->from == NULL)
+		return xstrdup("[addresses] from is required to send mail "
+		    "(replies and newsletters)");
+	if (c->has_smtp) {
+		int smtps;
+
+		if (c->smtp_url == NULL)
+			return xstrdup("[smtp] url is required");
+		if (strncmp(c->smtp_url, "smtp://", 7) == 0)
+			smtps = 0;
+		else if (strncmp(c->smtp_url, "smtps://", 8) == 0)
+			smtps = 1;
+		else
+			return xasprintf("[smtp] url: '%s' is not smtp:// or "
+			    "smtps://", c->smtp_url);
+		if (strpbrk(c->smtp_url, " \t\r\n\"") != NULL)
+			return xstrdup("[smtp] url: blanks or quotes in URL");
+		if (c->smtp_tls == NULL)
+			c->smtp_tls = xstrdup(smtps ? "implicit" : "starttls");
+		else if (smtps != (strcmp(c->smtp_tls, "implicit") == 0))
+			return xasprintf("[smtp] tls = %s does not go with %s "
+			    "(implicit TLS is smtps://, starttls and none are "
+			    "smtp://)", c->smtp_tls, smtps ? "smtps://" :
+			    "smtp://");
+		if (c->smtp_password_file != NULL) {
+			struct stat st;
+
+			if (stat(c->smtp_password_file, &st) == 0 &&
+			    (st.st_mode & 077))
+				return xasprintf("[smtp] password_file %s is "
+				    "readable by others (chmod 600)",
+				    c->smtp_password_file);
+			if (c->smtp_username == NULL)
+				return xstrdup("[smtp] password_file without "
+				    "username");
+		}
+	}
+	if (c->has_newsletter) {
+		struct schedule *s;
+		char *err;
+
+		if (c->articles == NULL)
+			return xstrdup("[newsletter] articles is required");
+		if (c->templates == NULL)
+			c->templates = xstrdup(PKGDATADIR "/templates");
+		if (c->archive == NULL)
+			c->archive = path_join(c->dir, "archive");
+		if (c->list_id == NULL)
+			return xstrdup("[newsletter] list_id is required "
+			    "(e.g. brief.example.com)");
+		if (!schedule_tz_valid(c->timezone))
+			return xasprintf("[newsletter] timezone: unknown time "
+			    "zone '%s'", c->timezone);
+		if (schedule_parse(c->schedule, c->timezone, &s, &err) < 0) {
+			char *e = xasprintf("[newsletter] schedule: %s", err);
+
+			free(err);
+			return e;
+		}
+		schedule_free(s);
+		if (c->unsubscribe_url != NULL &&
+		    !https_url_ok(c->unsubscribe_url, "{token}"))
+			return xstrdup("[newsletter] unsubscribe_url must be "
+			    "an https:// URL with {token} in it");
+		if (c->archive_url != NULL &&
+		    !https_url_ok(c->archive_url, NULL))
+			return xstrdup("[newsletter] archive_url must be an "
+			    "https:// URL ({number} is the issue number)");
+	}
+	return NULL;
 }
 
 /* validate: what single keys cannot check.  Returns NULL or an error. */
@@ -379,6 +477,12 @@ validate(struct conf *c, const struct parse_ctx *x)
 		if (stat(c->password_file, &st) == 0 && (st.st_mode & 077))
 			return xasprintf("[inbox] password_file %s is readable "
 			    "by others (chmod 600)", c->password_file);
+	}
+	if (c->has_smtp || c->has_newsletter) {
+		char *e = validate_outbound(c);
+
+		if (e != NULL)
+			return e;
 	}
 	if (c->smtp_tls != NULL && strcmp(c->smtp_tls, "none") == 0 &&
 	    c->smtp_url != NULL) {

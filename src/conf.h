@@ -50,6 +50,7 @@ struct conf {
 	double smtp_rate;
 	char *smtp_ca_file;
 	long smtp_retry_for;
+	long smtp_retry_delay;    /* first wait after a 4xx; doubles, <= 4 h */
 
 	/* [newsletter] */
 	char *articles;
@@ -59,7 +60,10 @@ struct conf {
 	char *timezone;
 	long catch_up;
 	char *list_id;
-	char *unsubscribe_url;
+	char *unsubscribe_url;    /* https://…{token}…, or NULL */
+	char *list_name;          /* default: from's display name */
+	char *postal_address;
+	char *archive_url;        /* https://…{number}…, or NULL */
 
 	/* [extract] */
 	char *industries;         /* file with the industry list, or NULL */

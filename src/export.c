@@ -86,6 +86,16 @@ static const struct column msg_cols[] = {
 	{ "reason", "j.reason", V_TEXT },
 };
 
+static const struct column sub_cols[] = {
+	{ "id", "j.id", V_INT },
+	{ "email", "j.email", V_TEXT },
+	{ "name", "j.name", V_TEXT },
+	{ "status", "j.status", V_TEXT },
+	{ "created_at", "j.created_at", V_TIME },
+	{ "confirmed_at", "j.confirmed_at", V_TIME },
+	{ "bounce_count", "j.bounce_count", V_INT },
+};
+
 struct table {
 	const struct column *cols;
 	size_t n;
@@ -100,6 +110,8 @@ static const struct table tables[] = {
 	    "candidates j JOIN messages m ON m.id = j.message", "j.message" },
 	[EXPORT_MESSAGES] = { msg_cols, ARRAY_SIZE(msg_cols),
 	    "messages j", "j.id" },
+	[EXPORT_SUBSCRIBERS] = { sub_cols, ARRAY_SIZE(sub_cols),
+	    "subscribers j", "j.id" },
 };
 
 int
@@ -111,6 +123,8 @@ export_what_parse(const char *s, enum export_what *w)
 		*w = EXPORT_CANDIDATES;
 	else if (strcmp(s, "messages") == 0)
 		*w = EXPORT_MESSAGES;
+	else if (strcmp(s, "subscribers") == 0)
+		*w = EXPORT_SUBSCRIBERS;
 	else
 		return -1;
 	return 0;
@@ -470,6 +484,11 @@ export_list(struct store *st, enum export_what w, FILE *out,
 			    (long long)id, str_or(o, "kind", ""),
 			    str_or(o, "outcome", ""), str_or(o, "from", ""),
 			    str_or(o, "subject", ""));
+			break;
+		case EXPORT_SUBSCRIBERS:
+			fprintf(out, "%5lld  %-12s  %-40s  %s\n",
+			    (long long)id, str_or(o, "status", ""),
+			    str_or(o, "email", ""), str_or(o, "name", ""));
 			break;
 		}
 		json_decref(o);

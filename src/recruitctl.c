@@ -7,27 +7,47 @@
 #include "config.h"
 
 #include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sysexits.h>
 
 #include "conf.h"
+#include "deliver.h"
 #include "export.h"
 #include "ingest.h"
 #include "log.h"
+#include "newsletter.h"
 #include "store.h"
+#include "subscriber.h"
 #include "util.h"
+
+static volatile sig_atomic_t got_stop;
+
+static void
+on_signal(int sig)
+{
+	(void)sig;
+	got_stop = 1;
+}
 
 static void
 usage(FILE *f)
 {
 	fprintf(f,
 	    "usage: recruitctl [-c FILE] COMMAND ...\n"
-	    "  export jobs|candidates|messages [--format json|csv]\n"
+	    "  export jobs|candidates|messages|subscribers [--format json|csv]\n"
 	    "  jobs|candidates|messages list\n"
 	    "  jobs|candidates|messages show ID\n"
 	    "  reparse ID | --all\n"
+	    "  subscribers add ADDRESS [NAME] [--confirmed]\n"
+	    "  subscribers import FILE.csv\n"
+	    "  subscribers remove ADDRESS\n"
+	    "  subscribers list\n"
+	    "  newsletter preview [--out DIR]\n"
+	    "  newsletter send-now\n"
+	    "  newsletter status [NUMBER]\n"
 	    "  status\n");
 }
 
@@ -49,10 +69,9 @@ cmd_export(struct store *st, int argc, char **argv)
 	int i;
 
 	if (argc < 2 || export_what_parse(argv[1], &w) < 0) {
-		if (argc >= 2 && (strcmp(argv[1], "bounces") == 0 ||
-		    strcmp(argv[1], "subscribers") == 0)) {
+		if (argc >= 2 && strcmp(argv[1], "bounces") == 0) {
 			fprintf(stderr, "recruitctl: export %s: not in this "
-			    "version yet (the newsletter side is not built)\n",
+			    "version yet (bounce parsing is not built)\n",
 			    argv[1]);
 			return EX_UNAVAILABLE;
 		}
@@ -153,6 +172,195 @@ cmd_reparse(struct store *st, const struct conf *conf, int argc, char **argv)
 }
 
 static int
+cmd_subscribers(struct store *st, int argc, char **argv)
+{
+	enum subscriber_change ch;
+	char *err = NULL;
+	int r;
+
+	if (argc >= 3 && strcmp(argv[1], "add") == 0) {
+		const char *name = NULL;
+		int confirmed = 0, i;
+
+		for (i = 3; i < argc; i++) {
+			if (strcmp(argv[i], "--confirmed") == 0)
+				confirmed = 1;
+			else if (name == NULL && argv[i][0] != '-')
+				name = argv[i];
+			else {
+				usage(stderr);
+				return EX_USAGE;
+			}
+		}
+		if (subscriber_add(st, argv[2], name, confirmed, &ch, &err) < 0) {
+			fprintf(stderr, "recruitctl: %s: %s\n", argv[2], err);
+			free(err);
+			return EX_DATAERR;
+		}
+		printf("%s: %s\n", argv[2], ch == SUB_ADDED ? "added" :
+		    ch == SUB_UPDATED ? "updated" : "unchanged");
+		return EX_OK;
+	}
+	if (argc == 3 && strcmp(argv[1], "import") == 0) {
+		struct subscriber_import_stats is;
+		const char *ferr;
+		char *data;
+		size_t len;
+
+		if (file_read(argv[2], 256u * 1024 * 1024, &data, &len,
+		    &ferr) < 0) {
+			fprintf(stderr, "recruitctl: %s: %s\n", argv[2], ferr);
+			return EX_NOINPUT;
+		}
+		r = subscriber_import(st, argv[2], data, len, stderr, &is, &err);
+		free(data);
+		if (r < 0) {
+			fprintf(stderr, "recruitctl: %s\n", err);
+			free(err);
+			return EX_DATAERR;
+		}
+		printf("%s: %u added, %u updated, %u unchanged, %u kept "
+		    "(unsubscribed, bounced or complained), %u bad rows\n",
+		    argv[2], is.added, is.updated, is.unchanged, is.kept,
+		    is.bad);
+		return is.bad ? EX_DATAERR : EX_OK;
+	}
+	if (argc == 3 && strcmp(argv[1], "remove") == 0) {
+		r = subscriber_remove(st, argv[2], &err);
+		if (r < 0) {
+			fprintf(stderr, "recruitctl: %s: %s\n", argv[2], err);
+			free(err);
+			return EX_DATAERR;
+		}
+		if (r > 0) {
+			fprintf(stderr, "recruitctl: %s: no such subscriber\n",
+			    argv[2]);
+			return EX_DATAERR;
+		}
+		printf("%s: unsubscribed\n", argv[2]);
+		return EX_OK;
+	}
+	if (argc == 2 && strcmp(argv[1], "list") == 0) {
+		if (subscriber_list(st, stdout, &err) < 0) {
+			fprintf(stderr, "recruitctl: %s\n", err);
+			free(err);
+			return EX_IOERR;
+		}
+		return EX_OK;
+	}
+	usage(stderr);
+	return EX_USAGE;
+}
+
+static int
+send_all(const struct conf *conf, struct store *st)
+{
+	struct deliver_stats ds;
+	char *err = NULL;
+	time_t next;
+	enum deliver_result dr;
+
+	dr = deliver_run(conf, st, &got_stop, &ds, &next, &err);
+	printf("sent %u, deferred %u, failed %u, skipped %u\n", ds.sent,
+	    ds.deferred, ds.failed, ds.skipped);
+	switch (dr) {
+	case DELIVER_DONE:
+		if (next != 0) {
+			char t[21];
+
+			time_rfc3339((long)next, t);
+			printf("deferred deliveries are due again from %s "
+			    "(recruitd retries them)\n", t);
+		}
+		return EX_OK;
+	case DELIVER_STOPPED:
+		printf("stopped; the rest is sent later\n");
+		return EX_OK;
+	case DELIVER_BUSY:
+		printf("another process (recruitd) is sending right now; it "
+		    "delivers the issue\n");
+		return EX_OK;
+	case DELIVER_SERVER:
+		fprintf(stderr, "recruitctl: SMTP: %s; nothing lost, the rest "
+		    "is sent later\n", err);
+		free(err);
+		return EX_TEMPFAIL;
+	case DELIVER_ERROR:
+	default:
+		fprintf(stderr, "recruitctl: %s\n", err);
+		free(err);
+		return EX_IOERR;
+	}
+}
+
+static int
+cmd_newsletter(const struct conf *conf, struct store *st, int argc,
+    char **argv)
+{
+	char *err = NULL;
+	long number = 0;
+	int r;
+
+	if (argc >= 2 && strcmp(argv[1], "preview") == 0) {
+		const char *dir = ".";
+
+		if (argc == 4 && strcmp(argv[2], "--out") == 0)
+			dir = argv[3];
+		else if (argc != 2) {
+			usage(stderr);
+			return EX_USAGE;
+		}
+		r = newsletter_preview(conf, st, dir, &number, &err);
+		if (r < 0) {
+			fprintf(stderr, "recruitctl: preview: %s\n", err);
+			free(err);
+			return EX_DATAERR;
+		}
+		if (r == 0) {
+			printf("no new articles: the next issue would be empty "
+			    "and is not built\n");
+			return EX_OK;
+		}
+		printf("%s/issue-%ld.eml\n%s/issue-%ld.html\n", dir, number,
+		    dir, number);
+		return EX_OK;
+	}
+	if (argc == 2 && strcmp(argv[1], "send-now") == 0) {
+		if (!conf->has_smtp) {
+			fprintf(stderr, "recruitctl: no [smtp] section in %s: "
+			    "nothing can be sent\n", conf->path);
+			return EX_CONFIG;
+		}
+		r = newsletter_build(conf, st, 0, &number, &err);
+		if (r < 0) {
+			fprintf(stderr, "recruitctl: send-now: %s\n", err);
+			free(err);
+			return EX_DATAERR;
+		}
+		if (r == 0)
+			printf("no new articles: no new issue\n");
+		else
+			printf("issue %ld built\n", number);
+		return send_all(conf, st);
+	}
+	if (argc >= 2 && argc <= 3 && strcmp(argv[1], "status") == 0) {
+		if (argc == 3 && parse_id(argv[2], &number) < 0) {
+			usage(stderr);
+			return EX_USAGE;
+		}
+		r = newsletter_status(conf, st, number, stdout, &err);
+		if (r != 0) {
+			fprintf(stderr, "recruitctl: %s\n", err);
+			free(err);
+			return r > 0 ? EX_DATAERR : EX_IOERR;
+		}
+		return EX_OK;
+	}
+	usage(stderr);
+	return EX_USAGE;
+}
+
+static int
 cmd_status(struct store *st)
 {
 	sqlite3_stmt *s = NULL;
@@ -217,20 +425,24 @@ main(int argc, char **argv)
 		free(cerr);
 		return EX_CONFIG;
 	}
-	if (strcmp(argv[0], "subscribers") == 0 ||
-	    strcmp(argv[0], "newsletter") == 0) {
-		fprintf(stderr, "recruitctl: %s: not in this version yet (the "
-		    "newsletter side is not built)\n", argv[0]);
-		conf_free(conf);
-		return EX_UNAVAILABLE;
-	}
-	if (store_open_existing(conf->database, conf->files, &st, &err) < 0) {
+	signal(SIGPIPE, SIG_IGN);
+	signal(SIGINT, on_signal);
+	signal(SIGTERM, on_signal);
+	/* subscribers and issues may come before the first poll */
+	if ((strcmp(argv[0], "subscribers") == 0 ||
+	    strcmp(argv[0], "newsletter") == 0 ?
+	    store_open(conf->database, conf->files, &st, &err) :
+	    store_open_existing(conf->database, conf->files, &st, &err)) < 0) {
 		fprintf(stderr, "recruitctl: %s: %s\n", conf->database, err);
 		conf_free(conf);
 		return EX_NOINPUT;
 	}
 	if (strcmp(argv[0], "export") == 0)
 		r = cmd_export(st, argc, argv);
+	else if (strcmp(argv[0], "subscribers") == 0)
+		r = cmd_subscribers(st, argc, argv);
+	else if (strcmp(argv[0], "newsletter") == 0)
+		r = cmd_newsletter(conf, st, argc, argv);
 	else if (export_what_parse(argv[0], &w) == 0)
 		r = cmd_records(st, w, argc, argv);
 	else if (strcmp(argv[0], "reparse") == 0)

@@ -18,8 +18,10 @@
 #include <unistd.h>
 
 #include "conf.h"
+#include "deliver.h"
 #include "ingest.h"
 #include "log.h"
+#include "newsletter.h"
 #include "source.h"
 #include "store.h"
 #include "util.h"
@@ -122,6 +124,56 @@ poll_once(struct daemon *d)
 		log_warn("%u messages recorded but not moved; they will be "
 		    "recognised next time", s.ack_failed);
 	return EX_OK;
+}
+
+/*
+ * outbound: the newsletter's due work: build an issue when the schedule
+ * says so, then send what is due.  *wake_r: when there is more to do
+ * (the next slot or deferred retry; 0 unknown).  EX_OK (also when the
+ * SMTP server is away: deferred is not failed), EX_CONFIG (templates,
+ * articles), EX_IOERR (store).
+ */
+static int
+outbound(struct daemon *d, time_t *wake_r)
+{
+	struct deliver_stats ds;
+	time_t next_slot = 0, next_due = 0;
+	char *err = NULL;
+	int r = EX_OK;
+
+	*wake_r = 0;
+	if (newsletter_tick(d->conf, d->st, time(NULL), &next_slot, &err) < 0) {
+		log_error("newsletter: %s", err);
+		free(err);
+		err = NULL;
+		r = EX_CONFIG;
+	}
+	switch (deliver_run(d->conf, d->st, &got_stop, &ds, &next_due, &err)) {
+	case DELIVER_DONE:
+	case DELIVER_STOPPED:
+		break;
+	case DELIVER_BUSY:
+		log_info("newsletter: another process is sending; not now");
+		break;
+	case DELIVER_SERVER:
+		log_error("smtp %s: %s; the deliveries wait", d->conf->smtp_url,
+		    err);
+		if (next_due == 0 || next_due > time(NULL) + 60)
+			next_due = time(NULL) + 60;
+		break;
+	case DELIVER_ERROR:
+		log_error("newsletter: %s", err);
+		r = EX_IOERR;
+		break;
+	}
+	free(err);
+	if (ds.sent || ds.deferred || ds.failed || ds.skipped)
+		log_info("newsletter: sent %u, deferred %u, failed %u, "
+		    "skipped %u", ds.sent, ds.deferred, ds.failed, ds.skipped);
+	*wake_r = next_slot;
+	if (next_due != 0 && (*wake_r == 0 || next_due < *wake_r))
+		*wake_r = next_due;
+	return r;
 }
 
 static int
@@ -253,9 +305,13 @@ main(int argc, char **argv)
 		return r;
 	}
 	if (once) {
+		time_t wake;
+		int o;
+
 		r = poll_once(&d);
+		o = got_stop ? EX_OK : outbound(&d, &wake);
 		teardown(&d);
-		return r;
+		return r != EX_OK ? r : o;
 	}
 
 	log_info("started: inbox %s, polling every %lds", d.src->name,
@@ -263,9 +319,12 @@ main(int argc, char **argv)
 	backoff = 1;
 	while (!got_stop) {
 		long wait;
+		time_t wake = 0;
 
 		got_wake = 0;
 		r = poll_once(&d);
+		if (!got_stop)
+			outbound(&d, &wake);
 		if (r == EX_TEMPFAIL) {
 			/* unreachable: retry with capped exponential backoff */
 			wait = backoff;
@@ -275,13 +334,17 @@ main(int argc, char **argv)
 			sleep_wake(wait);
 		} else {
 			backoff = 1;
+			wait = d.conf->poll_interval;
+			if (wake != 0 && wake - time(NULL) < wait)
+				wait = wake > time(NULL) ?
+				    (long)(wake - time(NULL)) : 1;
 			if (d.src->ops->wait != NULL && !got_wake) {
-				if (d.src->ops->wait(d.src,
-				    (int)d.conf->poll_interval, &got_wake) < 0)
+				if (d.src->ops->wait(d.src, (int)wait,
+				    &got_wake) < 0)
 					log_info("%s: connection lost while "
 					    "waiting; reconnecting", d.src->name);
 			} else
-				sleep_wake(d.conf->poll_interval);
+				sleep_wake(wait);
 		}
 		if (got_hup) {
 			got_hup = 0;

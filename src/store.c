@@ -91,6 +91,48 @@ static const char schema[] =
 	"  sha256 TEXT NOT NULL REFERENCES attachments(sha256),"
 	"  filename TEXT, content_type TEXT,"
 	"  PRIMARY KEY (candidate, position));"
+	/* the newsletter side (DESIGN §3) */
+	"CREATE TABLE IF NOT EXISTS subscribers ("
+	"  id INTEGER PRIMARY KEY,"
+	"  email TEXT NOT NULL UNIQUE COLLATE NOCASE,"
+	"  name TEXT,"
+	"  status TEXT NOT NULL,"
+	"  token TEXT NOT NULL UNIQUE,"
+	"  created_at INTEGER NOT NULL,"
+	"  confirmed_at INTEGER,"
+	"  updated_at INTEGER NOT NULL,"
+	"  bounce_count INTEGER NOT NULL DEFAULT 0);"
+	"CREATE TABLE IF NOT EXISTS issues ("
+	"  id INTEGER PRIMARY KEY,"
+	"  number INTEGER NOT NULL UNIQUE,"
+	"  subject TEXT NOT NULL,"
+	"  created_at INTEGER NOT NULL,"
+	"  slot INTEGER,"
+	"  state TEXT NOT NULL,"
+	"  done_at INTEGER,"
+	"  context TEXT NOT NULL,"
+	"  html_template TEXT NOT NULL,"
+	"  text_template TEXT NOT NULL);"
+	"CREATE TABLE IF NOT EXISTS issue_articles ("
+	"  issue INTEGER NOT NULL REFERENCES issues(id),"
+	"  position INTEGER NOT NULL,"
+	"  slug TEXT NOT NULL UNIQUE,"
+	"  title TEXT NOT NULL, date TEXT NOT NULL,"
+	"  PRIMARY KEY (issue, position));"
+	"CREATE TABLE IF NOT EXISTS deliveries ("
+	"  id INTEGER PRIMARY KEY,"
+	"  issue INTEGER NOT NULL REFERENCES issues(id),"
+	"  subscriber INTEGER NOT NULL REFERENCES subscribers(id),"
+	"  token TEXT NOT NULL UNIQUE,"
+	"  state TEXT NOT NULL,"
+	"  attempts INTEGER NOT NULL DEFAULT 0,"
+	"  next_attempt INTEGER NOT NULL DEFAULT 0,"
+	"  first_deferred_at INTEGER,"
+	"  last_code INTEGER, last_reply TEXT,"
+	"  done_at INTEGER,"
+	"  UNIQUE (issue, subscriber));"
+	"CREATE INDEX IF NOT EXISTS deliveries_due"
+	"  ON deliveries(state, next_attempt);"
 	"INSERT OR IGNORE INTO meta(key, value) VALUES ('schema', '1');";
 
 static int
@@ -699,5 +741,52 @@ store_message_ids(struct store *st, long **ids_r, size_t *n_r)
 	release(st, s);
 	*ids_r = ids;
 	*n_r = n;
+	return 0;
+}
+
+int
+store_meta_get(struct store *st, const char *key, char **value_r)
+{
+	sqlite3_stmt *s = NULL;
+	int rc, r = -1;
+
+	*value_r = NULL;
+	if (sqlite3_prepare_v2(st->db, "SELECT value FROM meta WHERE key = ?1",
+	    -1, &s, NULL) != SQLITE_OK)
+		return -1;
+	sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		const char *v = (const char *)sqlite3_column_text(s, 0);
+
+		*value_r = v != NULL ? xstrdup(v) : NULL;
+		r = *value_r != NULL;
+	} else if (rc == SQLITE_DONE)
+		r = 0;
+	sqlite3_finalize(s);
+	return r;
+}
+
+int
+store_meta_set(struct store *st, const char *key, const char *value,
+    const char **error_r)
+{
+	sqlite3_stmt *s = NULL;
+	int rc;
+
+	if (sqlite3_prepare_v2(st->db, "INSERT INTO meta(key, value) "
+	    "VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = ?2",
+	    -1, &s, NULL) != SQLITE_OK) {
+		*error_r = sqlite3_errmsg(st->db);
+		return -1;
+	}
+	sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, value, -1, SQLITE_STATIC);
+	rc = sqlite3_step(s);
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE) {
+		*error_r = sqlite3_errmsg(st->db);
+		return -1;
+	}
 	return 0;
 }

@@ -85,4 +85,10 @@ int store_message_ids(struct store *st, long **ids_r, size_t *n_r);
 /* store_attachment_path: files/ab/cd/<sha256> (caller frees). */
 char *store_attachment_path(struct store *st, const char *sha256);
 
+/* store_meta_get: 1 and a malloc'd *value_r, 0 when the key is not set,
+ * -1 on error.  store_meta_set: 0 or -1 with *error_r. */
+int store_meta_get(struct store *st, const char *key, char **value_r);
+int store_meta_set(struct store *st, const char *key, const char *value,
+    const char **error_r);
+
 #endif

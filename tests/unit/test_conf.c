@@ -61,8 +61,14 @@ test_full(void **state)
 	    "connections = 8\n"
 	    "rate = 12.5\n"
 	    "retry_for = 2d\n"
+	    "retry_delay = 10m\n"
 	    "[newsletter]\n"
-	    "schedule = \"mon 09:00\"\n"
+	    "articles = articles\n"
+	    "list_id = brief.rma-search.example\n"
+	    "schedule = \"mon,thu 09:00\"\n"
+	    "timezone = Europe/London\n"
+	    "unsubscribe_url = https://rma-search.example/u/{token}\n"
+	    "archive_url = https://rma-search.example/brief/{number}.html\n"
 	    "catch_up = 2h\n"
 	    "[limits]\n"
 	    "max_message_size = 10M\n"
@@ -87,8 +93,13 @@ test_full(void **state)
 	assert_int_equal(c->smtp_connections, 8);
 	assert_true(c->smtp_rate > 12.4 && c->smtp_rate < 12.6);
 	assert_int_equal(c->smtp_retry_for, 2 * 86400);
-	assert_string_equal(c->schedule, "mon 09:00");
+	assert_int_equal(c->smtp_retry_delay, 600);
+	assert_string_equal(c->smtp_tls, "none");
+	assert_string_equal(c->schedule, "mon,thu 09:00");
 	assert_int_equal(c->catch_up, 7200);
+	assert_string_equal(c->articles, "/x/articles");
+	assert_string_equal(c->archive, "/x/archive");
+	assert_string_equal(c->timezone, "Europe/London");
 	assert_int_equal(c->limits.max_message_size, 10u * 1024 * 1024);
 	assert_int_equal(c->limits.max_mime_depth, 8);
 	assert_true(c->log_syslog);
@@ -127,6 +138,43 @@ test_errors(void **state)
 		  "has no equals\n", "t.conf:5: syntax error" },
 		{ MIN "[addresses]\nfrom = RMA Search\n", "t.conf: [addresses] "
 		  "from: 'RMA Search' names no address" },
+#define FROM "[addresses]\nfrom = n@rma.example\n"
+#define NL FROM "[newsletter]\narticles = a\nlist_id = l.rma.example\n"
+		{ MIN "[smtp]\nurl = smtp://relay.example\n", "t.conf: "
+		  "[addresses] from is required to send mail (replies and "
+		  "newsletters)" },
+		{ MIN FROM "[smtp]\nurl = http://relay.example\n", "t.conf: "
+		  "[smtp] url: 'http://relay.example' is not smtp:// or "
+		  "smtps://" },
+		{ MIN FROM "[smtp]\nurl = smtps://relay.example\ntls = starttls\n",
+		  "t.conf: [smtp] tls = starttls does not go with smtps:// "
+		  "(implicit TLS is smtps://, starttls and none are smtp://)" },
+		{ MIN FROM "[smtp]\nurl = smtp://relay.example\ntls = none\n",
+		  "t.conf: [smtp] tls = none is only allowed for a loopback "
+		  "host" },
+		{ MIN FROM "[smtp]\nurl = smtp://r.example\npassword_file = p\n",
+		  "t.conf: [smtp] password_file without username" },
+		{ MIN FROM "[newsletter]\nlist_id = l.rma.example\n", "t.conf: "
+		  "[newsletter] articles is required" },
+		{ MIN FROM "[newsletter]\narticles = a\n", "t.conf: [newsletter] "
+		  "list_id is required (e.g. brief.example.com)" },
+		{ MIN NL "timezone = Europe/Lodnon\n", "t.conf: [newsletter] "
+		  "timezone: unknown time zone 'Europe/Lodnon'" },
+		{ MIN NL "timezone = ../../etc/passwd\n", "t.conf: [newsletter] "
+		  "timezone: unknown time zone '../../etc/passwd'" },
+		{ MIN NL "schedule = mnday 09:00\n", "t.conf: [newsletter] "
+		  "schedule: unknown day 'mnday'" },
+		{ MIN NL "unsubscribe_url = https://rma.example/u\n", "t.conf: "
+		  "[newsletter] unsubscribe_url must be an https:// URL with "
+		  "{token} in it" },
+		{ MIN NL "unsubscribe_url = http://rma.example/u/{token}\n",
+		  "t.conf: [newsletter] unsubscribe_url must be an https:// URL "
+		  "with {token} in it" },
+		{ MIN NL "archive_url = javascript:alert(1)\n", "t.conf: "
+		  "[newsletter] archive_url must be an https:// URL ({number} "
+		  "is the issue number)" },
+		{ MIN FROM "[smtp]\nretry_delay = 0\n", "t.conf:8: [smtp] "
+		  "retry_delay: '0' is not a valid duration in range" },
 	};
 	struct conf *c;
 	size_t i;

@@ -1,0 +1,800 @@
+/*
+ * deliver.c — the SMTP sender: curl multi with one easy handle per
+ * connection, each reused for message after message; the ledger updated
+ * per answer; the gate before each end of DATA (see deliver.h for why).
+ *
+ * Ownership: the sender owns its connections, the queue of deliveries
+ * fetched from the store (in batches) and the prepared issues; a
+ * connection owns the rendered message it is sending.
+ *
+ * SECURITY: recipients are subscribers' addresses, checked when they were
+ * stored and again by compose; one recipient per SMTP transaction.  TLS:
+ * STARTTLS is required (CURLUSESSL_ALL) unless tls = none (loopback only,
+ * checked by the config), certificates and host names verified, ca_file
+ * for a private CA.  The SMTP password is read from its 0600 file (or
+ * RECRUITD_SMTP_PASSWORD), handed to curl and wiped; the debug callback
+ * keeps only command verbs and the server's last reply line, so AUTH
+ * exchanges are never logged.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <curl/curl.h>
+
+#include "deliver.h"
+#include "log.h"
+#include "newsletter.h"
+#include "util.h"
+
+#define BATCH 256                 /* deliveries fetched at a time */
+#define BACKOFF_MAX (4 * 3600L)   /* longest wait between two attempts */
+#define MESSAGE_MAX (16u * 1024 * 1024)
+#define TRANSFER_TIMEOUT 300L     /* seconds for one message, at most */
+
+struct job {
+	long id, issue, sub;
+	long attempts, first_deferred;
+	char *email, *name, *sub_token, *token, *status;
+};
+
+struct sender;
+
+struct conn {
+	struct sender *snd;
+	CURL *easy;
+	struct job *job;          /* the delivery in hand, or NULL */
+	struct buf msg;
+	size_t off;
+	int at_end;               /* the end of DATA went out */
+	int paused;               /* waiting at the gate */
+	int in_multi;
+	char cmd[8];              /* last command verb sent */
+	char reply[256];          /* last reply line received */
+	char errbuf[CURL_ERROR_SIZE];
+	char *mail_from;
+	struct curl_slist *rcpt;
+};
+
+struct issue_cache {
+	long id;
+	struct nl_issue *is;
+};
+
+struct sender {
+	const struct conf *c;
+	struct store *st;
+	CURLM *multi;
+	struct conn *conns;
+	size_t n_conns;
+	struct conn *gate;        /* between its end of DATA and its commit */
+	struct job *queue;
+	size_t n_queue, next_job;
+	long cursor;              /* last delivery id fetched */
+	int exhausted;            /* no more due rows after cursor */
+	time_t now;
+	struct issue_cache *issues;
+	size_t n_issues;
+	double interval;          /* seconds between two starts (rate) */
+	double next_start;
+	char *trouble;            /* the server is away: why */
+	char *fatal;              /* store error */
+	struct deliver_stats *stats;
+	char *url;
+};
+
+static double
+mono(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void
+job_clear(struct job *j)
+{
+	free(j->email);
+	free(j->name);
+	free(j->sub_token);
+	free(j->token);
+	free(j->status);
+	memset(j, 0, sizeof(*j));
+}
+
+static char *
+col_dup(sqlite3_stmt *s, int i)
+{
+	const char *v = (const char *)sqlite3_column_text(s, i);
+
+	return v != NULL ? xstrdup(v) : NULL;
+}
+
+/* fetch: the next batch of due deliveries after the cursor */
+static int
+fetch(struct sender *snd)
+{
+	sqlite3_stmt *s = NULL;
+	size_t i;
+	int rc;
+
+	for (i = 0; i < snd->n_queue; i++)
+		job_clear(&snd->queue[i]);
+	snd->n_queue = snd->next_job = 0;
+	if (sqlite3_prepare_v2(store_db(snd->st), "SELECT d.id, d.issue, "
+	    "d.subscriber, d.attempts, coalesce(d.first_deferred_at, 0), "
+	    "d.token, s.email, s.name, s.token, s.status "
+	    "FROM deliveries d JOIN subscribers s ON s.id = d.subscriber "
+	    "JOIN issues i ON i.id = d.issue "
+	    "WHERE i.state = 'sending' AND d.state IN ('pending', 'deferred') "
+	    "AND d.next_attempt <= ?1 AND d.id > ?2 ORDER BY d.id LIMIT ?3",
+	    -1, &s, NULL) != SQLITE_OK)
+		goto fail;
+	sqlite3_bind_int64(s, 1, (sqlite3_int64)snd->now);
+	sqlite3_bind_int64(s, 2, snd->cursor);
+	sqlite3_bind_int(s, 3, BATCH);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct job *j = &snd->queue[snd->n_queue++];
+
+		j->id = (long)sqlite3_column_int64(s, 0);
+		j->issue = (long)sqlite3_column_int64(s, 1);
+		j->sub = (long)sqlite3_column_int64(s, 2);
+		j->attempts = (long)sqlite3_column_int64(s, 3);
+		j->first_deferred = (long)sqlite3_column_int64(s, 4);
+		j->token = col_dup(s, 5);
+		j->email = col_dup(s, 6);
+		j->name = col_dup(s, 7);
+		j->sub_token = col_dup(s, 8);
+		j->status = col_dup(s, 9);
+		snd->cursor = j->id;
+	}
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE)
+		goto fail;
+	if (snd->n_queue == 0)
+		snd->exhausted = 1;
+	return 0;
+fail:
+	snd->fatal = xasprintf("store: %s", sqlite3_errmsg(store_db(snd->st)));
+	return -1;
+}
+
+static struct nl_issue *
+issue_of(struct sender *snd, long id)
+{
+	struct nl_issue *is;
+	char *err = NULL;
+	size_t i;
+
+	for (i = 0; i < snd->n_issues; i++)
+		if (snd->issues[i].id == id)
+			return snd->issues[i].is;
+	is = newsletter_issue_load(snd->c, snd->st, id, &err);
+	if (is == NULL) {
+		snd->fatal = err;
+		return NULL;
+	}
+	snd->issues = xreallocarray(snd->issues, snd->n_issues + 1,
+	    sizeof(*snd->issues));
+	snd->issues[snd->n_issues].id = id;
+	snd->issues[snd->n_issues].is = is;
+	snd->n_issues++;
+	return is;
+}
+
+/* ---- the ledger ---- */
+
+enum outcome { O_SENT, O_DEFER, O_FAIL, O_SKIP };
+
+/* hard: a 5xx that is not "mailbox full" (x.2.2) */
+static int
+hard_failure(long code, const char *reply)
+{
+	return code >= 500 && strstr(reply, ".2.2") == NULL;
+}
+
+static int
+record(struct sender *snd, struct job *j, enum outcome o, long code,
+    const char *reply)
+{
+	sqlite3 *db = store_db(snd->st);
+	sqlite3_stmt *s = NULL;
+	const char *err, *state;
+	long now = (long)time(NULL), next = 0, first = j->first_deferred;
+	int bounce = 0, hard = 0;
+
+	switch (o) {
+	case O_SENT:
+		state = "sent";
+		snd->stats->sent++;
+		break;
+	case O_SKIP:
+		state = "skipped";
+		snd->stats->skipped++;
+		break;
+	case O_FAIL:
+		state = "failed";
+		bounce = 1;
+		hard = hard_failure(code, reply);
+		snd->stats->failed++;
+		break;
+	case O_DEFER:
+	default:
+		if (first == 0)
+			first = now;
+		if (now - first >= snd->c->smtp_retry_for) {
+			state = "failed";   /* expired: counted, not hard */
+			bounce = 1;
+			snd->stats->failed++;
+			log_info("issue delivery %ld to %s: given up after %ld "
+			    "attempts over %lds", j->id, j->email,
+			    j->attempts + 1, now - first);
+			break;
+		}
+		{
+			long wait = snd->c->smtp_retry_delay;
+			long k;
+
+			for (k = 0; k < j->attempts && wait < BACKOFF_MAX; k++)
+				wait *= 2;
+			if (wait > BACKOFF_MAX)
+				wait = BACKOFF_MAX;
+			next = now + wait;
+		}
+		state = "deferred";
+		snd->stats->deferred++;
+		break;
+	}
+	if (store_begin(snd->st, &err) < 0)
+		goto fail;
+	if (sqlite3_prepare_v2(db, "UPDATE deliveries SET state = ?2, "
+	    "attempts = attempts + ?3, next_attempt = ?4, "
+	    "first_deferred_at = ?5, last_code = ?6, last_reply = ?7, "
+	    "done_at = ?8 WHERE id = ?1", -1, &s, NULL) != SQLITE_OK)
+		goto fail_db;
+	sqlite3_bind_int64(s, 1, j->id);
+	sqlite3_bind_text(s, 2, state, -1, SQLITE_STATIC);
+	sqlite3_bind_int(s, 3, o == O_SKIP ? 0 : 1);
+	sqlite3_bind_int64(s, 4, next);
+	if (first != 0)
+		sqlite3_bind_int64(s, 5, first);
+	if (code != 0)
+		sqlite3_bind_int64(s, 6, code);
+	if (reply != NULL && *reply != '\0')
+		sqlite3_bind_text(s, 7, reply, -1, SQLITE_STATIC);
+	if (strcmp(state, "deferred") != 0)
+		sqlite3_bind_int64(s, 8, now);
+	if (sqlite3_step(s) != SQLITE_DONE)
+		goto fail_db;
+	sqlite3_finalize(s);
+	s = NULL;
+	if (bounce) {
+		if (sqlite3_prepare_v2(db, "UPDATE subscribers SET "
+		    "bounce_count = bounce_count + 1, updated_at = ?2, "
+		    "status = CASE WHEN ?3 AND status = 'active' "
+		    "THEN 'bounced' ELSE status END WHERE id = ?1", -1, &s,
+		    NULL) != SQLITE_OK)
+			goto fail_db;
+		sqlite3_bind_int64(s, 1, j->sub);
+		sqlite3_bind_int64(s, 2, now);
+		sqlite3_bind_int(s, 3, hard);
+		if (sqlite3_step(s) != SQLITE_DONE)
+			goto fail_db;
+		sqlite3_finalize(s);
+		s = NULL;
+	}
+	if (store_commit(snd->st, &err) < 0)
+		goto fail;
+	if (o == O_SENT)
+		log_debug("delivery %ld: %s: sent", j->id, j->email);
+	else if (o != O_SKIP)
+		log_info("delivery %ld: %s: %s (%s)", j->id, j->email, state,
+		    reply != NULL && *reply ? reply : "no reply");
+	return 0;
+fail_db:
+	err = sqlite3_errmsg(db);
+	snd->fatal = xasprintf("store: %s", err);
+	sqlite3_finalize(s);
+	store_rollback(snd->st);
+	return -1;
+fail:
+	snd->fatal = xasprintf("store: %s", err);
+	return -1;
+}
+
+/* ---- curl callbacks ---- */
+
+static size_t
+read_cb(char *buf, size_t size, size_t nitems, void *arg)
+{
+	struct conn *k = arg;
+	size_t room = size * nitems, n;
+
+	if (k->off < k->msg.len) {
+		n = k->msg.len - k->off;
+		if (n > room)
+			n = room;
+		memcpy(buf, k->msg.data + k->off, n);
+		k->off += n;
+		return n;
+	}
+	/* the whole body is out: the end of DATA only through the gate */
+	if (k->snd->gate == NULL || k->snd->gate == k) {
+		k->snd->gate = k;
+		k->at_end = 1;
+		return 0;
+	}
+	k->paused = 1;
+	return CURL_READFUNC_PAUSE;
+}
+
+static int
+debug_cb(CURL *h, curl_infotype type, char *data, size_t size, void *arg)
+{
+	struct conn *k = arg;
+	size_t i, n;
+
+	(void)h;
+	if (type == CURLINFO_HEADER_OUT) {
+		/* the verb only: AUTH arguments must never be kept */
+		for (i = 0; i < size && i + 1 < sizeof(k->cmd) &&
+		    ((data[i] >= 'A' && data[i] <= 'Z') ||
+		    (data[i] >= 'a' && data[i] <= 'z')); i++)
+			k->cmd[i] = (char)(data[i] & ~0x20);
+		k->cmd[i] = '\0';
+	} else if (type == CURLINFO_HEADER_IN) {
+		n = size < sizeof(k->reply) - 1 ? size : sizeof(k->reply) - 1;
+		for (i = 0; i < n; i++) {
+			unsigned char ch = (unsigned char)data[i];
+
+			if (ch == '\r' || ch == '\n')
+				break;
+			k->reply[i] = ch < 0x20 || ch >= 0x7f ? '?' : (char)ch;
+		}
+		k->reply[i] = '\0';
+	}
+	return 0;
+}
+
+/* ---- connections ---- */
+
+static int
+conn_setup(struct sender *snd, struct conn *k, const char *password)
+{
+	const struct conf *c = snd->c;
+	CURL *e;
+
+	k->snd = snd;
+	buf_init(&k->msg, MESSAGE_MAX);
+	if ((k->easy = e = curl_easy_init()) == NULL)
+		return -1;
+	curl_easy_setopt(e, CURLOPT_URL, snd->url);
+	curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "smtp,smtps");
+	curl_easy_setopt(e, CURLOPT_UPLOAD, 1L);
+	curl_easy_setopt(e, CURLOPT_READFUNCTION, read_cb);
+	curl_easy_setopt(e, CURLOPT_READDATA, k);
+	curl_easy_setopt(e, CURLOPT_VERBOSE, 1L);
+	curl_easy_setopt(e, CURLOPT_DEBUGFUNCTION, debug_cb);
+	curl_easy_setopt(e, CURLOPT_DEBUGDATA, k);
+	curl_easy_setopt(e, CURLOPT_ERRORBUFFER, k->errbuf);
+	curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT, 30L);
+	curl_easy_setopt(e, CURLOPT_TIMEOUT, TRANSFER_TIMEOUT);
+	curl_easy_setopt(e, CURLOPT_USE_SSL, strcmp(c->smtp_tls, "none") == 0 ?
+	    (long)CURLUSESSL_NONE : (long)CURLUSESSL_ALL);
+	curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 1L);
+	curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 2L);
+	if (c->smtp_ca_file != NULL)
+		curl_easy_setopt(e, CURLOPT_CAINFO, c->smtp_ca_file);
+	if (c->smtp_username != NULL) {
+		curl_easy_setopt(e, CURLOPT_USERNAME, c->smtp_username);
+		curl_easy_setopt(e, CURLOPT_PASSWORD,
+		    password != NULL ? password : "");
+	}
+	return 0;
+}
+
+static void
+conn_free(struct sender *snd, struct conn *k)
+{
+	if (k->easy != NULL) {
+		if (k->in_multi)
+			curl_multi_remove_handle(snd->multi, k->easy);
+		curl_easy_cleanup(k->easy);
+	}
+	buf_free(&k->msg);
+	free(k->mail_from);
+	curl_slist_free_all(k->rcpt);
+	if (k->job != NULL) {
+		job_clear(k->job);
+		free(k->job);
+	}
+}
+
+/* next_job: the next due delivery, skipping (and recording) those whose
+ * subscriber is no longer active; NULL when there is none */
+static struct job *
+next_job(struct sender *snd)
+{
+	for (;;) {
+		struct job *j, *copy;
+
+		if (snd->next_job >= snd->n_queue) {
+			if (snd->exhausted || fetch(snd) < 0 ||
+			    snd->n_queue == 0)
+				return NULL;
+		}
+		j = &snd->queue[snd->next_job++];
+		copy = xmalloc(sizeof(*copy));
+		*copy = *j;
+		memset(j, 0, sizeof(*j));
+		if (copy->status == NULL || strcmp(copy->status, "active") != 0) {
+			/* unsubscribed, bounced… since the issue was built */
+			int r = record(snd, copy, O_SKIP, 0,
+			    "subscriber no longer active");
+
+			job_clear(copy);
+			free(copy);
+			if (r < 0)
+				return NULL;
+			continue;
+		}
+		return copy;
+	}
+}
+
+/* start: the next delivery on idle connection k; 0 started, 1 nothing
+ * to start, -1 fatal */
+static int
+start(struct sender *snd, struct conn *k)
+{
+	struct nl_issue *is;
+	struct job *j;
+	char *err = NULL;
+
+	if ((j = next_job(snd)) == NULL)
+		return snd->fatal != NULL ? -1 : 1;
+	if ((is = issue_of(snd, j->issue)) == NULL) {
+		job_clear(j);
+		free(j);
+		return -1;
+	}
+	if (newsletter_message(is, j->email, j->name, j->sub_token, j->token,
+	    &k->msg, &err) < 0) {
+		/* this subscriber's message cannot be made: not a bounce */
+		log_error("delivery %ld: %s: cannot compose: %s", j->id,
+		    j->email, err);
+		record(snd, j, O_SKIP, 0, err);
+		free(err);
+		job_clear(j);
+		free(j);
+		return snd->fatal != NULL ? -1 : 0;
+	}
+	k->job = j;
+	k->off = 0;
+	k->at_end = k->paused = 0;
+	k->cmd[0] = k->reply[0] = k->errbuf[0] = '\0';
+	free(k->mail_from);
+	{
+		char *verp = newsletter_verp(snd->c, j->token);
+
+		k->mail_from = xasprintf("<%s>", verp);
+		free(verp);
+	}
+	curl_slist_free_all(k->rcpt);
+	{
+		char *r = xasprintf("<%s>", j->email);
+
+		k->rcpt = curl_slist_append(NULL, r);
+		free(r);
+	}
+	curl_easy_setopt(k->easy, CURLOPT_MAIL_FROM, k->mail_from);
+	curl_easy_setopt(k->easy, CURLOPT_MAIL_RCPT, k->rcpt);
+	curl_easy_setopt(k->easy, CURLOPT_INFILESIZE_LARGE,
+	    (curl_off_t)k->msg.len);
+	if (curl_multi_add_handle(snd->multi, k->easy) != CURLM_OK) {
+		snd->fatal = xstrdup("curl_multi_add_handle failed");
+		return -1;
+	}
+	k->in_multi = 1;
+	return 0;
+}
+
+static void
+trouble(struct sender *snd, const char *why, const char *reply)
+{
+	if (snd->trouble != NULL)
+		return;
+	snd->trouble = reply != NULL && *reply != '\0' ?
+	    xasprintf("%s (server said: %s)", why, reply) : xstrdup(why);
+}
+
+/* done: the answer for k's message */
+static void
+done(struct sender *snd, struct conn *k, CURLcode res)
+{
+	struct job *j = k->job;
+	long code = 0;
+	int per_message;
+
+	curl_easy_getinfo(k->easy, CURLINFO_RESPONSE_CODE, &code);
+	curl_multi_remove_handle(snd->multi, k->easy);
+	k->in_multi = 0;
+	k->job = NULL;
+	/* the recipient's or the message's own answer? */
+	per_message = k->at_end || strcmp(k->cmd, "RCPT") == 0 ||
+	    strcmp(k->cmd, "DATA") == 0;
+	if (res == CURLE_OK)
+		record(snd, j, O_SENT, code ? code : 250, k->reply);
+	else if (per_message && code >= 400 && code < 500) {
+		record(snd, j, O_DEFER, code, k->reply);
+		if (code == 421)
+			trouble(snd, "the server is closing the connection",
+			    k->reply);
+	} else if (per_message && code >= 500 && code < 600)
+		record(snd, j, O_FAIL, code, k->reply);
+	else
+		/* no answer about this message: it stays due */
+		trouble(snd, k->errbuf[0] ? k->errbuf : curl_easy_strerror(res),
+		    k->reply);
+	job_clear(j);
+	free(j);
+	/* the answer is committed: the next message may end its DATA */
+	if (snd->gate == k)
+		snd->gate = NULL;
+	if (snd->gate == NULL) {
+		size_t i;
+
+		for (i = 0; i < snd->n_conns; i++) {
+			struct conn *w = &snd->conns[i];
+
+			if (w->job != NULL && w->paused) {
+				w->paused = 0;
+				curl_easy_pause(w->easy, CURLPAUSE_CONT);
+				break;
+			}
+		}
+	}
+}
+
+/* ---- the run ---- */
+
+static char *
+read_password(const struct conf *c, char **error_r)
+{
+	const char *env = getenv("RECRUITD_SMTP_PASSWORD"), *err;
+	char *pw;
+	size_t len;
+
+	if (c->smtp_username == NULL)
+		return NULL;
+	if (c->smtp_password_file == NULL)
+		return xstrdup(env != NULL ? env : "");
+	if (file_read(c->smtp_password_file, 4096, &pw, &len, &err) < 0) {
+		*error_r = xasprintf("[smtp] password_file %s: %s",
+		    c->smtp_password_file, err);
+		return NULL;
+	}
+	while (len > 0 && (pw[len - 1] == '\n' || pw[len - 1] == '\r'))
+		pw[--len] = '\0';
+	return pw;
+}
+
+/* smtp_url: the configured URL with the EHLO name (the From domain) as
+ * its path when it has none */
+static char *
+smtp_url(const struct conf *c)
+{
+	const char *host = strstr(c->smtp_url, "://") + 3;
+	const char *slash = strchr(host, '/');
+	const char *lt = strrchr(c->from, '<');
+	const char *at = strrchr(lt != NULL ? lt : c->from, '@');
+	size_t dl;
+
+	if (slash != NULL && slash[1] != '\0')
+		return xstrdup(c->smtp_url);
+	dl = at != NULL ? strcspn(at + 1, ">") : 0;
+	return xasprintf("%.*s/%.*s", (int)(slash != NULL ?
+	    (size_t)(slash - c->smtp_url) : strlen(c->smtp_url)), c->smtp_url,
+	    (int)dl, at != NULL ? at + 1 : "");
+}
+
+static int
+lock_sending(const struct conf *c)
+{
+	char *path = xasprintf("%s.send-lock", c->database);
+	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+
+	free(path);
+	if (fd < 0)
+		return -2;
+	if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+static time_t
+next_due(struct store *st)
+{
+	sqlite3_stmt *s = NULL;
+	time_t t = 0;
+
+	if (sqlite3_prepare_v2(store_db(st), "SELECT min(d.next_attempt) FROM "
+	    "deliveries d JOIN issues i ON i.id = d.issue WHERE "
+	    "i.state = 'sending' AND d.state IN ('pending', 'deferred')", -1,
+	    &s, NULL) == SQLITE_OK && sqlite3_step(s) == SQLITE_ROW &&
+	    sqlite3_column_type(s, 0) != SQLITE_NULL)
+		t = (time_t)sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	return t;
+}
+
+enum deliver_result
+deliver_run(const struct conf *c, struct store *st,
+    volatile sig_atomic_t *stop, struct deliver_stats *stats, time_t *next_r,
+    char **error_r)
+{
+	static int curl_ready;
+	struct sender snd;
+	enum deliver_result r = DELIVER_DONE;
+	char *password = NULL;
+	size_t i, active;
+	int lock, stopping = 0;
+
+	memset(stats, 0, sizeof(*stats));
+	*next_r = 0;
+	*error_r = NULL;
+	if (!c->has_smtp)
+		return DELIVER_DONE;
+	if ((lock = lock_sending(c)) == -1)
+		return DELIVER_BUSY;
+	if (lock < 0) {
+		*error_r = xasprintf("%s.send-lock: %s", c->database,
+		    strerror(errno));
+		return DELIVER_ERROR;
+	}
+	if (!curl_ready) {
+		if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+			*error_r = xstrdup("curl_global_init failed");
+			close(lock);
+			return DELIVER_ERROR;
+		}
+		curl_ready = 1;
+	}
+	memset(&snd, 0, sizeof(snd));
+	snd.c = c;
+	snd.st = st;
+	snd.stats = stats;
+	snd.now = time(NULL);
+	snd.queue = xcalloc(BATCH, sizeof(*snd.queue));
+	snd.interval = c->smtp_rate > 0 ? 1.0 / c->smtp_rate : 0;
+	snd.next_start = mono();
+	snd.url = smtp_url(c);
+
+	password = read_password(c, error_r);
+	if (*error_r != NULL) {
+		r = DELIVER_ERROR;
+		goto out;
+	}
+	snd.multi = curl_multi_init();
+	snd.n_conns = (size_t)c->smtp_connections;
+	snd.conns = xcalloc(snd.n_conns, sizeof(*snd.conns));
+	curl_multi_setopt(snd.multi, CURLMOPT_MAX_HOST_CONNECTIONS,
+	    (long)snd.n_conns);
+	curl_multi_setopt(snd.multi, CURLMOPT_MAX_TOTAL_CONNECTIONS,
+	    (long)snd.n_conns);
+	curl_multi_setopt(snd.multi, CURLMOPT_MAXCONNECTS, (long)snd.n_conns);
+	for (i = 0; i < snd.n_conns; i++)
+		if (conn_setup(&snd, &snd.conns[i], password) < 0) {
+			*error_r = xstrdup("curl_easy_init failed");
+			r = DELIVER_ERROR;
+			goto out;
+		}
+	if (password != NULL) {
+		explicit_bzero(password, strlen(password));
+		free(password);
+		password = NULL;
+	}
+
+	for (;;) {
+		int running, left, timeout = 1000;
+		CURLMsg *m;
+
+		if (stop != NULL && *stop)
+			stopping = 1;
+		/* start messages on idle connections */
+		for (i = 0; i < snd.n_conns && !stopping && !snd.trouble &&
+		    !snd.fatal && !(snd.exhausted &&
+		    snd.next_job >= snd.n_queue); i++) {
+			struct conn *k = &snd.conns[i];
+			double now;
+
+			if (k->job != NULL)
+				continue;
+			now = mono();
+			if (snd.interval > 0 && now < snd.next_start) {
+				timeout = (int)((snd.next_start - now) * 1000) + 1;
+				break;
+			}
+			if (start(&snd, k) != 0)
+				break;
+			if (snd.interval > 0)
+				snd.next_start = (snd.next_start > now ?
+				    snd.next_start : now) + snd.interval;
+		}
+		for (i = active = 0; i < snd.n_conns; i++)
+			active += snd.conns[i].job != NULL;
+		if (active == 0 && (stopping || snd.trouble || snd.fatal ||
+		    (snd.exhausted && snd.next_job >= snd.n_queue)))
+			break;
+		/* (none active: waiting for the rate; the poll below sleeps) */
+		curl_multi_perform(snd.multi, &running);
+		while ((m = curl_multi_info_read(snd.multi, &left)) != NULL) {
+			struct conn *k = NULL;
+
+			if (m->msg != CURLMSG_DONE)
+				continue;
+			for (i = 0; i < snd.n_conns; i++)
+				if (snd.conns[i].easy == m->easy_handle)
+					k = &snd.conns[i];
+			if (k != NULL && k->job != NULL) {
+				done(&snd, k, m->data.result);
+				timeout = 0;   /* start the next one at once */
+			}
+		}
+		if (snd.interval > 0) {
+			double w = snd.next_start - mono();
+
+			if (w > 0 && timeout > 0 && w * 1000 < timeout)
+				timeout = (int)(w * 1000) + 1;
+		}
+		if (timeout > 0)
+			curl_multi_poll(snd.multi, NULL, 0, timeout, NULL);
+	}
+
+	if (snd.fatal != NULL) {
+		*error_r = snd.fatal;
+		snd.fatal = NULL;
+		r = DELIVER_ERROR;
+	} else if (snd.trouble != NULL) {
+		*error_r = snd.trouble;
+		snd.trouble = NULL;
+		r = DELIVER_SERVER;
+	} else if (stopping)
+		r = DELIVER_STOPPED;
+	if (newsletter_finish_issues(st) < 0 && r == DELIVER_DONE) {
+		*error_r = xasprintf("store: %s", sqlite3_errmsg(store_db(st)));
+		r = DELIVER_ERROR;
+	}
+	*next_r = next_due(st);
+out:
+	if (password != NULL) {
+		explicit_bzero(password, strlen(password));
+		free(password);
+	}
+	for (i = 0; i < snd.n_conns; i++)
+		conn_free(&snd, &snd.conns[i]);
+	free(snd.conns);
+	if (snd.multi != NULL)
+		curl_multi_cleanup(snd.multi);
+	for (i = 0; i < BATCH; i++)
+		job_clear(&snd.queue[i]);
+	free(snd.queue);
+	for (i = 0; i < snd.n_issues; i++)
+		newsletter_issue_free(snd.issues[i].is);
+	free(snd.issues);
+	free(snd.url);
+	free(snd.trouble);
+	free(snd.fatal);
+	close(lock);
+	return r;
+}

@@ -1,0 +1,61 @@
+/*
+ * deliver.h — sending newsletter issues through SMTP with libcurl
+ * (DESIGN §3 "Delivery").
+ *
+ * The ledger: one deliveries row per (issue, subscriber), states
+ * pending -> sent | deferred -> … | failed | skipped.  A row changes only
+ * after the server's answer for that message, in its own committed
+ * transaction, before the next message on any connection is let through
+ * its end of DATA.  So at any instant at most one message can have been
+ * accepted by the server (250 after the final dot) without its row saying
+ * sent: a crash or kill can cause at most one duplicate, and none is ever
+ * skipped.  To get there the connections run in parallel through
+ * connect, MAIL, RCPT and the body, but each waits (its upload paused)
+ * before the final "." while another message's answer is still being
+ * committed: "the gate".
+ *
+ * Answers: 2xx sent; 4xx (also 421 and relays' rate-limit answers) to
+ * RCPT or to the end of DATA: deferred with backoff retry_delay * 2^n
+ * (at most 4 h) until retry_for after the first deferral, then failed;
+ * 5xx there: failed and counted as a bounce (hard unless the reply says
+ * x.2.2, mailbox full).  Any other failure (no connection, TLS or
+ * certificate refused, AUTH refused, MAIL FROM refused, a connection lost
+ * before an answer) leaves the rows as they are and ends the run: the
+ * server is away, not the subscriber.  421 also ends the run.
+ */
+#ifndef RECRUIT_DELIVER_H
+#define RECRUIT_DELIVER_H
+
+#include <signal.h>
+#include <time.h>
+
+#include "conf.h"
+#include "store.h"
+
+struct deliver_stats {
+	unsigned sent, deferred, failed, skipped;
+};
+
+enum deliver_result {
+	DELIVER_DONE,     /* nothing more is due now */
+	DELIVER_STOPPED,  /* *stop was set: the messages in hand finished */
+	DELIVER_SERVER,   /* the server is away or refused us: *error_r */
+	DELIVER_BUSY,     /* another process is sending (the lock) */
+	DELIVER_ERROR     /* store or configuration error: *error_r */
+};
+
+/*
+ * deliver_run: one pass over the due deliveries (pending, or deferred
+ * whose time has come) of issues being sent, oldest first, through
+ * [smtp] connections parallel connections at most rate messages a
+ * second; then issues with nothing left are marked done.  *next_r gets
+ * the time the next deferred delivery is due (0: none).  Without [smtp]
+ * nothing is sent (DELIVER_DONE).  The run holds a lock file beside the
+ * database so that recruitd and `recruitctl newsletter send-now` never
+ * send at the same time.
+ */
+enum deliver_result deliver_run(const struct conf *c, struct store *st,
+    volatile sig_atomic_t *stop, struct deliver_stats *stats, time_t *next_r,
+    char **error_r);
+
+#endif

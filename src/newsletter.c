@@ -1,0 +1,1004 @@
+/*
+ * newsletter.c — issues: building (articles -> frozen snapshot + one
+ * delivery row per active subscriber), the schedule tick, preview, the
+ * archive page, rendering one subscriber's message, status.
+ *
+ * Ownership: struct nl_issue owns its parsed templates and the issue's
+ * template context; newsletter_message borrows it read-only, so it can be
+ * rendered for any number of subscribers.
+ *
+ * SECURITY: article text is the firm's, but whoever can write the
+ * articles folder must not reach other subscribers' data: values are
+ * inserted by the template expander, never expanded again, and escaped
+ * for HTML; headers go through compose (RFC 2047, no CR/LF).  Subscriber
+ * names come from strangers' mails: they only ever enter a child
+ * context of the issue, escaped like every value.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include <jansson.h>
+
+#include "article.h"
+#include "compose.h"
+#include "log.h"
+#include "newsletter.h"
+#include "schedule.h"
+#include "template.h"
+#include "util.h"
+
+#define TEMPLATE_FILE_MAX (1024 * 1024)
+#define MESSAGE_MAX (16u * 1024 * 1024)   /* one rendered message */
+
+/* ---- time in the newsletter's zone ---- */
+
+/* local_tm: t as local time of zone tz (the process is single-threaded;
+ * TZ is put back as it was) */
+static void
+local_tm(const char *tz, time_t t, struct tm *out)
+{
+	const char *old = getenv("TZ");
+	char *saved = old != NULL ? xstrdup(old) : NULL;
+
+	setenv("TZ", tz, 1);
+	tzset();
+	localtime_r(&t, out);
+	if (saved != NULL) {
+		setenv("TZ", saved, 1);
+		free(saved);
+	} else
+		unsetenv("TZ");
+	tzset();
+}
+
+static void
+today(const struct conf *c, time_t now, char out[11])
+{
+	struct tm tm;
+
+	local_tm(c->timezone, now, &tm);
+	strftime(out, 11, "%Y-%m-%d", &tm);
+}
+
+static char *
+long_date(const struct conf *c, time_t now)
+{
+	static const char *const months[] = { "January", "February", "March",
+		"April", "May", "June", "July", "August", "September",
+		"October", "November", "December" };
+	struct tm tm;
+
+	local_tm(c->timezone, now, &tm);
+	return xasprintf("%d %s %d", tm.tm_mday, months[tm.tm_mon % 12],
+	    tm.tm_year + 1900);
+}
+
+/* ---- addresses ---- */
+
+/* addr_of: the addr-spec of "Name" <addr> or addr (malloc'd) */
+static char *
+addr_of(const char *from)
+{
+	const char *lt = strrchr(from, '<'), *gt;
+	char *a;
+
+	if (lt != NULL && (gt = strchr(lt, '>')) != NULL)
+		a = xstrndup(lt + 1, (size_t)(gt - lt - 1));
+	else
+		a = xstrdup(from);
+	return a;
+}
+
+/* display_name: the phrase before '<', unquoted, or NULL */
+static char *
+display_name(const char *from)
+{
+	const char *lt = strrchr(from, '<');
+	char *n, *t;
+	size_t len;
+
+	if (lt == NULL)
+		return NULL;
+	n = xstrndup(from, (size_t)(lt - from));
+	t = str_trim(n);
+	len = strlen(t);
+	if (len >= 2 && t[0] == '"' && t[len - 1] == '"') {
+		t[len - 1] = '\0';
+		t++;
+	}
+	t = *t != '\0' ? xstrdup(t) : NULL;
+	free(n);
+	return t;
+}
+
+static const char *
+domain_of(const char *addr)
+{
+	const char *at = strrchr(addr, '@');
+
+	return at != NULL ? at + 1 : addr;
+}
+
+/* plus_addr: local+TAG@domain of addr, or a copy of addr when the local
+ * part would pass 64 bytes */
+static char *
+plus_addr(const char *addr, const char *tag)
+{
+	const char *at = strrchr(addr, '@');
+
+	if (at == NULL || (size_t)(at - addr) + 1 + strlen(tag) > 64)
+		return xstrdup(addr);
+	return xasprintf("%.*s+%s%s", (int)(at - addr), addr, tag, at);
+}
+
+char *
+newsletter_verp(const struct conf *c, const char *delivery_token)
+{
+	return plus_addr(c->bounces, delivery_token);
+}
+
+/* replace every "{key}" in pattern with value */
+static char *
+fill(const char *pattern, const char *key, const char *value)
+{
+	struct buf b;
+	const char *p = pattern, *q;
+	size_t kl = strlen(key);
+
+	buf_init(&b, 0);
+	while ((q = strstr(p, key)) != NULL) {
+		buf_append(&b, p, (size_t)(q - p));
+		buf_puts(&b, value);
+		p = q + kl;
+	}
+	buf_puts(&b, p);
+	return buf_steal(&b);
+}
+
+/* ---- templates ---- */
+
+struct tpl {
+	struct template *html, *subject, *text;
+};
+
+static void
+tpl_free(struct tpl *t)
+{
+	template_free(t->html);
+	template_free(t->subject);
+	template_free(t->text);
+	memset(t, 0, sizeof(*t));
+}
+
+/* tpl_parse: newsletter.html and newsletter.txt (headers, blank line,
+ * body) from their texts; errors name the file and line */
+static int
+tpl_parse(const char *html, const char *txt, struct tpl *t, char **error_r)
+{
+	size_t body, i;
+	unsigned line = 1;
+
+	memset(t, 0, sizeof(*t));
+	if (template_parse("newsletter.html", html, strlen(html),
+	    TEMPLATE_HTML, &t->html, error_r) < 0)
+		return -1;
+	if (template_split_mail(txt, strlen(txt), &body) < 0) {
+		*error_r = xstrdup("newsletter.txt:1: expected header lines "
+		    "(Subject: …), an empty line, then the body");
+		tpl_free(t);
+		return -1;
+	}
+	for (i = 0; i < body; i++)
+		if (txt[i] == '\n')
+			line++;
+	if (template_parse("newsletter.txt", txt, body, TEMPLATE_HEADER,
+	    &t->subject, error_r) < 0 ||
+	    template_parse_at("newsletter.txt", line, txt + body,
+	    strlen(txt + body), TEMPLATE_TEXT, &t->text, error_r) < 0) {
+		tpl_free(t);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+read_template(const struct conf *c, const char *file, char **text_r,
+    char **error_r)
+{
+	char *path = path_join(c->templates, file);
+	const char *err;
+	size_t len;
+
+	if (file_read(path, TEMPLATE_FILE_MAX, text_r, &len, &err) < 0) {
+		*error_r = xasprintf("%s: %s", path, err);
+		free(path);
+		return -1;
+	}
+	free(path);
+	if (memchr(*text_r, '\0', len) != NULL || !utf8_valid(*text_r, len)) {
+		*error_r = xasprintf("%s: not UTF-8 text", file);
+		free(*text_r);
+		return -1;
+	}
+	return 0;
+}
+
+/* subject_of: the Subject: value of a rendered header block (unfolded) */
+static char *
+subject_of(const char *h)
+{
+	struct buf b;
+	const char *p = h;
+	int in = 0;
+
+	buf_init(&b, 0);
+	while (*p != '\0') {
+		size_t n = strcspn(p, "\r\n");
+
+		if (n > 0 && (p[0] == ' ' || p[0] == '\t')) {
+			if (in)
+				buf_append(&b, p, n);
+		} else {
+			in = str_prefix_ci(p, "subject:") && n >= 8;
+			if (in)
+				buf_append(&b, p + 8, n - 8);
+		}
+		p += n;
+		while (*p == '\r' || *p == '\n')
+			p++;
+	}
+	{
+		char *s = buf_steal(&b), *t = xstrdup(str_trim(s));
+
+		free(s);
+		return t;
+	}
+}
+
+/* ---- values: JSON snapshot <-> template context ---- */
+
+static void
+json_to_tctx(json_t *o, struct tctx *c)
+{
+	const char *k;
+	json_t *v;
+
+	json_object_foreach(o, k, v) {
+		if (json_is_string(v))
+			tctx_set(c, k, json_string_value(v));
+		else if (json_is_integer(v))
+			tctx_setf(c, k, "%lld", (long long)json_integer_value(v));
+		else if (json_is_boolean(v))
+			tctx_set_bool(c, k, json_is_true(v));
+		else if (json_is_array(v)) {
+			struct tctx *list = tctx_list(c, k);
+			size_t i;
+			json_t *it;
+
+			json_array_foreach(v, i, it)
+				if (json_is_object(it))
+					json_to_tctx(it, tctx_list_add(list));
+		}
+	}
+}
+
+/* the issue's values (DESIGN §3; templates/README.md) */
+static json_t *
+issue_values(const struct conf *c, long number, time_t now,
+    struct article **a, size_t n)
+{
+	json_t *o = json_object(), *list = json_array();
+	char *name = c->list_name != NULL ? xstrdup(c->list_name) :
+	    display_name(c->from);
+	char *date = long_date(c, now);
+	size_t i;
+
+	json_object_set_new(o, "list_name",
+	    json_string(name != NULL ? name : c->list_id));
+	json_object_set_new(o, "issue_number", json_integer(number));
+	json_object_set_new(o, "issue_title", json_string(a[0]->title));
+	json_object_set_new(o, "issue_date", json_string(date));
+	json_object_set_new(o, "postal_address",
+	    json_string(c->postal_address ? c->postal_address : ""));
+	if (c->archive_url != NULL) {
+		char num[24], *u;
+
+		snprintf(num, sizeof(num), "%ld", number);
+		u = fill(c->archive_url, "{number}", num);
+		json_object_set_new(o, "archive_url", json_string(u));
+		free(u);
+	}
+	for (i = 0; i < n; i++) {
+		json_t *it = json_object();
+
+		json_object_set_new(it, "slug", json_string(a[i]->slug));
+		json_object_set_new(it, "title", json_string(a[i]->title));
+		json_object_set_new(it, "author", json_string(a[i]->author));
+		json_object_set_new(it, "date", json_string(a[i]->date));
+		json_object_set_new(it, "category",
+		    json_string(a[i]->category));
+		json_object_set_new(it, "summary", json_string(a[i]->summary));
+		json_object_set_new(it, "html", json_string(a[i]->html));
+		json_object_set_new(it, "text", json_string(a[i]->text));
+		json_array_append_new(list, it);
+	}
+	json_object_set_new(o, "articles", list);
+	free(name);
+	free(date);
+	return o;
+}
+
+/* ---- articles not yet sent ---- */
+
+static int
+slug_sent(struct store *st, const char *slug)
+{
+	sqlite3_stmt *s = NULL;
+	int r = 0;
+
+	if (sqlite3_prepare_v2(store_db(st), "SELECT 1 FROM issue_articles "
+	    "WHERE slug = ?1", -1, &s, NULL) != SQLITE_OK)
+		return -1;
+	sqlite3_bind_text(s, 1, slug, -1, SQLITE_STATIC);
+	if (sqlite3_step(s) == SQLITE_ROW)
+		r = 1;
+	sqlite3_finalize(s);
+	return r;
+}
+
+/* new_articles: dated up to today, not in an issue; newest first */
+static int
+new_articles(const struct conf *c, struct store *st, time_t now,
+    struct article ***list_r, size_t *n_r, char **error_r)
+{
+	struct article **all = NULL, **keep;
+	size_t n = 0, k = 0, i;
+	char day[11];
+
+	*list_r = NULL;
+	*n_r = 0;
+	if (article_load_dir(c->articles, &all, &n, error_r) < 0)
+		return -1;
+	today(c, now, day);
+	keep = xcalloc(n + 1, sizeof(*keep));
+	for (i = n; i-- > 0;) {   /* sorted oldest first: walk backwards */
+		int sent = strcmp(all[i]->date, day) > 0 ? 1 :
+		    slug_sent(st, all[i]->slug);
+
+		if (sent < 0) {
+			*error_r = xasprintf("store: %s",
+			    sqlite3_errmsg(store_db(st)));
+			article_list_free(all, n);
+			free(keep);
+			return -1;
+		}
+		if (sent == 0) {
+			keep[k++] = all[i];
+			all[i] = NULL;
+		}
+	}
+	article_list_free(all, n);
+	if (k == 0) {
+		free(keep);
+		return 0;
+	}
+	*list_r = keep;
+	*n_r = k;
+	return 0;
+}
+
+static long
+next_number(struct store *st)
+{
+	sqlite3_stmt *s = NULL;
+	long n = 1;
+
+	if (sqlite3_prepare_v2(store_db(st), "SELECT coalesce(max(number), 0) "
+	    "+ 1 FROM issues", -1, &s, NULL) == SQLITE_OK &&
+	    sqlite3_step(s) == SQLITE_ROW)
+		n = (long)sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	return n;
+}
+
+/* ---- rendering ---- */
+
+struct nl_issue {
+	const struct conf *c;
+	long id, number;
+	struct tpl t;
+	struct tctx *values;
+	char *from_addr;
+};
+
+static int
+render(const struct template *t, const struct tctx *v, struct buf *out,
+    char **error_r)
+{
+	buf_reset(out);
+	return template_render(t, v, out, error_r);
+}
+
+/* message: one subscriber's message from parsed templates and values */
+static int
+message(const struct conf *c, const struct tpl *t, const struct tctx *values,
+    long number, const char *email, const char *name, const char *sub_token,
+    const char *delivery_token, struct buf *out, char **error_r)
+{
+	struct tctx *sub = tctx_new_child(values);
+	struct buf html, text, head;
+	struct compose_msg m;
+	char *from = addr_of(c->from), *subject = NULL, *mailto, *url = NULL;
+	char *tag = xasprintf("unsubscribe-%s", sub_token);
+	char *req = c->newsletter_requests != NULL ?
+	    xstrdup(c->newsletter_requests) : xstrdup(from);
+	char *mid = xasprintf("issue-%ld.%s", number, delivery_token);
+	int r = -1;
+
+	buf_init(&html, MESSAGE_MAX / 2);
+	buf_init(&text, MESSAGE_MAX / 4);
+	buf_init(&head, 64 * 1024);
+	mailto = plus_addr(req, tag);
+	if (c->unsubscribe_url != NULL)
+		url = fill(c->unsubscribe_url, "{token}", sub_token);
+	tctx_set(sub, "name", name != NULL ? name : "");
+	tctx_set(sub, "email", email);
+	if (url != NULL)
+		tctx_set(sub, "unsubscribe_url", url);
+	else
+		tctx_setf(sub, "unsubscribe_url", "mailto:%s?subject="
+		    "unsubscribe", mailto);
+	if (render(t->html, sub, &html, error_r) < 0 ||
+	    render(t->text, sub, &text, error_r) < 0 ||
+	    render(t->subject, sub, &head, error_r) < 0)
+		goto done;
+	subject = subject_of(head.data != NULL ? head.data : "");
+	memset(&m, 0, sizeof(m));
+	m.from = c->from;
+	m.to_addr = email;
+	m.to_name = name;
+	m.subject = subject;
+	m.message_id_domain = domain_of(from);
+	m.message_id_local = mid;
+	m.list_id = c->list_id;
+	m.unsub_mailto = mailto;
+	m.unsub_url = url;
+	m.bulk = 1;
+	m.text = text.data != NULL ? text.data : "";
+	m.html = html.data != NULL ? html.data : "";
+	buf_reset(out);
+	r = compose_message(&m, out, error_r);
+done:
+	tctx_free(sub);
+	buf_free(&html);
+	buf_free(&text);
+	buf_free(&head);
+	free(from);
+	free(subject);
+	free(mailto);
+	free(url);
+	free(tag);
+	free(req);
+	free(mid);
+	return r;
+}
+
+static int
+archive_page(const struct conf *c, const struct tctx *values, long number,
+    const char *dir, int quiet, char **error_r)
+{
+	struct template *t = NULL;
+	struct buf out;
+	char *text = NULL, *path = NULL, *file;
+	const char *err;
+	int r = -1;
+
+	if (read_template(c, "archive.html", &text, error_r) < 0)
+		return -1;
+	if (template_parse("archive.html", text, strlen(text), TEMPLATE_HTML,
+	    &t, error_r) < 0)
+		goto done;
+	buf_init(&out, MESSAGE_MAX);
+	if (template_render(t, values, &out, error_r) < 0) {
+		buf_free(&out);
+		goto done;
+	}
+	if (mkdir_p(dir, 0755) < 0) {
+		*error_r = xasprintf("%s: cannot create: %s", dir,
+		    strerror(errno));
+		buf_free(&out);
+		goto done;
+	}
+	file = xasprintf("issue-%ld.html", number);
+	path = path_join(dir, file);
+	free(file);
+	/* a public page: readable by the web server */
+	if (file_write_atomic(path, out.data != NULL ? out.data : "", out.len,
+	    0644, &err) < 0)
+		*error_r = xasprintf("%s: %s", path, err);
+	else {
+		r = 0;
+		if (!quiet)
+			log_info("issue %ld: archive page %s", number, path);
+	}
+	buf_free(&out);
+done:
+	template_free(t);
+	free(text);
+	free(path);
+	return r;
+}
+
+/* ---- building ---- */
+
+struct draft {
+	struct article **a;
+	size_t n;
+	long number;
+	char *html, *txt;      /* template texts */
+	struct tpl t;
+	json_t *values;
+	struct tctx *ctx;
+	char *subject;
+};
+
+static void
+draft_free(struct draft *d)
+{
+	article_list_free(d->a, d->n);
+	free(d->html);
+	free(d->txt);
+	tpl_free(&d->t);
+	json_decref(d->values);
+	tctx_free(d->ctx);
+	free(d->subject);
+	memset(d, 0, sizeof(*d));
+}
+
+/* draft: 1 ready, 0 no articles, -1 error */
+static int
+draft(const struct conf *c, struct store *st, time_t now, struct draft *d,
+    char **error_r)
+{
+	struct buf head;
+
+	memset(d, 0, sizeof(*d));
+	if (!c->has_newsletter) {
+		*error_r = xstrdup("no [newsletter] section in the config");
+		return -1;
+	}
+	if (read_template(c, "newsletter.html", &d->html, error_r) < 0 ||
+	    read_template(c, "newsletter.txt", &d->txt, error_r) < 0 ||
+	    tpl_parse(d->html, d->txt, &d->t, error_r) < 0) {
+		draft_free(d);
+		return -1;
+	}
+	if (new_articles(c, st, now, &d->a, &d->n, error_r) < 0) {
+		draft_free(d);
+		return -1;
+	}
+	if (d->n == 0) {
+		draft_free(d);
+		return 0;
+	}
+	d->number = next_number(st);
+	d->values = issue_values(c, d->number, now, d->a, d->n);
+	d->ctx = tctx_new();
+	json_to_tctx(d->values, d->ctx);
+	buf_init(&head, 64 * 1024);
+	if (template_render(d->t.subject, d->ctx, &head, error_r) < 0) {
+		buf_free(&head);
+		draft_free(d);
+		return -1;
+	}
+	d->subject = subject_of(head.data != NULL ? head.data : "");
+	buf_free(&head);
+	return 1;
+}
+
+static int
+bind_exec(sqlite3_stmt *s)
+{
+	int rc = sqlite3_step(s);
+
+	sqlite3_reset(s);
+	sqlite3_clear_bindings(s);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* insert the issue, its articles and its deliveries (in a transaction) */
+static int
+insert_issue(struct store *st, struct draft *d, time_t now, time_t slot,
+    long *deliveries_r)
+{
+	sqlite3 *db = store_db(st);
+	sqlite3_stmt *s = NULL, *ins = NULL;
+	char *ctx = json_dumps(d->values, JSON_COMPACT);
+	long issue;
+	size_t i;
+	int rc = -1;
+
+	*deliveries_r = 0;
+	if (sqlite3_prepare_v2(db, "INSERT INTO issues(number, subject, "
+	    "created_at, slot, state, context, html_template, text_template) "
+	    "VALUES (?1, ?2, ?3, ?4, 'sending', ?5, ?6, ?7)", -1, &s,
+	    NULL) != SQLITE_OK)
+		goto done;
+	sqlite3_bind_int64(s, 1, d->number);
+	sqlite3_bind_text(s, 2, d->subject, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 3, (sqlite3_int64)now);
+	if (slot != 0)
+		sqlite3_bind_int64(s, 4, (sqlite3_int64)slot);
+	sqlite3_bind_text(s, 5, ctx, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 6, d->html, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 7, d->txt, -1, SQLITE_STATIC);
+	if (bind_exec(s) < 0)
+		goto done;
+	sqlite3_finalize(s);
+	s = NULL;
+	issue = (long)sqlite3_last_insert_rowid(db);
+
+	if (sqlite3_prepare_v2(db, "INSERT INTO issue_articles(issue, "
+	    "position, slug, title, date) VALUES (?1, ?2, ?3, ?4, ?5)", -1,
+	    &s, NULL) != SQLITE_OK)
+		goto done;
+	for (i = 0; i < d->n; i++) {
+		sqlite3_bind_int64(s, 1, issue);
+		sqlite3_bind_int64(s, 2, (sqlite3_int64)i);
+		sqlite3_bind_text(s, 3, d->a[i]->slug, -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, 4, d->a[i]->title, -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, 5, d->a[i]->date, -1, SQLITE_STATIC);
+		if (bind_exec(s) < 0)
+			goto done;
+	}
+	sqlite3_finalize(s);
+	s = NULL;
+
+	/* one delivery per active subscriber, each with its VERP token */
+	if (sqlite3_prepare_v2(db, "SELECT id FROM subscribers WHERE "
+	    "status = 'active' ORDER BY id", -1, &s, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(db, "INSERT INTO deliveries(issue, subscriber, "
+	    "token, state) VALUES (?1, ?2, ?3, 'pending')", -1, &ins,
+	    NULL) != SQLITE_OK)
+		goto done;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		char token[25];
+
+		if (compose_random_hex(token, 12) < 0)
+			goto done;
+		sqlite3_bind_int64(ins, 1, issue);
+		sqlite3_bind_int64(ins, 2, sqlite3_column_int64(s, 0));
+		sqlite3_bind_text(ins, 3, token, -1, SQLITE_TRANSIENT);
+		if (bind_exec(ins) < 0) {
+			rc = -1;
+			goto done;
+		}
+		(*deliveries_r)++;
+	}
+	rc = rc == SQLITE_DONE ? 0 : -1;
+done:
+	sqlite3_finalize(s);
+	sqlite3_finalize(ins);
+	free(ctx);
+	return rc == 0 ? 0 : -1;
+}
+
+static int
+record_slot(struct store *st, time_t slot, const char **err)
+{
+	char v[24];
+
+	snprintf(v, sizeof(v), "%lld", (long long)slot);
+	return store_meta_set(st, NEWSLETTER_SLOT_KEY, v, err);
+}
+
+int
+newsletter_build(const struct conf *c, struct store *st, time_t slot,
+    long *number_r, char **error_r)
+{
+	struct draft d;
+	time_t now = time(NULL);
+	const char *err;
+	long n_deliveries;
+	int r;
+
+	if ((r = draft(c, st, now, &d, error_r)) <= 0) {
+		if (r == 0 && slot != 0) {
+			if (store_begin(st, &err) < 0 ||
+			    record_slot(st, slot, &err) < 0 ||
+			    store_commit(st, &err) < 0) {
+				store_rollback(st);
+				*error_r = xasprintf("store: %s", err);
+				return -1;
+			}
+		}
+		return r;
+	}
+	if (store_begin(st, &err) < 0) {
+		*error_r = xasprintf("store: %s", err);
+		draft_free(&d);
+		return -1;
+	}
+	/* under the write lock: nobody built this number meanwhile */
+	if (next_number(st) != d.number) {
+		store_rollback(st);
+		draft_free(&d);
+		*error_r = xstrdup("another process built an issue meanwhile; "
+		    "try again");
+		return -1;
+	}
+	if (insert_issue(st, &d, now, slot, &n_deliveries) < 0 ||
+	    (slot != 0 && record_slot(st, slot, &err) < 0)) {
+		*error_r = xasprintf("store: %s", sqlite3_errmsg(store_db(st)));
+		store_rollback(st);
+		draft_free(&d);
+		return -1;
+	}
+	if (store_commit(st, &err) < 0) {
+		*error_r = xasprintf("store: %s", err);
+		draft_free(&d);
+		return -1;
+	}
+	log_info("issue %ld built: \"%s\", %zu article%s, %ld subscriber%s",
+	    d.number, d.subject, d.n, d.n == 1 ? "" : "s", n_deliveries,
+	    n_deliveries == 1 ? "" : "s");
+	*number_r = d.number;
+	{
+		char *e = NULL;
+
+		/* the page is a copy: the issue goes out without it */
+		if (archive_page(c, d.ctx, d.number, c->archive, 0, &e) < 0) {
+			log_error("issue %ld: archive page: %s", d.number, e);
+			free(e);
+		}
+	}
+	draft_free(&d);
+	return 1;
+}
+
+int
+newsletter_preview(const struct conf *c, struct store *st, const char *dir,
+    long *number_r, char **error_r)
+{
+	struct draft d;
+	struct buf out;
+	char *from, *file, *path;
+	const char *err;
+	int r;
+
+	if ((r = draft(c, st, time(NULL), &d, error_r)) <= 0)
+		return r;
+	from = addr_of(c->from);
+	buf_init(&out, MESSAGE_MAX);
+	r = message(c, &d.t, d.ctx, d.number, from, "Sam Sample",
+	    "0123456789abcdef0123456789abcdef", "preview", &out, error_r);
+	if (r == 0 && mkdir_p(dir, 0755) < 0) {
+		*error_r = xasprintf("%s: cannot create: %s", dir,
+		    strerror(errno));
+		r = -1;
+	}
+	if (r == 0) {
+		file = xasprintf("issue-%ld.eml", d.number);
+		path = path_join(dir, file);
+		if (file_write_atomic(path, out.data, out.len, 0644, &err) < 0) {
+			*error_r = xasprintf("%s: %s", path, err);
+			r = -1;
+		}
+		free(file);
+		free(path);
+	}
+	if (r == 0)
+		r = archive_page(c, d.ctx, d.number, dir, 1, error_r);
+	if (r == 0)
+		*number_r = d.number;
+	buf_free(&out);
+	free(from);
+	draft_free(&d);
+	return r == 0 ? 1 : -1;
+}
+
+int
+newsletter_tick(const struct conf *c, struct store *st, time_t now,
+    time_t *next_r, char **error_r)
+{
+	struct schedule *s;
+	enum schedule_due due;
+	char *v = NULL, rfc[21];
+	time_t last = 0, slot = 0;
+	const char *err;
+	long number;
+	int r;
+
+	*next_r = 0;
+	if (!c->has_newsletter)
+		return 0;
+	if (schedule_parse(c->schedule, c->timezone, &s, error_r) < 0)
+		return -1;
+	*next_r = schedule_next(s, now);
+	if (store_meta_get(st, NEWSLETTER_SLOT_KEY, &v) == 1)
+		last = (time_t)strtoll(v, NULL, 10);
+	free(v);
+	due = schedule_due(s, last, now, c->catch_up, &slot);
+	schedule_free(s);
+	time_rfc3339((long)slot, rfc);
+	switch (due) {
+	case SCHEDULE_NONE:
+		return 0;
+	case SCHEDULE_MISSED:
+		log_warn("newsletter: the slot of %s was missed by more than "
+		    "catch_up (%lds); skipped, the next one is due as usual",
+		    rfc, c->catch_up);
+		if (store_begin(st, &err) < 0 || record_slot(st, slot, &err) < 0 ||
+		    store_commit(st, &err) < 0) {
+			store_rollback(st);
+			*error_r = xasprintf("store: %s", err);
+			return -1;
+		}
+		return 0;
+	case SCHEDULE_DUE:
+		break;
+	}
+	r = newsletter_build(c, st, slot, &number, error_r);
+	if (r == 0)
+		log_info("newsletter: slot %s: no new articles, no issue", rfc);
+	return r;
+}
+
+/* ---- sending side ---- */
+
+struct nl_issue *
+newsletter_issue_load(const struct conf *c, struct store *st, long issue_id,
+    char **error_r)
+{
+	sqlite3_stmt *s = NULL;
+	struct nl_issue *is = NULL;
+	json_t *values = NULL;
+	json_error_t jerr;
+
+	if (sqlite3_prepare_v2(store_db(st), "SELECT number, context, "
+	    "html_template, text_template FROM issues WHERE id = ?1", -1, &s,
+	    NULL) != SQLITE_OK || (sqlite3_bind_int64(s, 1, issue_id),
+	    sqlite3_step(s) != SQLITE_ROW)) {
+		*error_r = xasprintf("issue %ld: %s", issue_id,
+		    sqlite3_errmsg(store_db(st)));
+		goto fail;
+	}
+	is = xcalloc(1, sizeof(*is));
+	is->c = c;
+	is->id = issue_id;
+	is->number = (long)sqlite3_column_int64(s, 0);
+	values = json_loads((const char *)sqlite3_column_text(s, 1), 0, &jerr);
+	if (values == NULL || !json_is_object(values)) {
+		*error_r = xasprintf("issue %ld: stored values unreadable: %s",
+		    is->number, jerr.text);
+		goto fail;
+	}
+	if (tpl_parse((const char *)sqlite3_column_text(s, 2),
+	    (const char *)sqlite3_column_text(s, 3), &is->t, error_r) < 0)
+		goto fail;
+	is->values = tctx_new();
+	json_to_tctx(values, is->values);
+	json_decref(values);
+	sqlite3_finalize(s);
+	return is;
+fail:
+	json_decref(values);
+	sqlite3_finalize(s);
+	newsletter_issue_free(is);
+	return NULL;
+}
+
+void
+newsletter_issue_free(struct nl_issue *is)
+{
+	if (is == NULL)
+		return;
+	tpl_free(&is->t);
+	tctx_free(is->values);
+	free(is);
+}
+
+long
+newsletter_issue_number(const struct nl_issue *is)
+{
+	return is->number;
+}
+
+int
+newsletter_message(const struct nl_issue *is, const char *email,
+    const char *name, const char *sub_token, const char *delivery_token,
+    struct buf *out, char **error_r)
+{
+	return message(is->c, &is->t, is->values, is->number, email, name,
+	    sub_token, delivery_token, out, error_r);
+}
+
+/* ---- status ---- */
+
+int
+newsletter_finish_issues(struct store *st)
+{
+	return sqlite3_exec(store_db(st), "UPDATE issues SET state = 'done', "
+	    "done_at = strftime('%s','now') WHERE state = 'sending' AND "
+	    "NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.issue = issues.id "
+	    "AND d.state IN ('pending', 'deferred'))", NULL, NULL, NULL) ==
+	    SQLITE_OK ? 0 : -1;
+}
+
+int
+newsletter_status(const struct conf *c, struct store *st, long number,
+    FILE *out, char **error_r)
+{
+	static const char *const states[] = { "sent", "deferred", "failed",
+		"pending", "skipped" };
+	sqlite3 *db = store_db(st);
+	sqlite3_stmt *s = NULL;
+	long id, counts[5] = { 0 };
+	char created[21];
+	size_t i;
+	int found = 0;
+
+	if (sqlite3_prepare_v2(db, number > 0 ?
+	    "SELECT id, number, subject, created_at, state FROM issues "
+	    "WHERE number = ?1" :
+	    "SELECT id, number, subject, created_at, state FROM issues "
+	    "ORDER BY number DESC LIMIT 1", -1, &s, NULL) != SQLITE_OK) {
+		*error_r = xasprintf("store: %s", sqlite3_errmsg(db));
+		return -1;
+	}
+	if (number > 0)
+		sqlite3_bind_int64(s, 1, number);
+	if (sqlite3_step(s) == SQLITE_ROW) {
+		found = 1;
+		id = (long)sqlite3_column_int64(s, 0);
+		time_rfc3339((long)sqlite3_column_int64(s, 3), created);
+		fprintf(out, "issue %lld: %s\n  built %s, %s\n",
+		    (long long)sqlite3_column_int64(s, 1),
+		    (const char *)sqlite3_column_text(s, 2), created,
+		    (const char *)sqlite3_column_text(s, 4));
+		sqlite3_finalize(s);
+		s = NULL;
+		if (sqlite3_prepare_v2(db, "SELECT state, count(*) FROM "
+		    "deliveries WHERE issue = ?1 GROUP BY state", -1, &s,
+		    NULL) == SQLITE_OK) {
+			sqlite3_bind_int64(s, 1, id);
+			while (sqlite3_step(s) == SQLITE_ROW) {
+				const char *k = (const char *)
+				    sqlite3_column_text(s, 0);
+
+				for (i = 0; i < ARRAY_SIZE(states); i++)
+					if (k != NULL && strcmp(k, states[i]) == 0)
+						counts[i] = (long)
+						    sqlite3_column_int64(s, 1);
+			}
+		}
+		fprintf(out, "  deliveries:");
+		for (i = 0; i < ARRAY_SIZE(states); i++)
+			fprintf(out, " %s %ld%s", states[i], counts[i],
+			    i + 1 < ARRAY_SIZE(states) ? "," : "\n");
+	} else if (number > 0) {
+		sqlite3_finalize(s);
+		*error_r = xasprintf("no issue %ld", number);
+		return 1;
+	} else
+		fprintf(out, "no issue yet\n");
+	sqlite3_finalize(s);
+	if (c->has_newsletter) {
+		struct schedule *sc;
+		char *err, next[21];
+
+		if (schedule_parse(c->schedule, c->timezone, &sc, &err) == 0) {
+			time_rfc3339((long)schedule_next(sc, time(NULL)), next);
+			fprintf(out, "next slot: %s (%s, %s)\n", next,
+			    c->schedule, c->timezone);
+			schedule_free(sc);
+		} else
+			free(err);
+	}
+	return found || number == 0 ? 0 : 1;
+}
