@@ -75,9 +75,16 @@ show jobs list
 show candidates list
 show messages list
 show jobs show 1
+show subscribers add ann.reader@example.org "Ann Reader" --confirmed
+show subscribers list
+show newsletter preview --out demo-run/preview
+show newsletter status
 
 echo
 echo "The records are in demo-run/recruitd.db, the résumés in"
 echo "demo-run/files/, the handled mails in demo-run/Maildir/.Processed,"
 echo ".Rejected and .Review.  Export them with, for example:"
 echo "  ./src/recruitctl -c conf/demo.conf export jobs --format csv"
+echo "The next newsletter issue, built from contrib/demo/articles, is in"
+echo "demo-run/preview/ as a mail (.eml) and as its archive page (.html);"
+echo "the demo has no [smtp] section, so nothing is sent."

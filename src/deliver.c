@@ -57,6 +57,8 @@ struct conn {
 	int in_multi;
 	char cmd[8];              /* last command verb sent */
 	char reply[256];          /* last reply line received */
+	char fail_cmd[8];         /* the command of the first 4xx/5xx reply */
+	char fail_reply[256];     /* and that reply (curl QUITs after it) */
 	char errbuf[CURL_ERROR_SIZE];
 	char *mail_from;
 	struct curl_slist *rcpt;
@@ -359,6 +361,11 @@ debug_cb(CURL *h, curl_infotype type, char *data, size_t size, void *arg)
 			k->reply[i] = ch < 0x20 || ch >= 0x7f ? '?' : (char)ch;
 		}
 		k->reply[i] = '\0';
+		if ((k->reply[0] == '4' || k->reply[0] == '5') &&
+		    k->fail_reply[0] == '\0') {
+			memcpy(k->fail_cmd, k->cmd, sizeof(k->fail_cmd));
+			memcpy(k->fail_reply, k->reply, sizeof(k->fail_reply));
+		}
 	}
 	return 0;
 }
@@ -481,6 +488,7 @@ start(struct sender *snd, struct conn *k)
 	k->off = 0;
 	k->at_end = k->paused = 0;
 	k->cmd[0] = k->reply[0] = k->errbuf[0] = '\0';
+	k->fail_cmd[0] = k->fail_reply[0] = '\0';
 	free(k->mail_from);
 	{
 		char *verp = newsletter_verp(snd->c, j->token);
@@ -521,6 +529,7 @@ static void
 done(struct sender *snd, struct conn *k, CURLcode res)
 {
 	struct job *j = k->job;
+	const char *cmd, *reply;
 	long code = 0;
 	int per_message;
 
@@ -528,22 +537,25 @@ done(struct sender *snd, struct conn *k, CURLcode res)
 	curl_multi_remove_handle(snd->multi, k->easy);
 	k->in_multi = 0;
 	k->job = NULL;
-	/* the recipient's or the message's own answer? */
-	per_message = k->at_end || strcmp(k->cmd, "RCPT") == 0 ||
-	    strcmp(k->cmd, "DATA") == 0;
+	/* the recipient's or the message's own answer?  (after a refusal
+	 * curl sends QUIT: the refused command is the one kept) */
+	cmd = k->fail_reply[0] != '\0' ? k->fail_cmd : k->cmd;
+	reply = k->fail_reply[0] != '\0' ? k->fail_reply : k->reply;
+	per_message = k->at_end || strcmp(cmd, "RCPT") == 0 ||
+	    strcmp(cmd, "DATA") == 0;
 	if (res == CURLE_OK)
 		record(snd, j, O_SENT, code ? code : 250, k->reply);
 	else if (per_message && code >= 400 && code < 500) {
-		record(snd, j, O_DEFER, code, k->reply);
+		record(snd, j, O_DEFER, code, reply);
 		if (code == 421)
 			trouble(snd, "the server is closing the connection",
-			    k->reply);
+			    reply);
 	} else if (per_message && code >= 500 && code < 600)
-		record(snd, j, O_FAIL, code, k->reply);
+		record(snd, j, O_FAIL, code, reply);
 	else
 		/* no answer about this message: it stays due */
 		trouble(snd, k->errbuf[0] ? k->errbuf : curl_easy_strerror(res),
-		    k->reply);
+		    reply);
 	job_clear(j);
 	free(j);
 	/* the answer is committed: the next message may end its DATA */

@@ -5,39 +5,45 @@
 # dovecot_start DIR [CERT]   start in the foreground, remember the PID,
 #                            wait until a LOGIN works
 # dovecot_stop DIR           stop by that PID and wait for it
+# Needs tests/tls.sh (sourced here from the same folder as this file when
+# tls_setup is not defined yet).
 # Ports: IMAP_PORT (STARTTLS or plain) and IMAPS_PORT, chosen per run.
 # DOVECOT_EXTRA: more configuration lines (e.g. "mail_fsync = never").
 
-IMAP_PORT=${IMAP_PORT:-$((20000 + $$ % 20000))}
+command -v tls_setup > /dev/null 2>&1 ||
+	. "${top_srcdir:?top_srcdir not set}/tests/tls.sh"
+
+# Two free neighbouring ports picked by binding them (PIDs alone repeat:
+# parallel tests once shared a Dovecot), unless the caller set IMAP_PORT.
+if [ -z "${IMAP_PORT:-}" ]; then
+	IMAP_PORT=$(/usr/bin/python3 - "$$" <<'PY'
+import random, socket, sys
+random.seed(int(sys.argv[1]) * 7919 + int.from_bytes(__import__("os").urandom(4), "big"))
+for _ in range(200):
+    p = random.randrange(20000, 39998, 2)
+    socks = []
+    try:
+        for q in (p, p + 1):
+            s = socket.socket()
+            s.bind(("127.0.0.1", q))
+            socks.append(s)
+    except OSError:
+        continue
+    finally:
+        for s in socks:
+            s.close()
+    print(p)
+    break
+PY
+)
+fi
 IMAPS_PORT=$((IMAP_PORT + 1))
 
 dovecot_setup() {
 	d=$1
 	mkdir -p "$d/run" "$d/state" "$d/home/test/Maildir/new" \
 		"$d/home/test/Maildir/cur" "$d/home/test/Maildir/tmp"
-	(
-		cd "$d" || exit 1
-		openssl req -x509 -newkey rsa:2048 -nodes -keyout ca.key \
-			-out ca.pem -days 30 -subj "/CN=recruitd test CA" \
-			-addext basicConstraints=critical,CA:TRUE \
-			-addext keyUsage=critical,keyCertSign,cRLSign
-		openssl req -x509 -newkey rsa:2048 -nodes -keyout other-ca.key \
-			-out other-ca.pem -days 30 -subj "/CN=some other CA"
-		for name in server wronghost; do
-			if [ $name = server ]; then
-				san="DNS:localhost,IP:127.0.0.1"
-			else
-				san="DNS:mail.elsewhere.example"
-			fi
-			openssl req -newkey rsa:2048 -nodes -keyout $name.key \
-				-out $name.csr -subj "/CN=$name"
-			printf 'subjectAltName=%s\nbasicConstraints=CA:FALSE\n' \
-				"$san" > $name.ext
-			openssl x509 -req -in $name.csr -CA ca.pem -CAkey ca.key \
-				-CAcreateserial -out $name.pem -days 30 \
-				-extfile $name.ext
-		done
-	) > "$d/openssl.log" 2>&1 || { cat "$d/openssl.log"; return 1; }
+	tls_setup "$d" || return 1
 	echo "test:{PLAIN}secret:65534:65534::$d/home/test::" > "$d/passwd"
 	chown -R 65534:65534 "$d/home"
 	chmod 755 "$d"
