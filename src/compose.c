@@ -545,6 +545,24 @@ qp_encode(struct buf *out, const char *text, int soft_end)
 			col = 0;
 			continue;
 		}
+		if (s[i] >= 33 && s[i] <= 126 && s[i] != '=' &&
+		    !(s[i] == 'F' && col == 0)) {
+			/* the common case: a plain printable ASCII byte */
+			if (col + 1 > QP_WIDTH - 1) {
+				/* the last column is for a line's last unit */
+				eol = i + 1 >= n ? !soft_end : s[i + 1] == '\n' ||
+				    (s[i + 1] == '\r' && i + 2 < n &&
+				    s[i + 2] == '\n');
+				if (col + 1 > (eol ? QP_WIDTH : QP_WIDTH - 1)) {
+					memcpy(line + col, "=\r\n", 3);
+					if (buf_append(out, line, col + 3) < 0)
+						return -1;
+					col = 0;
+				}
+			}
+			line[col++] = (char)s[i++];
+			continue;
+		}
 		l = u8seq(s + i, n - i);
 		eol = i + l >= n ? !soft_end : s[i + l] == '\n' ||
 		    (s[i + l] == '\r' && i + l + 1 < n && s[i + l + 1] == '\n');
