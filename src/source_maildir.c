@@ -128,7 +128,9 @@ md_open(struct source *src, const char **error_r)
 	clear_names(md);
 	if (scan(md, "new", error_r) < 0 || scan(md, "cur", error_r) < 0)
 		return -1;
-	qsort(md->names, md->n_names, sizeof(char *), cmp_names);
+	/* (an empty Maildir has no array: qsort's pointer must not be NULL) */
+	if (md->n_names > 1)
+		qsort(md->names, md->n_names, sizeof(char *), cmp_names);
 	return 0;
 }
 

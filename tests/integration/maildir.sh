@@ -101,6 +101,10 @@ ok "bad config error names file and line"
 printf '[store]\ndatabase = r.db\n[inbox]\nsource = maildir:NoSuchMaildir\n' > "$D/gone.conf"
 "$RECRUITD" -c "$D/gone.conf" --once 2> /dev/null
 is "$?" "75" "unreachable mailbox exits EX_TEMPFAIL"
+mkdir -p "$D/Empty/new" "$D/Empty/cur" "$D/Empty/tmp"
+printf '[store]\ndatabase = e.db\n[inbox]\nsource = maildir:Empty\n' > "$D/empty.conf"
+"$RECRUITD" -c "$D/empty.conf" --once 2> "$D/empty.err"
+is "$?" "0" "an empty Maildir is a poll with nothing to do"
 chmod 666 "$D/recruitd.conf"
 "$RECRUITD" -c "$D/recruitd.conf" --once 2> /dev/null
 is "$?" "78" "world-writable config refused"
