@@ -380,6 +380,24 @@ validate_outbound(struct conf *c)
 				    "username");
 		}
 	}
+	{
+		/* the plus addresses must stay within 64 bytes of local part:
+		 * bounces+TOKEN (24 hex), REQUESTS+unsubscribe-TOKEN (32) */
+		const char *req = c->newsletter_requests;
+		const char *at;
+
+		if (c->bounces != NULL && (at = strchr(c->bounces, '@')) != NULL &&
+		    at - c->bounces > 64 - 25)
+			return xasprintf("[addresses] bounces: the local part "
+			    "of %s is longer than %d bytes (bounces+TOKEN "
+			    "must fit in 64)", c->bounces, 64 - 25);
+		if (req != NULL && (at = strchr(req, '@')) != NULL &&
+		    at - req > 64 - 45)
+			return xasprintf("[addresses] newsletter_requests: the "
+			    "local part of %s is longer than %d bytes "
+			    "(ADDR+unsubscribe-TOKEN must fit in 64)", req,
+			    64 - 45);
+	}
 	if (c->has_newsletter) {
 		struct schedule *s;
 		char *err;

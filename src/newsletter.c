@@ -223,6 +223,7 @@ read_template(const struct conf *c, const char *file, char **text_r,
 	if (memchr(*text_r, '\0', len) != NULL || !utf8_valid(*text_r, len)) {
 		*error_r = xasprintf("%s: not UTF-8 text", file);
 		free(*text_r);
+		*text_r = NULL;   /* the caller's cleanup frees it too */
 		return -1;
 	}
 	return 0;
@@ -378,6 +379,20 @@ new_articles(const struct conf *c, struct store *st, time_t now,
 			return -1;
 		}
 		if (sent == 0) {
+			size_t j;
+
+			/* two files with one slug ("a_b.md", "A-B.md") would
+			 * break the issue_articles UNIQUE key and so every
+			 * build: the newer one goes, the other is skipped */
+			for (j = 0; j < k; j++)
+				if (strcmp(keep[j]->slug, all[i]->slug) == 0)
+					break;
+			if (j < k) {
+				log_warn("%s: article skipped: its name makes "
+				    "the same slug '%s' as %s", all[i]->path,
+				    all[i]->slug, keep[j]->path);
+				continue;
+			}
 			keep[k++] = all[i];
 			all[i] = NULL;
 		}
@@ -862,10 +877,13 @@ newsletter_issue_load(const struct conf *c, struct store *st, long issue_id,
 
 	if (sqlite3_prepare_v2(store_db(st), "SELECT number, context, "
 	    "html_template, text_template FROM issues WHERE id = ?1", -1, &s,
-	    NULL) != SQLITE_OK || (sqlite3_bind_int64(s, 1, issue_id),
-	    sqlite3_step(s) != SQLITE_ROW)) {
-		*error_r = xasprintf("issue %ld: %s", issue_id,
-		    sqlite3_errmsg(store_db(st)));
+	    NULL) != SQLITE_OK) {
+		*error_r = xasprintf("store: %s", sqlite3_errmsg(store_db(st)));
+		goto fail;
+	}
+	sqlite3_bind_int64(s, 1, issue_id);
+	if (sqlite3_step(s) != SQLITE_ROW) {
+		*error_r = xasprintf("no issue with id %ld", issue_id);
 		goto fail;
 	}
 	is = xcalloc(1, sizeof(*is));

@@ -104,12 +104,18 @@ subscriber_addr_normalize(const char *addr)
 static char *
 clean_name(const char *name)
 {
-	char *n, *t;
+	char *n, *t, *sp;
 	size_t len;
 
 	if (name == NULL)
 		return NULL;
-	n = utf8_clean(name, strlen(name), 0);
+	/* line breaks and tabs separate words: blanks, not nothing */
+	sp = xstrdup(name);
+	for (t = sp; *t != '\0'; t++)
+		if (*t == '\r' || *t == '\n' || *t == '\t')
+			*t = ' ';
+	n = utf8_clean(sp, strlen(sp), 0);
+	free(sp);
 	t = str_trim(n);
 	len = strlen(t);
 	if (len > SUBSCRIBER_MAX_NAME) {
@@ -274,9 +280,11 @@ apply(struct store *st, const char *addr_in, const char *name_in,
 		rv = 0;
 		goto done;
 	} else {
-		if (!import && strcmp(status, "pending") == 0 &&
+		/* an add without --confirmed, or an imported "pending",
+		 * never undoes a confirmation */
+		if (strcmp(status, "pending") == 0 &&
 		    strcmp(r.status, "active") == 0)
-			to = "active";   /* add without --confirmed: stays */
+			to = "active";
 		*change_r = strcmp(to, r.status) != 0 ||
 		    name_differs(st, r.id, name) ? SUB_UPDATED : SUB_UNCHANGED;
 		if (*change_r == SUB_UNCHANGED) {
@@ -317,13 +325,19 @@ int
 subscriber_set(struct store *st, const char *addr, const char *name,
     const char *status, enum subscriber_change *change_r, char **error_r)
 {
-	if (status == NULL)
-		status = "active";
-	if (!subscriber_status_valid(status)) {
+	char *lc;
+	int r;
+
+	lc = xstrdup(status != NULL ? status : "active");
+	str_lower(lc);   /* a spreadsheet's "Active" */
+	if (!subscriber_status_valid(lc)) {
 		*error_r = xasprintf("unknown status '%s'", status);
+		free(lc);
 		return -1;
 	}
-	return apply(st, addr, name, status, 1, change_r, error_r);
+	r = apply(st, addr, name, lc, 1, change_r, error_r);
+	free(lc);
+	return r;
 }
 
 /* column index of name in the header (case-insensitive, trimmed), or -1 */
