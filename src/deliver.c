@@ -31,6 +31,7 @@
 #include "deliver.h"
 #include "log.h"
 #include "newsletter.h"
+#include "subscriber.h"
 #include "util.h"
 
 #define BATCH 256                 /* deliveries fetched at a time */
@@ -39,9 +40,12 @@
 #define TRANSFER_TIMEOUT 300L     /* seconds for one message, at most */
 
 struct job {
+	int outbox;               /* an outbox row (a reply), not a delivery */
 	long id, issue, sub;
 	long attempts, first_deferred;
 	char *email, *name, *sub_token, *token, *status;
+	char *raw, *env_from;     /* outbox: the message and its sender */
+	size_t raw_len;
 };
 
 struct sender;
@@ -79,6 +83,8 @@ struct sender {
 	struct job *queue;
 	size_t n_queue, next_job;
 	long cursor;              /* last delivery id fetched */
+	long outbox_cursor;       /* last outbox id fetched */
+	int outbox_done;          /* the outbox is served: deliveries now */
 	int exhausted;            /* no more due rows after cursor */
 	time_t now;
 	struct issue_cache *issues;
@@ -108,6 +114,8 @@ job_clear(struct job *j)
 	free(j->sub_token);
 	free(j->token);
 	free(j->status);
+	free(j->raw);
+	free(j->env_from);
 	memset(j, 0, sizeof(*j));
 }
 
@@ -119,7 +127,50 @@ col_dup(sqlite3_stmt *s, int i)
 	return v != NULL ? xstrdup(v) : NULL;
 }
 
-/* fetch: the next batch of due deliveries after the cursor */
+/* fetch_outbox: the next batch of due outbox rows (replies go before
+ * newsletters: a confirmation must not wait behind an issue) */
+static int
+fetch_outbox(struct sender *snd)
+{
+	sqlite3_stmt *s = NULL;
+	int rc;
+
+	if (sqlite3_prepare_v2(store_db(snd->st), "SELECT id, attempts, "
+	    "coalesce(first_deferred_at, 0), to_addr, env_from, raw "
+	    "FROM outbox WHERE state IN ('pending', 'deferred') "
+	    "AND next_attempt <= ?1 AND id > ?2 ORDER BY id LIMIT ?3",
+	    -1, &s, NULL) != SQLITE_OK)
+		goto fail;
+	sqlite3_bind_int64(s, 1, (sqlite3_int64)snd->now);
+	sqlite3_bind_int64(s, 2, snd->outbox_cursor);
+	sqlite3_bind_int(s, 3, BATCH);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct job *j = &snd->queue[snd->n_queue++];
+		const void *raw = sqlite3_column_blob(s, 5);
+
+		j->outbox = 1;
+		j->id = (long)sqlite3_column_int64(s, 0);
+		j->attempts = (long)sqlite3_column_int64(s, 1);
+		j->first_deferred = (long)sqlite3_column_int64(s, 2);
+		j->email = col_dup(s, 3);
+		j->env_from = col_dup(s, 4);
+		j->raw_len = (size_t)sqlite3_column_bytes(s, 5);
+		j->raw = xmemdup0(raw != NULL ? raw : "", j->raw_len);
+		j->status = xstrdup("active");
+		snd->outbox_cursor = j->id;
+	}
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE)
+		goto fail;
+	if (snd->n_queue == 0)
+		snd->outbox_done = 1;
+	return 0;
+fail:
+	snd->fatal = xasprintf("store: %s", sqlite3_errmsg(store_db(snd->st)));
+	return -1;
+}
+
+/* fetch: the next batch of due outbox rows, then of due deliveries */
 static int
 fetch(struct sender *snd)
 {
@@ -130,6 +181,12 @@ fetch(struct sender *snd)
 	for (i = 0; i < snd->n_queue; i++)
 		job_clear(&snd->queue[i]);
 	snd->n_queue = snd->next_job = 0;
+	if (!snd->outbox_done) {
+		if (fetch_outbox(snd) < 0)
+			return -1;
+		if (snd->n_queue > 0)
+			return 0;
+	}
 	if (sqlite3_prepare_v2(store_db(snd->st), "SELECT d.id, d.issue, "
 	    "d.subscriber, d.attempts, coalesce(d.first_deferred_at, 0), "
 	    "d.token, s.email, s.name, s.token, s.status "
@@ -195,6 +252,31 @@ issue_of(struct sender *snd, long id)
 
 enum outcome { O_SENT, O_DEFER, O_FAIL, O_SKIP };
 
+/* status_of: the enhanced status code of a reply ("550 5.1.1 …"), else
+ * dflt (a static or caller buffer) */
+static const char *
+status_of(const char *reply, const char *dflt)
+{
+	static char st[16];
+	const char *p = reply;
+	size_t n;
+
+	if (p == NULL)
+		return dflt;
+	while (*p >= '0' && *p <= '9')
+		p++;
+	while (*p == ' ' || *p == '-')
+		p++;
+	n = strspn(p, "0123456789.");
+	if (n >= 5 && n < sizeof(st) && (p[0] == '4' || p[0] == '5') &&
+	    p[1] == '.') {
+		memcpy(st, p, n);
+		st[n] = '\0';
+		return st;
+	}
+	return dflt[0] != '\0' ? dflt : NULL;
+}
+
 /* hard: a 5xx that is not "mailbox full" (x.2.2) */
 static int
 hard_failure(long code, const char *reply)
@@ -256,7 +338,12 @@ record(struct sender *snd, struct job *j, enum outcome o, long code,
 	}
 	if (store_begin(snd->st, &err) < 0)
 		goto fail;
-	if (sqlite3_prepare_v2(db, "UPDATE deliveries SET state = ?2, "
+	if (sqlite3_prepare_v2(db, j->outbox ?
+	    "UPDATE outbox SET state = ?2, "
+	    "attempts = attempts + ?3, next_attempt = ?4, "
+	    "first_deferred_at = ?5, last_code = ?6, last_reply = ?7, "
+	    "done_at = ?8 WHERE id = ?1" :
+	    "UPDATE deliveries SET state = ?2, "
 	    "attempts = attempts + ?3, next_attempt = ?4, "
 	    "first_deferred_at = ?5, last_code = ?6, last_reply = ?7, "
 	    "done_at = ?8 WHERE id = ?1", -1, &s, NULL) != SQLITE_OK)
@@ -277,20 +364,18 @@ record(struct sender *snd, struct job *j, enum outcome o, long code,
 		goto fail_db;
 	sqlite3_finalize(s);
 	s = NULL;
-	if (bounce) {
-		if (sqlite3_prepare_v2(db, "UPDATE subscribers SET "
-		    "bounce_count = bounce_count + 1, updated_at = ?2, "
-		    "status = CASE WHEN ?3 AND status = 'active' "
-		    "THEN 'bounced' ELSE status END WHERE id = ?1", -1, &s,
-		    NULL) != SQLITE_OK)
-			goto fail_db;
-		sqlite3_bind_int64(s, 1, j->sub);
-		sqlite3_bind_int64(s, 2, now);
-		sqlite3_bind_int(s, 3, hard);
-		if (sqlite3_step(s) != SQLITE_DONE)
-			goto fail_db;
-		sqlite3_finalize(s);
-		s = NULL;
+	/* a newsletter that could not be delivered counts as a bounce of
+	 * that subscriber (a reply's failure is nobody's bounce) */
+	if (bounce && !j->outbox) {
+		char st3[8] = "";
+
+		if (code >= 400 && code < 600)
+			snprintf(st3, sizeof(st3), "%ld.0.0", code / 100);
+		if (subscriber_bounce(snd->st, j->sub, 0, j->id, j->email,
+		    status_of(reply, st3), "failed", hard, reply, &err) < 0) {
+			store_rollback(snd->st);
+			goto fail;
+		}
 	}
 	if (store_commit(snd->st, &err) < 0)
 		goto fail;
@@ -468,6 +553,20 @@ start(struct sender *snd, struct conn *k)
 
 	if ((j = next_job(snd)) == NULL)
 		return snd->fatal != NULL ? -1 : 1;
+	if (j->outbox) {
+		/* a reply: composed when it was queued */
+		buf_reset(&k->msg);
+		if (buf_append(&k->msg, j->raw, j->raw_len) < 0) {
+			record(snd, j, O_FAIL, 0, "message too large");
+			job_clear(j);
+			free(j);
+			return snd->fatal != NULL ? -1 : 0;
+		}
+		free(k->mail_from);
+		k->mail_from = xasprintf("<%s>", j->env_from != NULL ?
+		    j->env_from : "");
+		goto ready;
+	}
 	if ((is = issue_of(snd, j->issue)) == NULL) {
 		job_clear(j);
 		free(j);
@@ -484,11 +583,6 @@ start(struct sender *snd, struct conn *k)
 		free(j);
 		return snd->fatal != NULL ? -1 : 0;
 	}
-	k->job = j;
-	k->off = 0;
-	k->at_end = k->paused = 0;
-	k->cmd[0] = k->reply[0] = k->errbuf[0] = '\0';
-	k->fail_cmd[0] = k->fail_reply[0] = '\0';
 	free(k->mail_from);
 	{
 		char *verp = newsletter_verp(snd->c, j->token);
@@ -496,6 +590,12 @@ start(struct sender *snd, struct conn *k)
 		k->mail_from = xasprintf("<%s>", verp);
 		free(verp);
 	}
+ready:
+	k->job = j;
+	k->off = 0;
+	k->at_end = k->paused = 0;
+	k->cmd[0] = k->reply[0] = k->errbuf[0] = '\0';
+	k->fail_cmd[0] = k->fail_reply[0] = '\0';
 	curl_slist_free_all(k->rcpt);
 	{
 		char *r = xasprintf("<%s>", j->email);
@@ -640,9 +740,12 @@ next_due(struct store *st)
 	sqlite3_stmt *s = NULL;
 	time_t t = 0;
 
-	if (sqlite3_prepare_v2(store_db(st), "SELECT min(d.next_attempt) FROM "
-	    "deliveries d JOIN issues i ON i.id = d.issue WHERE "
-	    "i.state = 'sending' AND d.state IN ('pending', 'deferred')", -1,
+	if (sqlite3_prepare_v2(store_db(st), "SELECT min(t) FROM ("
+	    "SELECT min(d.next_attempt) AS t FROM deliveries d JOIN issues i "
+	    "ON i.id = d.issue WHERE i.state = 'sending' AND "
+	    "d.state IN ('pending', 'deferred') UNION ALL "
+	    "SELECT min(next_attempt) FROM outbox WHERE "
+	    "state IN ('pending', 'deferred'))", -1,
 	    &s, NULL) == SQLITE_OK && sqlite3_step(s) == SQLITE_ROW &&
 	    sqlite3_column_type(s, 0) != SQLITE_NULL)
 		t = (time_t)sqlite3_column_int64(s, 0);

@@ -96,6 +96,20 @@ static const struct column sub_cols[] = {
 	{ "bounce_count", "j.bounce_count", V_INT },
 };
 
+/* bounce rows from bounce mails (message set) and from SMTP answers while
+ * sending (no message: received_at is when the answer came) */
+static const struct column bounce_cols[] = {
+	{ "id", "j.id", V_INT },
+	{ "message_id", "m.message_id", V_TEXT },
+	{ "received_at", "coalesce(m.received_at, j.at)", V_TIME },
+	{ "recipient", "j.recipient", V_TEXT },
+	{ "status", "j.status", V_TEXT },
+	{ "action", "j.action", V_TEXT },
+	{ "hard", "j.hard", V_BOOL },
+	{ "diagnostic", "j.diagnostic", V_TEXT },
+	{ "subscriber_id", "j.subscriber", V_INT },
+};
+
 struct table {
 	const struct column *cols;
 	size_t n;
@@ -112,6 +126,8 @@ static const struct table tables[] = {
 	    "messages j", "j.id" },
 	[EXPORT_SUBSCRIBERS] = { sub_cols, ARRAY_SIZE(sub_cols),
 	    "subscribers j", "j.id" },
+	[EXPORT_BOUNCES] = { bounce_cols, ARRAY_SIZE(bounce_cols),
+	    "bounces j LEFT JOIN messages m ON m.id = j.message", "j.message" },
 };
 
 int
@@ -125,6 +141,8 @@ export_what_parse(const char *s, enum export_what *w)
 		*w = EXPORT_MESSAGES;
 	else if (strcmp(s, "subscribers") == 0)
 		*w = EXPORT_SUBSCRIBERS;
+	else if (strcmp(s, "bounces") == 0)
+		*w = EXPORT_BOUNCES;
 	else
 		return -1;
 	return 0;
@@ -489,6 +507,14 @@ export_list(struct store *st, enum export_what w, FILE *out,
 			fprintf(out, "%5lld  %-12s  %-40s  %s\n",
 			    (long long)id, str_or(o, "status", ""),
 			    str_or(o, "email", ""), str_or(o, "name", ""));
+			break;
+		case EXPORT_BOUNCES:
+			fprintf(out, "%5lld  %-40s  %-8s %-5s %s\n",
+			    (long long)id, str_or(o, "recipient", "?"),
+			    str_or(o, "action", ""), str_or(o, "status", ""),
+			    json_is_true(json_object_get(o, "hard")) ? "hard" :
+			    json_is_false(json_object_get(o, "hard")) ? "soft" :
+			    "");
 			break;
 		}
 		json_decref(o);

@@ -13,7 +13,7 @@
 #include "store.h"
 
 enum export_what { EXPORT_JOBS, EXPORT_CANDIDATES, EXPORT_MESSAGES,
-	EXPORT_SUBSCRIBERS };
+	EXPORT_SUBSCRIBERS, EXPORT_BOUNCES };
 enum export_format { FORMAT_JSON, FORMAT_CSV };
 
 /* export_what_parse / export_format_parse: -1 for an unknown name. */

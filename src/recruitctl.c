@@ -37,7 +37,7 @@ usage(FILE *f)
 {
 	fprintf(f,
 	    "usage: recruitctl [-c FILE] COMMAND ...\n"
-	    "  export jobs|candidates|messages|subscribers [--format json|csv]\n"
+	    "  export jobs|candidates|bounces|messages|subscribers [--format json|csv]\n"
 	    "  jobs|candidates|messages list\n"
 	    "  jobs|candidates|messages show ID\n"
 	    "  reparse ID | --all\n"
@@ -69,12 +69,6 @@ cmd_export(struct store *st, int argc, char **argv)
 	int i;
 
 	if (argc < 2 || export_what_parse(argv[1], &w) < 0) {
-		if (argc >= 2 && strcmp(argv[1], "bounces") == 0) {
-			fprintf(stderr, "recruitctl: export %s: not in this "
-			    "version yet (bounce parsing is not built)\n",
-			    argv[1]);
-			return EX_UNAVAILABLE;
-		}
 		usage(stderr);
 		return EX_USAGE;
 	}

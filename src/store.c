@@ -133,6 +133,35 @@ static const char schema[] =
 	"  UNIQUE (issue, subscriber));"
 	"CREATE INDEX IF NOT EXISTS deliveries_due"
 	"  ON deliveries(state, next_attempt);"
+	/* replies and other single mails waiting for SMTP (DESIGN §2) */
+	"CREATE TABLE IF NOT EXISTS outbox ("
+	"  id INTEGER PRIMARY KEY,"
+	"  kind TEXT NOT NULL,"
+	"  message INTEGER REFERENCES messages(id),"
+	"  to_addr TEXT NOT NULL COLLATE NOCASE,"
+	"  env_from TEXT NOT NULL,"
+	"  raw BLOB NOT NULL,"
+	"  state TEXT NOT NULL,"
+	"  attempts INTEGER NOT NULL DEFAULT 0,"
+	"  next_attempt INTEGER NOT NULL DEFAULT 0,"
+	"  first_deferred_at INTEGER,"
+	"  last_code INTEGER, last_reply TEXT,"
+	"  created_at INTEGER NOT NULL,"
+	"  done_at INTEGER);"
+	"CREATE INDEX IF NOT EXISTS outbox_due ON outbox(state, next_attempt);"
+	"CREATE INDEX IF NOT EXISTS outbox_to ON outbox(to_addr, kind, created_at);"
+	/* one row per failed recipient: from bounce mails (message set) and
+	 * from SMTP answers while sending (message NULL, delivery set) */
+	"CREATE TABLE IF NOT EXISTS bounces ("
+	"  id INTEGER PRIMARY KEY,"
+	"  message INTEGER REFERENCES messages(id),"
+	"  delivery INTEGER REFERENCES deliveries(id),"
+	"  at INTEGER NOT NULL,"
+	"  recipient TEXT, status TEXT, action TEXT,"
+	"  hard INTEGER,"
+	"  diagnostic TEXT,"
+	"  subscriber INTEGER REFERENCES subscribers(id));"
+	"CREATE INDEX IF NOT EXISTS bounces_sub ON bounces(subscriber, at);"
 	"INSERT OR IGNORE INTO meta(key, value) VALUES ('schema', '1');";
 
 static int

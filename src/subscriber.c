@@ -532,3 +532,137 @@ subscriber_count(struct store *st, const char *status)
 	sqlite3_finalize(s);
 	return n;
 }
+
+int
+subscriber_bounce(struct store *st, long sub_id, long message, long delivery,
+    const char *recipient, const char *status, const char *action, int hard,
+    const char *diagnostic, const char **error_r)
+{
+	sqlite3 *db = store_db(st);
+	sqlite3_stmt *s = NULL;
+	long now = (long)time(NULL), soft = 0;
+
+	if (sqlite3_prepare_v2(db, "INSERT INTO bounces(message, delivery, at, "
+	    "recipient, status, action, hard, diagnostic, subscriber) VALUES "
+	    "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)", -1, &s, NULL) != SQLITE_OK)
+		goto fail;
+	if (message > 0)
+		sqlite3_bind_int64(s, 1, message);
+	if (delivery > 0)
+		sqlite3_bind_int64(s, 2, delivery);
+	sqlite3_bind_int64(s, 3, now);
+	if (recipient != NULL)
+		sqlite3_bind_text(s, 4, recipient, -1, SQLITE_STATIC);
+	if (status != NULL)
+		sqlite3_bind_text(s, 5, status, -1, SQLITE_STATIC);
+	if (action != NULL)
+		sqlite3_bind_text(s, 6, action, -1, SQLITE_STATIC);
+	if (hard >= 0)
+		sqlite3_bind_int(s, 7, hard);
+	if (diagnostic != NULL)
+		sqlite3_bind_text(s, 8, diagnostic, -1, SQLITE_STATIC);
+	if (sub_id > 0)
+		sqlite3_bind_int64(s, 9, sub_id);
+	if (sqlite3_step(s) != SQLITE_DONE)
+		goto fail;
+	sqlite3_finalize(s);
+	s = NULL;
+	if (sub_id <= 0 || hard < 0)
+		return 0;
+	if (!hard) {
+		if (sqlite3_prepare_v2(db, "SELECT count(*) FROM bounces WHERE "
+		    "subscriber = ?1 AND hard = 0 AND at > ?2", -1, &s,
+		    NULL) != SQLITE_OK)
+			goto fail;
+		sqlite3_bind_int64(s, 1, sub_id);
+		sqlite3_bind_int64(s, 2, now - SUBSCRIBER_SOFT_DAYS * 86400L);
+		if (sqlite3_step(s) != SQLITE_ROW)
+			goto fail;
+		soft = (long)sqlite3_column_int64(s, 0);
+		sqlite3_finalize(s);
+		s = NULL;
+	}
+	if (sqlite3_prepare_v2(db, "UPDATE subscribers SET "
+	    "bounce_count = bounce_count + 1, updated_at = ?2, "
+	    "status = CASE WHEN ?3 AND status IN ('active', 'pending') "
+	    "THEN 'bounced' ELSE status END WHERE id = ?1", -1, &s,
+	    NULL) != SQLITE_OK)
+		goto fail;
+	sqlite3_bind_int64(s, 1, sub_id);
+	sqlite3_bind_int64(s, 2, now);
+	sqlite3_bind_int(s, 3, hard || soft >= SUBSCRIBER_SOFT_LIMIT);
+	if (sqlite3_step(s) != SQLITE_DONE)
+		goto fail;
+	sqlite3_finalize(s);
+	return 0;
+fail:
+	*error_r = sqlite3_errmsg(db);
+	sqlite3_finalize(s);
+	return -1;
+}
+
+int
+subscriber_complained(struct store *st, long sub_id, const char **error_r)
+{
+	sqlite3_stmt *s = NULL;
+
+	if (sqlite3_prepare_v2(store_db(st), "UPDATE subscribers SET "
+	    "status = 'complained', updated_at = ?2 WHERE id = ?1", -1, &s,
+	    NULL) != SQLITE_OK || (sqlite3_bind_int64(s, 1, sub_id),
+	    sqlite3_bind_int64(s, 2, (long)time(NULL)),
+	    sqlite3_step(s) != SQLITE_DONE)) {
+		*error_r = sqlite3_errmsg(store_db(st));
+		sqlite3_finalize(s);
+		return -1;
+	}
+	sqlite3_finalize(s);
+	return 0;
+}
+
+long
+subscriber_find(struct store *st, const char *addr)
+{
+	sqlite3_stmt *s = NULL;
+	long id = -1;
+	int rc;
+
+	if (sqlite3_prepare_v2(store_db(st), "SELECT id FROM subscribers "
+	    "WHERE email = ?1", -1, &s, NULL) != SQLITE_OK)
+		return -1;
+	sqlite3_bind_text(s, 1, addr, -1, SQLITE_STATIC);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		id = (long)sqlite3_column_int64(s, 0);
+	else if (rc == SQLITE_DONE)
+		id = 0;
+	sqlite3_finalize(s);
+	return id;
+}
+
+long
+subscriber_by_token(struct store *st, const char *token,
+    const char **status_r)
+{
+	sqlite3_stmt *s = NULL;
+	long id = -1;
+	int rc;
+	size_t i;
+
+	*status_r = NULL;
+	if (sqlite3_prepare_v2(store_db(st), "SELECT id, status FROM "
+	    "subscribers WHERE token = ?1", -1, &s, NULL) != SQLITE_OK)
+		return -1;
+	sqlite3_bind_text(s, 1, token, -1, SQLITE_STATIC);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		const char *v = (const char *)sqlite3_column_text(s, 1);
+
+		id = (long)sqlite3_column_int64(s, 0);
+		for (i = 0; i < ARRAY_SIZE(statuses); i++)
+			if (v != NULL && strcmp(v, statuses[i]) == 0)
+				*status_r = statuses[i];
+	} else if (rc == SQLITE_DONE)
+		id = 0;
+	sqlite3_finalize(s);
+	return id;
+}

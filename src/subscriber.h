@@ -79,6 +79,35 @@ int subscriber_remove(struct store *st, const char *addr, char **error_r);
 /* subscriber_list: one line per subscriber: id, status, email, name. */
 int subscriber_list(struct store *st, FILE *out, char **error_r);
 
+/* Soft bounces within this many days that suspend an address. */
+#define SUBSCRIBER_SOFT_LIMIT 3
+#define SUBSCRIBER_SOFT_DAYS 30
+
+/*
+ * subscriber_bounce: one failed recipient (DESIGN §3): a bounces row
+ * (message or delivery may be 0, subscriber 0 when unknown, hard 1 / 0 /
+ * -1 for not a failure), and for a known subscriber: a failure counts in
+ * bounce_count; a hard one, or the SUBSCRIBER_SOFT_LIMIT-th soft one
+ * within SUBSCRIBER_SOFT_DAYS, makes an active or pending subscriber
+ * "bounced".  Inside the caller's transaction.  0, or -1 with *error_r
+ * (static or sqlite's).
+ */
+int subscriber_bounce(struct store *st, long sub_id, long message,
+    long delivery, const char *recipient, const char *status,
+    const char *action, int hard, const char *diagnostic,
+    const char **error_r);
+
+/* subscriber_complained: an ARF complaint: the subscriber is
+ * "complained" and never mailed again.  Inside the caller's transaction. */
+int subscriber_complained(struct store *st, long sub_id,
+    const char **error_r);
+
+/* subscriber_find: the id of addr (0 none, -1 error); subscriber_by_token
+ * likewise for a subscriber token, also giving its status (static). */
+long subscriber_find(struct store *st, const char *addr);
+long subscriber_by_token(struct store *st, const char *token,
+    const char **status_r);
+
 /* subscriber_count: subscribers with the given status (NULL: all). */
 long subscriber_count(struct store *st, const char *status);
 

@@ -101,4 +101,12 @@ ok "newsletter status: $line"
 "$RECRUITCTL" -c "$D/r.conf" export subscribers --format csv > "$D/subs.out"
 grep -q '^[0-9]*,gone-2@example.org,,bounced,.*,1' "$D/subs.out"
 ok "export subscribers shows the bounce"
+"$RECRUITCTL" -c "$D/r.conf" export bounces > "$D/bounces.json"
+is "$(grep -c '"hard":true' "$D/bounces.json")" 3 \
+    "export bounces: the three 550s, hard"
+grep -q '"recipient":"full@example.org","status":"5.2.2","action":"failed","hard":false' \
+    "$D/bounces.json"
+ok "export bounces: the 552 5.2.2, soft, with its status"
+! grep -q '"subscriber_id":null' "$D/bounces.json"
+ok "each bounce row names its subscriber"
 done_testing
