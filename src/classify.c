@@ -301,6 +301,22 @@ auto_reply_reason(const struct mail *m)
 	return NULL;
 }
 
+/* same_mailbox: a and b equal, ignoring a "+tag" of a's local part
+ * (news+unsubscribe-TOKEN@x is news@x) */
+static int
+same_mailbox(const char *a, const char *b)
+{
+	const char *aat = strrchr(a, '@'), *bat = strrchr(b, '@');
+	const char *plus;
+	size_t al;
+
+	if (aat == NULL || bat == NULL || strcasecmp(aat, bat) != 0)
+		return strcasecmp(a, b) == 0;
+	plus = memchr(a, '+', (size_t)(aat - a));
+	al = (size_t)((plus != NULL ? plus : aat) - a);
+	return al == (size_t)(bat - b) && strncasecmp(a, b, al) == 0;
+}
+
 static int
 rcpt_is(const struct mail *m, const char *addr)
 {
@@ -309,8 +325,32 @@ rcpt_is(const struct mail *m, const char *addr)
 	if (addr == NULL || addr[0] == '\0')
 		return 0;
 	for (i = 0; i < m->n_rcpt; i++)
-		if (strcasecmp(m->rcpt[i], addr) == 0)
+		if (same_mailbox(m->rcpt[i], addr))
 			return 1;
+	return 0;
+}
+
+/* rcpt_command: a recipient BASE+confirm-…@ or BASE+unsubscribe-…@ of
+ * base (the plus addresses recruitd itself hands out) */
+static int
+rcpt_command(const struct mail *m, const char *base)
+{
+	const char *bat;
+	size_t i, bl;
+
+	if (base == NULL || (bat = strrchr(base, '@')) == NULL)
+		return 0;
+	bl = (size_t)(bat - base);
+	for (i = 0; i < m->n_rcpt; i++) {
+		const char *a = m->rcpt[i], *aat = strrchr(a, '@');
+
+		if (aat == NULL || strcasecmp(aat, bat) != 0 ||
+		    strncasecmp(a, base, bl) != 0 || a[bl] != '+')
+			continue;
+		if (strncasecmp(a + bl + 1, "confirm-", 8) == 0 ||
+		    strncasecmp(a + bl + 1, "unsubscribe-", 12) == 0)
+			return 1;
+	}
 	return 0;
 }
 
@@ -406,7 +446,8 @@ classify(const struct mail *m, const struct field_set *fs,
 		*reason_r = r;
 		return KIND_AUTO_REPLY;
 	}
-	if (rcpt_is(m, cfg->newsletter_requests)) {
+	if (rcpt_is(m, cfg->newsletter_requests) ||
+	    rcpt_command(m, cfg->command_base)) {
 		*reason_r = "sent to the newsletter request address";
 		return KIND_SUBSCRIPTION;
 	}

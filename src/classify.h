@@ -26,6 +26,9 @@ struct classify_config {
 	const char *candidates;
 	const char *newsletter_requests;
 	const char *bounces;              /* VERP base */
+	const char *command_base;         /* BASE+confirm-T@ / BASE+unsubscribe-T@
+	                                   * are subscription commands (the
+	                                   * request address, else from's) */
 };
 
 /*

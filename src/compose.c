@@ -666,6 +666,10 @@ compose_message(const struct compose_msg *m, struct buf *out,
 		why = "bad recipient address";
 		goto done;
 	}
+	if (m->reply_to != NULL && !addr_ok(m->reply_to)) {
+		why = "bad Reply-To address";
+		goto done;
+	}
 	if (m->unsub_mailto != NULL && !addr_ok(m->unsub_mailto)) {
 		why = "bad unsubscribe address";
 		goto done;
@@ -699,6 +703,11 @@ compose_message(const struct compose_msg *m, struct buf *out,
 	h_start(&h, "To");
 	h_mailbox(&h, to_name, m->to_addr);
 	h_end(&h);
+	if (m->reply_to != NULL) {
+		h_start(&h, "Reply-To");
+		h_mailbox(&h, "", m->reply_to);
+		h_end(&h);
+	}
 	h_start(&h, "Subject");
 	h_text(&h, subject);
 	h_end(&h);

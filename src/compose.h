@@ -16,6 +16,7 @@ struct compose_msg {
 	const char *from;              /* "Name" <addr>, Name <addr> or addr */
 	const char *to_addr;           /* bare addr-spec */
 	const char *to_name;           /* display name, UTF-8, or NULL */
+	const char *reply_to;          /* bare addr-spec, or NULL */
 	const char *subject;           /* UTF-8 */
 	const char *message_id_domain; /* right side of the Message-ID */
 	const char *message_id_local;  /* left side, [A-Za-z0-9._-]{1,64};

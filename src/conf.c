@@ -402,15 +402,24 @@ validate_outbound(struct conf *c)
 		struct schedule *s;
 		char *err;
 
-		if (c->articles == NULL)
-			return xstrdup("[newsletter] articles is required");
-		if (c->templates == NULL)
-			c->templates = xstrdup(PKGDATADIR "/templates");
 		if (c->archive == NULL)
 			c->archive = path_join(c->dir, "archive");
 		if (c->list_id == NULL)
 			return xstrdup("[newsletter] list_id is required "
 			    "(e.g. brief.example.com)");
+		{
+			/* a host-like name: it goes into List-Id: <…> */
+			const char *p = c->list_id;
+			size_t n = strlen(p);
+
+			if (n == 0 || n > 200 || p[0] == '.' || p[n - 1] == '.' ||
+			    strstr(p, "..") != NULL || strspn(p,
+			    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+			    "0123456789.-_") != n)
+				return xasprintf("[newsletter] list_id: '%s' is "
+				    "not a host-like name (e.g. "
+				    "brief.example.com)", c->list_id);
+		}
 		if (!schedule_tz_valid(c->timezone))
 			return xasprintf("[newsletter] timezone: unknown time "
 			    "zone '%s'", c->timezone);
@@ -496,6 +505,13 @@ validate(struct conf *c, const struct parse_ctx *x)
 			return xasprintf("[inbox] password_file %s is readable "
 			    "by others (chmod 600)", c->password_file);
 	}
+	/* replies use the templates too, with or without [newsletter] */
+	if (c->templates == NULL)
+		c->templates = xstrdup(PKGDATADIR "/templates");
+	/* [newsletter] without articles only names the templates (for
+	 * replies): no issue is ever built */
+	if (c->has_newsletter && c->articles == NULL)
+		c->has_newsletter = 0;
 	if (c->has_smtp || c->has_newsletter) {
 		char *e = validate_outbound(c);
 

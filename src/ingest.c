@@ -20,6 +20,7 @@
 #include "fields.h"
 #include "ingest.h"
 #include "log.h"
+#include "respond.h"
 #include "mime.h"
 #include "util.h"
 
@@ -33,6 +34,8 @@ struct ingest {
 	struct industry_list *industries;
 	struct extract_config ecfg;
 	struct classify_config ccfg;
+	struct respond *resp;      /* replies, or NULL (disabled) */
+	char *command_base;        /* see classify_config */
 };
 
 static const char *const outcome_names[] = {
@@ -79,8 +82,26 @@ ingest_new(const struct conf *conf, struct store *st, const char **error_r)
 	in->ccfg.job_orders = conf->job_orders;
 	in->ccfg.candidates = conf->candidates;
 	in->ccfg.newsletter_requests = conf->newsletter_requests;
+	if (conf->newsletter_requests != NULL)
+		in->command_base = xstrdup(conf->newsletter_requests);
+	else if (conf->from != NULL) {
+		/* replies hand out from's plus addresses then */
+		const char *lt = strrchr(conf->from, '<'), *gt;
+
+		in->command_base = lt != NULL && (gt = strchr(lt, '>')) != NULL ?
+		    xstrndup(lt + 1, (size_t)(gt - lt - 1)) : xstrdup(conf->from);
+	}
+	in->ccfg.command_base = in->command_base;
 	in->ccfg.bounces = conf->bounces;
 	return in;
+}
+
+int
+ingest_enable_replies(struct ingest *in, char **error_r)
+{
+	if (in->resp == NULL)
+		in->resp = respond_new(in->conf, in->st, error_r);
+	return in->resp != NULL ? 0 : -1;
 }
 
 void
@@ -89,6 +110,8 @@ ingest_free(struct ingest *in)
 	if (in == NULL)
 		return;
 	industry_free(in->industries);
+	respond_free(in->resp);
+	free(in->command_base);
 	free(in);
 }
 
@@ -184,21 +207,61 @@ analysis_clear(struct analysis *a)
 	memset(a, 0, sizeof(*a));
 }
 
-/* store_records: the record rows of an analysed message. */
+/* store_records: the record rows of an analysed message; *rid_r the
+ * record's id (0: none). */
 static int
 store_records(struct ingest *in, long msg_id, const struct analysis *a,
-    const char **error_r)
+    long *rid_r, const char **error_r)
 {
-	long rid;
-
+	*rid_r = 0;
 	if (a->outcome != OUT_RECORDED)
 		return 0;
 	if (a->job != NULL)
-		return store_add_job(in->st, msg_id, a->job, &rid, error_r);
+		return store_add_job(in->st, msg_id, a->job, rid_r, error_r);
 	if (a->cand != NULL)
-		return store_add_candidate(in->st, msg_id, a->cand, &rid,
+		return store_add_candidate(in->st, msg_id, a->cand, rid_r,
 		    error_r);
 	return 0;
+}
+
+/* respond: the answers and actions a new message calls for, queued in
+ * the same transaction as its record (never for a reparse) */
+static int
+respond(struct ingest *in, long msg_id, long rid, const struct analysis *a,
+    const char **error_r)
+{
+	const char *what = NULL;
+
+	if (in->resp == NULL || a->mail == NULL || a->outcome != OUT_RECORDED)
+		return 0;
+	switch (a->kind) {
+	case KIND_JOB_ORDER:
+	case KIND_CANDIDATE:
+		if (rid == 0)
+			return 0;
+		if (respond_ack(in->resp, msg_id, rid, a->mail, a->job, a->cand,
+		    &what, error_r) < 0)
+			return -1;
+		if (what != NULL)
+			log_info("message %ld: no acknowledgement: %s", msg_id,
+			    what);
+		return 0;
+	case KIND_SUBSCRIPTION:
+		if (respond_subscription(in->resp, msg_id, a->mail, &what,
+		    error_r) < 0)
+			return -1;
+		log_info("message %ld: %s", msg_id, what);
+		return 0;
+	case KIND_BOUNCE:
+	case KIND_COMPLAINT:
+		if (respond_bounce(in->resp, msg_id, a->mail, &what,
+		    error_r) < 0)
+			return -1;
+		log_info("message %ld: %s", msg_id, what);
+		return 0;
+	default:
+		return 0;
+	}
 }
 
 struct pending {
@@ -216,7 +279,7 @@ commit_one(struct ingest *in, struct source *src, struct pending *p,
 	struct analysis a;
 	struct store_msg sm;
 	const char *prev_outcome;
-	long dup;
+	long dup, rid = 0;
 	int r;
 
 	/* first: was this very message committed before a crash? */
@@ -274,7 +337,8 @@ commit_one(struct ingest *in, struct source *src, struct pending *p,
 	sm.raw_truncated = p->msg.too_large;
 	sm.duplicate_of = a.outcome == OUT_DUPLICATE ? dup : 0;
 	if (store_add_message(in->st, &sm, &p->id, error_r) < 0 ||
-	    store_records(in, p->id, &a, error_r) < 0) {
+	    store_records(in, p->id, &a, &rid, error_r) < 0 ||
+	    respond(in, p->id, rid, &a, error_r) < 0) {
 		analysis_clear(&a);
 		return -1;
 	}
@@ -409,6 +473,7 @@ ingest_reparse(struct ingest *in, long msg_id, const char **error_r)
 	struct analysis a;
 	char *raw;
 	size_t len;
+	long rid;
 	int ret = -1, truncated, duplicate;
 
 	if (store_get_raw(in->st, msg_id, &raw, &len, &truncated, &duplicate,
@@ -427,7 +492,7 @@ ingest_reparse(struct ingest *in, long msg_id, const char **error_r)
 	if (store_delete_records(in->st, msg_id, error_r) < 0 ||
 	    store_set_outcome(in->st, msg_id, classify_kind_name(a.kind),
 	    outcome_names[a.outcome], a.reason, error_r) < 0 ||
-	    store_records(in, msg_id, &a, error_r) < 0) {
+	    store_records(in, msg_id, &a, &rid, error_r) < 0) {
 		store_rollback(in->st);
 		goto out;
 	}

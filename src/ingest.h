@@ -46,6 +46,11 @@ struct analysis {
 struct ingest *ingest_new(const struct conf *conf, struct store *st,
     const char **error_r);
 void ingest_free(struct ingest *in);
+/* ingest_enable_replies: acknowledgements and subscription commands
+ * (respond.h) for new messages from now on (recruitd; never for a
+ * reparse).  -1 and *error_r (malloc'd) when the reply templates cannot
+ * be loaded: the ingest then works without replies. */
+int ingest_enable_replies(struct ingest *in, char **error_r);
 
 /* ingest_analyse: parse, classify and extract raw (too_large: only the
  * head is there).  Never fails; a->outcome says what happened.  A

@@ -43,7 +43,7 @@ usage(FILE *f)
 	    "  reparse ID | --all\n"
 	    "  subscribers add ADDRESS [NAME] [--confirmed]\n"
 	    "  subscribers import FILE.csv\n"
-	    "  subscribers remove ADDRESS\n"
+	    "  subscribers remove ADDRESS|TOKEN\n"
 	    "  subscribers list\n"
 	    "  newsletter preview [--out DIR]\n"
 	    "  newsletter send-now\n"

@@ -192,6 +192,18 @@ setup(struct daemon *d, struct conf *conf)
 		log_error("%s: industries: %s", conf->path, err);
 		return EX_CONFIG;
 	}
+	if (conf->from != NULL) {
+		char *rerr = NULL;
+
+		/* a broken reply template is a config error, like the rest */
+		if (ingest_enable_replies(d->in, &rerr) < 0) {
+			log_error("%s: replies: %s", conf->path, rerr);
+			free(rerr);
+			return EX_CONFIG;
+		}
+	} else
+		log_info("no [addresses] from: no acknowledgements and no "
+		    "subscription by mail");
 	if (open_source(d, &err) < 0) {
 		log_error("%s: %s", conf->path, err);
 		return EX_CONFIG;

@@ -470,16 +470,24 @@ subscriber_import(struct store *st, const char *name, const char *data,
 int
 subscriber_remove(struct store *st, const char *addr_in, char **error_r)
 {
-	char *addr = subscriber_addr_normalize(addr_in);
+	char *addr;
 	sqlite3_stmt *s = NULL;
-	int rc;
+	int rc, token;
 
+	/* an address, or the token of an unsubscribe link (32 hex) */
+	token = strlen(addr_in) == 32 &&
+	    strspn(addr_in, "0123456789abcdef") == 32;
+	addr = token ? xstrdup(addr_in) : subscriber_addr_normalize(addr_in);
 	if (addr == NULL) {
 		*error_r = xstrdup("not a plain email address");
 		return -1;
 	}
-	if (prepare(st, "UPDATE subscribers SET status = 'unsubscribed', "
-	    "updated_at = ?2 WHERE email = ?1", &s, error_r) < 0) {
+	if (prepare(st, token ?
+	    "UPDATE subscribers SET status = 'unsubscribed', "
+	    "updated_at = ?2 WHERE token = ?1 AND status <> 'complained'" :
+	    "UPDATE subscribers SET status = 'unsubscribed', "
+	    "updated_at = ?2 WHERE email = ?1 AND status <> 'complained'",
+	    &s, error_r) < 0) {
 		free(addr);
 		return -1;
 	}
@@ -665,4 +673,60 @@ subscriber_by_token(struct store *st, const char *token,
 		id = 0;
 	sqlite3_finalize(s);
 	return id;
+}
+
+int
+subscriber_request(struct store *st, const char *addr, const char *name,
+    enum subscriber_change *change_r, char **error_r)
+{
+	return apply(st, addr, name, "pending", 0, change_r, error_r);
+}
+
+static int
+update_status(struct store *st, long sub_id, const char *sql)
+{
+	sqlite3_stmt *s = NULL;
+	int rc;
+
+	if (sqlite3_prepare_v2(store_db(st), sql, -1, &s, NULL) != SQLITE_OK)
+		return -1;
+	sqlite3_bind_int64(s, 1, sub_id);
+	sqlite3_bind_int64(s, 2, (long)time(NULL));
+	rc = sqlite3_step(s);
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE)
+		return -1;
+	return sqlite3_changes(store_db(st)) > 0;
+}
+
+int
+subscriber_confirm(struct store *st, long sub_id)
+{
+	return update_status(st, sub_id, "UPDATE subscribers SET "
+	    "status = 'active', confirmed_at = ?2, updated_at = ?2 "
+	    "WHERE id = ?1 AND status = 'pending'");
+}
+
+int
+subscriber_unsubscribe(struct store *st, long sub_id)
+{
+	return update_status(st, sub_id, "UPDATE subscribers SET "
+	    "status = 'unsubscribed', updated_at = ?2 WHERE id = ?1 AND "
+	    "status NOT IN ('unsubscribed', 'complained')");
+}
+
+char *
+subscriber_token(struct store *st, long sub_id)
+{
+	sqlite3_stmt *s = NULL;
+	char *t = NULL;
+
+	if (sqlite3_prepare_v2(store_db(st), "SELECT token FROM subscribers "
+	    "WHERE id = ?1", -1, &s, NULL) != SQLITE_OK)
+		return NULL;
+	sqlite3_bind_int64(s, 1, sub_id);
+	if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_text(s, 0) != NULL)
+		t = xstrdup((const char *)sqlite3_column_text(s, 0));
+	sqlite3_finalize(s);
+	return t;
 }

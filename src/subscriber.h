@@ -73,7 +73,10 @@ int subscriber_import(struct store *st, const char *name, const char *data,
     char **error_r);
 
 /* subscriber_remove: status unsubscribed (the row and its history stay;
- * it receives nothing more).  0, 1 when there is no such address, -1. */
+ * it receives nothing more; a complained one stays complained).  addr
+ * may also be a subscriber's token (32 lowercase hex: what an
+ * unsubscribe_url page receives).  0, 1 when there is no such address,
+ * -1. */
 int subscriber_remove(struct store *st, const char *addr, char **error_r);
 
 /* subscriber_list: one line per subscriber: id, status, email, name. */
@@ -107,6 +110,22 @@ int subscriber_complained(struct store *st, long sub_id,
 long subscriber_find(struct store *st, const char *addr);
 long subscriber_by_token(struct store *st, const char *token,
     const char **status_r);
+
+/* subscriber_request: a subscribe request by mail, inside the caller's
+ * transaction: a new or former subscriber becomes pending, an active one
+ * stays active (SUB_UNCHANGED).  Returns like subscriber_set. */
+int subscriber_request(struct store *st, const char *addr, const char *name,
+    enum subscriber_change *change_r, char **error_r);
+
+/* subscriber_confirm: pending -> active (1), anything else unchanged (0);
+ * subscriber_unsubscribe: -> unsubscribed at once (1), unless already
+ * unsubscribed or complained (0).  -1 on a store error.  Inside the
+ * caller's transaction. */
+int subscriber_confirm(struct store *st, long sub_id);
+int subscriber_unsubscribe(struct store *st, long sub_id);
+
+/* subscriber_token: the token of subscriber sub_id (malloc'd) or NULL. */
+char *subscriber_token(struct store *st, long sub_id);
 
 /* subscriber_count: subscribers with the given status (NULL: all). */
 long subscriber_count(struct store *st, const char *status);

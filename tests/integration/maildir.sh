@@ -25,6 +25,8 @@ candidates = careers@rma-search.example
 newsletter_requests = newsletter-request@rma-search.example
 from = "RMA Search" <office@rma-search.example>
 web_forms = forms@rma-search.example, noreply@webforms.rma-search.example
+[newsletter]
+templates = $top_srcdir/templates
 CONF
 chmod 600 "$D/recruitd.conf"
 

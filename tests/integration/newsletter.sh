@@ -93,4 +93,10 @@ ok "the article's raw HTML and javascript: link are not in the page"
 is "$?" 0 "a second run succeeds"
 is "$(wc -l < "$D/rx/log.tsv")" "$N" "and sends nothing more"
 is "$(nl_sql "$D/r.db" 'select count(*) from issues')" 1 "and builds no issue"
+
+# what an unsubscribe_url page does with the token of its link
+tok=$(nl_sql "$D/r.db" "select token from subscribers where email = 'reader4@example.org'")
+"$RECRUITCTL" -c "$D/r.conf" subscribers remove "$tok" > /dev/null
+is "$(nl_sql "$D/r.db" "select status from subscribers where email = 'reader4@example.org'")" \
+    unsubscribed "subscribers remove TOKEN unsubscribes the link's owner"
 done_testing

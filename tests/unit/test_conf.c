@@ -154,10 +154,11 @@ test_errors(void **state)
 		  "host" },
 		{ MIN FROM "[smtp]\nurl = smtp://r.example\npassword_file = p\n",
 		  "t.conf: [smtp] password_file without username" },
-		{ MIN FROM "[newsletter]\nlist_id = l.rma.example\n", "t.conf: "
-		  "[newsletter] articles is required" },
 		{ MIN FROM "[newsletter]\narticles = a\n", "t.conf: [newsletter] "
 		  "list_id is required (e.g. brief.example.com)" },
+		{ MIN FROM "[newsletter]\narticles = a\nlist_id = RMA Brief\n",
+		  "t.conf: [newsletter] list_id: 'RMA Brief' is not a host-like "
+		  "name (e.g. brief.example.com)" },
 		{ MIN NL "timezone = Europe/Lodnon\n", "t.conf: [newsletter] "
 		  "timezone: unknown time zone 'Europe/Lodnon'" },
 		{ MIN NL "timezone = ../../etc/passwd\n", "t.conf: [newsletter] "
