@@ -17,7 +17,12 @@
  * sender, mail daemons) are never taken.  The reason of a failure comes
  * from the words of its diagnostic (a table of phrases per reason, tried
  * in order), else from its status code, else from the words around it in
- * the human-readable text; hard or soft follows from the reason.
+ * the human-readable text; hard or soft follows from the reason.  "User
+ * unknown" words make a dead mailbox only with proof: a status x.1.1, or
+ * the words said to RCPT TO; said after DATA (or at an unknown stage) they
+ * are a filter's (reason "filtered", soft), after MAIL FROM the sender's
+ * ("rejected").  A notice that returns a bounce (a bounce of a bounce, a
+ * relay's wrapper) is read one level down, never deeper.
  *
  * The human-readable text is the message's inline text parts up to its
  * first message/... or header part, cut where a copy of the returned
@@ -37,8 +42,9 @@
  * merged), diagnostics at BOUNCE_MAX_DIAG bytes of clean UTF-8; every
  * address is validated (one '@', no blanks or controls, at most 254
  * bytes) before it is kept.  All loops are linear in their input, except
- * the per-recipient look-ups over at most BOUNCE_MAX_RCPTS entries; no
- * recursion.
+ * the per-recipient look-ups over at most BOUNCE_MAX_RCPTS entries.  A
+ * returned message that is itself a bounce goes through mime_parse (with
+ * the default limits) and this parser once more, one level only.
  */
 #include "config.h"
 
@@ -110,9 +116,7 @@ line_next(const char *p, size_t n, size_t *off, size_t *ls, size_t *le)
 	*le = i;
 	if (i < n && p[i] == '\r')
 		i++;
-	if (i < n && p[i] == '\n' && (i == *le || p[i - 1] == '\r'))
-		i++;
-	else if (i < n && p[i] == '\n')
+	if (i < n && p[i] == '\n')
 		i++;
 	*off = i;
 	return 1;
@@ -217,6 +221,10 @@ addr_scan(const char *p, size_t n, size_t *off, size_t *as, size_t *ae)
 		while (e > a + 1 && (p[e - 1] == '.' || p[e - 1] == '-'))
 			e--;
 		if (s == a || e == a + 1)
+			continue;
+		/* a piece of "a@b@c" or of a quoted local part is none */
+		if ((s > 0 && (p[s - 1] == '@' || p[s - 1] == '"')) ||
+		    (e < n && p[e] == '@'))
 			continue;
 		/* "user@host.example>" after "=" (Microsoft's user=host form)
 		 * and other glued junk stay out of it: the local part must not
@@ -842,10 +850,8 @@ static const struct phrase phrases[] = {
 	{ "userunknown", "invalid recipient" },
 	{ "userunknown", "recipient invalid" },
 	{ "userunknown", "recipient rejected" },
-	{ "userunknown", "recipient address rejected" },
 	{ "userunknown", "bad recipient" },
 	{ "userunknown", "not a valid recipient" },
-	{ "userunknown", "address rejected" },
 	{ "userunknown", "address unknown" },
 	{ "userunknown", "unknown address" },
 	{ "userunknown", "invalid address" },
@@ -914,6 +920,7 @@ static const struct phrase phrases[] = {
 	{ "notaccept", "not accepting mail" },
 	{ "notaccept", "null mx" },
 	{ "notaccept", "nullmx" },
+	{ "notaccept", "not accepting network messages" },
 
 	/* the recipient's filter */
 	{ "filtered", "filtered" },
@@ -982,6 +989,8 @@ static const struct phrase phrases[] = {
 
 	/* vague words last: only when nothing else (status included) says more */
 	{ NULL, NULL },
+	{ "userunknown", "recipient address rejected" },
+	{ "userunknown", "address rejected" },
 	{ "blocked", "blocked" },
 	{ "blocked", "access denied" },
 	{ "blocked", "denied" },
@@ -1541,17 +1550,60 @@ ret_useful(const struct fields *f)
 	return 0;
 }
 
+static void ret_parse_block(struct ctx *c, const char *p, size_t n);
+
 /* ret_parse: the returned message's header fields from (p, n), skipping
  * a MIME header block or two in front of them */
 static void
 ret_parse(struct ctx *c, const char *p, size_t n)
 {
-	struct fields f;
-	size_t off, tries;
+	size_t off, ls, le, indent, i;
+	struct buf d;
 
 	if (c->have_ret)
 		return;
 	n = cap_len(n);
+	/* the first line that is not blank: indented copies are dedented,
+	 * an mbox "From " line is skipped */
+	off = 0;
+	while (line_next(p, n, &off, &ls, &le) && is_blank_line(p + ls, le - ls))
+		;
+	if (off == 0 || ls >= n)
+		return;
+	for (indent = 0; ls + indent < le && (p[ls + indent] == ' ' ||
+	    p[ls + indent] == '\t'); indent++)
+		;
+	if (prefix_ci(p + ls + indent, le - ls - indent, "from ")) {
+		p += off;
+		n -= off;
+	} else {
+		p += ls;
+		n -= ls;
+	}
+	if (indent > 0 && indent < 16) {
+		buf_init(&d, 0);
+		buf_append(&d, "", 0);
+		off = 0;
+		while (line_next(p, n, &off, &ls, &le)) {
+			for (i = 0; i < indent && ls + i < le &&
+			    (p[ls + i] == ' ' || p[ls + i] == '\t'); i++)
+				;
+			buf_append(&d, p + ls + i, le - ls - i);
+			buf_putc(&d, '\n');
+		}
+		ret_parse_block(c, d.data, d.len);
+		buf_free(&d);
+		return;
+	}
+	ret_parse_block(c, p, n);
+}
+
+static void
+ret_parse_block(struct ctx *c, const char *p, size_t n)
+{
+	struct fields f;
+	size_t off, tries;
+
 	for (tries = 0; tries < 3 && n > 0; tries++) {
 		off = fields_parse(p, n, &f);
 		if (f.n > 0 && ret_useful(&f)) {
@@ -2027,8 +2079,11 @@ prose_scan(struct ctx *c, int only_known)
 				all[nall].pos = ls + ae;
 				nall++;
 			} else {
+				/* full: nothing more can be taken */
 				c->r->rcpts_cut = 1;
 				free(a);
+				tokens = 20000;
+				break;
 			}
 			if (sc > best)
 				best = sc;
@@ -2191,13 +2246,37 @@ block_diag(const struct ctx *c, size_t pos, char **all_r, int *signal_r)
 			break;
 	}
 	*all_r = compact(p + pos, end - pos, BLOCK_MAX);
-	/* "550 <user@…>... User unknown": the rest of the line says it */
+	/* "550 <user@…>... User unknown": the rest of the line says it;
+	 * the diagnostic is then the whole line, with its reply code */
 	off = pos;
 	if (line_next(p, end, &off, &ls, &le) &&
 	    (has_code(p + pos, le - pos) ||
 	    reason_words(p + pos, le - pos, 0) != NULL)) {
+		size_t b = pos;
+
+		while (b > 0 && p[b - 1] != '\n' && p[b - 1] != '\r' &&
+		    pos - b < BOUNCE_MAX_DIAG)
+			b--;
 		*signal_r = 1;
-		return compact(p + pos, le - pos, BOUNCE_MAX_DIAG);
+		return compact(p + b, le - b, BOUNCE_MAX_DIAG);
+	}
+	/* "<<< 550 Unknown user carol@…" and the lines under it */
+	{
+		size_t b = pos, pe1;
+
+		while (b > 0 && p[b - 1] != '\n' && p[b - 1] != '\r' &&
+		    pos - b < BOUNCE_MAX_DIAG)
+			b--;
+		off = pos;
+		pe1 = pos;
+		while (line_next(p, end, &off, &ls, &le) &&
+		    !is_blank_line(p + ls, le - ls))
+			pe1 = le;
+		if (b < pos && (has_code(p + b, pos - b) ||
+		    reason_words(p + b, pos - b, 0) != NULL)) {
+			*signal_r = 1;
+			return compact(p + b, pe1 - b, BOUNCE_MAX_DIAG);
+		}
 	}
 	*signal_r = have_code || have_why;
 	if (have_code)

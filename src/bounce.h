@@ -27,7 +27,14 @@
  * permanent or not: a full mailbox, a suspended account, a message refused
  * for its content or for the sender's reputation, a policy block, an
  * expired retry.  Delayed, delivered, relayed and expanded notices are no
- * failure at all (hard = -1).
+ * failure at all (hard = -1).  "User unknown" counts as a dead mailbox only
+ * with proof: a status x.1.1, or the server saying it to RCPT TO; said
+ * after DATA, or where the notice does not tell when, it is taken for a
+ * content filter in disguise (reason "filtered", soft): some receivers,
+ * Japanese mobile carriers among them, refuse filtered mail that way.  A
+ * soft bounce still counts (DESIGN §3: three within 30 days suspend the
+ * address), so a doubtful case costs a few issues, never a live
+ * subscriber.
  *
  * The caller (ingest / store) maps a report to the `bounces` export, one
  * row per entry of rcpts whose hard is 0 or 1 (and, for completeness, the
@@ -43,7 +50,9 @@
  * diagnostic is one line of clean UTF-8 of at most BOUNCE_MAX_DIAG bytes;
  * every address kept is one validated, lowercased addr-spec (one '@', no
  * blanks or control characters, at most 254 bytes); a VERP token is at
- * most BOUNCE_MAX_TOKEN bytes of [A-Za-z0-9._=-].  Nothing recurses.
+ * most BOUNCE_MAX_TOKEN bytes of [A-Za-z0-9._=-].  A returned message
+ * that is itself a bounce is parsed once more (mime_parse with the default
+ * limits), one level only.
  */
 #ifndef RECRUIT_BOUNCE_H
 #define RECRUIT_BOUNCE_H
@@ -56,7 +65,7 @@
 #define BOUNCE_MAX_DIAG    1000      /* bytes of one diagnostic */
 #define BOUNCE_MAX_TOKEN   128       /* bytes of a VERP token */
 #define BOUNCE_MAX_ADDR    254       /* bytes of an address */
-#define BOUNCE_SCAN_MAX    (256u * 1024) /* bytes of text read per source */
+#define BOUNCE_SCAN_MAX    (1024u * 1024) /* bytes of text read per source */
 
 enum bounce_kind {
 	BOUNCE_NONE = 0,       /* neither a bounce nor a complaint */

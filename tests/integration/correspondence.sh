@@ -137,7 +137,89 @@ is "$(nl_sql "$D/r.db" "select count(*) from issues")" 2 "issue 2 built"
 is "$(received bob@example.org)" 2 "Bob received both issues"
 is "$(received ada@example.org)" 2 "she received nothing more"
 
-# 6. acknowledgements
+# 6. a bounce to the VERP address of Bob's issue 2 delivery (a DSN), and
+# an ARF complaint about Carol's
+"$RECRUITCTL" -c "$D/r.conf" subscribers add carol@example.org --confirmed > /dev/null
+cp "$D/a1/2026-03-boards.md" "$D/articles/"
+"$RECRUITCTL" -c "$D/r.conf" newsletter send-now > "$D/send3.out" 2>&1
+btok=$(nl_sql "$D/r.db" "select d.token from deliveries d join subscribers s
+    on s.id = d.subscriber where s.email = 'bob@example.org' and d.issue = 3")
+ctok=$(nl_sql "$D/r.db" "select d.token from deliveries d join subscribers s
+    on s.id = d.subscriber where s.email = 'carol@example.org' and d.issue = 3")
+cat > "$D/dsn.eml" <<DSN
+From: Mail Delivery System <MAILER-DAEMON@mx.example.org>
+To: bounces+$btok@rma-search.example
+Subject: Undelivered Mail Returned to Sender
+Date: $(date -R)
+Message-ID: <dsn.$$@mx.example.org>
+MIME-Version: 1.0
+Content-Type: multipart/report; report-type=delivery-status; boundary="b1"
+
+--b1
+Content-Type: text/plain
+
+The mail could not be delivered.
+
+--b1
+Content-Type: message/delivery-status
+
+Reporting-MTA: dns; mx.example.org
+
+Final-Recipient: rfc822; bob@example.org
+Action: failed
+Status: 5.1.1
+Diagnostic-Code: smtp; 550 5.1.1 <bob@example.org>: user unknown
+
+--b1--
+DSN
+cat > "$D/arf.eml" <<ARF
+From: Feedback Loop <fbl@isp.example>
+To: bounces+$ctok@rma-search.example
+Subject: Complaint about message from 192.0.2.1
+Date: $(date -R)
+Message-ID: <arf.$$@isp.example>
+MIME-Version: 1.0
+Content-Type: multipart/report; report-type=feedback-report; boundary="b2"
+
+--b2
+Content-Type: text/plain
+
+This is an abuse report.
+
+--b2
+Content-Type: message/feedback-report
+
+Feedback-Type: abuse
+User-Agent: isp-fbl/1.0
+Version: 1
+Original-Rcpt-To: carol@example.org
+
+--b2
+Content-Type: text/rfc822-headers
+
+From: RMA Search <office@rma-search.example>
+To: carol@example.org
+Subject: RMA Search Insights #3
+
+--b2--
+ARF
+$IMAP "$IMAP_PORT" append "$D/dsn.eml" "$D/arf.eml"
+run
+is "$(status_of bob@example.org)" bounced "a hard bounce (5.1.1) through VERP: Bob is bounced"
+is "$(status_of carol@example.org)" complained "an ARF complaint: Carol is complained"
+"$RECRUITCTL" -c "$D/r.conf" export bounces > "$D/bounces.json"
+bobid=$(nl_sql "$D/r.db" "select id from subscribers where email = 'bob@example.org'")
+grep -q "\"message_id\":\"dsn.$$@mx.example.org\".*\"recipient\":\"bob@example.org\",\"status\":\"5.1.1\",\"action\":\"failed\",\"hard\":true.*\"subscriber_id\":$bobid" \
+    "$D/bounces.json"
+ok "export bounces: the DSN's row, hard, mapped to Bob"
+cp "$D/a1/2026-01-hiring.md" "$D/articles/2026-04-again.md"
+sed -i 's/^title: .*/title: Hiring, again/; s/^date: .*/date: 2026-04-01/' \
+    "$D/articles/2026-04-again.md"
+"$RECRUITCTL" -c "$D/r.conf" newsletter send-now > "$D/send4.out" 2>&1
+is "$(nl_sql "$D/r.db" "select count(*) from deliveries where issue = 4")" 0 \
+    "issue 4 goes to nobody: Bob bounced, Carol complained, Ada left"
+
+# 7. acknowledgements
 cp "$top_srcdir/tests/data/job-order-plain.eml" "$D/j1.eml" 2>/dev/null ||
     cp "$(ls "$top_srcdir"/tests/data/job*.eml | head -1)" "$D/j1.eml"
 jfrom=$(sed -n 's/^From:.*<\(.*\)>.*/\1/p; s/^From: *\([^<]*@[^ ]*\) *$/\1/p' "$D/j1.eml" | head -1 | tr 'A-Z' 'a-z')
