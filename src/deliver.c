@@ -277,11 +277,35 @@ status_of(const char *reply, const char *dflt)
 	return dflt[0] != '\0' ? dflt : NULL;
 }
 
-/* hard: a 5xx that is not "mailbox full" (x.2.2) */
+/*
+ * hard: the address itself is dead, as bounce.c decides for bounce
+ * mails: a 5xx with an addressing status 5.1.x (no such user, no such
+ * domain, moved); without an enhanced status, a 550/551/553 whose text
+ * says the user or mailbox does not exist.  Everything else (a full
+ * mailbox, a policy or spam refusal, a size limit) is soft: counted,
+ * and the third in 30 days suspends the address.
+ */
 static int
 hard_failure(long code, const char *reply)
 {
-	return code >= 500 && strstr(reply, ".2.2") == NULL;
+	static const char *const dead[] = { "user unknown", "unknown user",
+	    "no such user", "no such mailbox", "mailbox unavailable",
+	    "does not exist", "unknown recipient", "recipient unknown",
+	    "invalid recipient", "no mailbox", "address rejected" };
+	const char *st;
+	size_t i;
+
+	if (code < 500 || reply == NULL)
+		return 0;
+	st = status_of(reply, "");
+	if (st != NULL)
+		return strncmp(st, "5.1.", 4) == 0;
+	if (code != 550 && code != 551 && code != 553)
+		return 0;
+	for (i = 0; i < ARRAY_SIZE(dead); i++)
+		if (mem_find_ci(reply, strlen(reply), dead[i]) != NULL)
+			return 1;
+	return 0;
 }
 
 static int

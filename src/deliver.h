@@ -17,8 +17,10 @@
  * Answers: 2xx sent; 4xx (also 421 and relays' rate-limit answers) to
  * RCPT or to the end of DATA: deferred with backoff retry_delay * 2^n
  * (at most 4 h) until retry_for after the first deferral, then failed;
- * 5xx there: failed and counted as a bounce (hard unless the reply says
- * x.2.2, mailbox full).  Any other failure (no connection, TLS or
+ * 5xx there: failed and counted as a bounce of the subscriber (hard —
+ * suspended at once — only when the address itself is dead: status
+ * 5.1.x, or a 550/551/553 saying the user does not exist; otherwise soft,
+ * the third in 30 days suspends).  Any other failure (no connection, TLS or
  * certificate refused, AUTH refused, MAIL FROM refused, a connection lost
  * before an answer) leaves the rows as they are and ends the run: the
  * server is away, not the subscriber.  421 also ends the run.
