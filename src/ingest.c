@@ -232,7 +232,16 @@ respond(struct ingest *in, long msg_id, long rid, const struct analysis *a,
 {
 	const char *what = NULL;
 
-	if (in->resp == NULL || a->mail == NULL || a->outcome != OUT_RECORDED)
+	if (a->mail == NULL || a->outcome != OUT_RECORDED)
+		return 0;
+	if (a->kind == KIND_BOUNCE || a->kind == KIND_COMPLAINT) {
+		if (respond_bounce(in->conf, in->st, msg_id, a->mail, &what,
+		    error_r) < 0)
+			return -1;
+		log_info("message %ld: %s", msg_id, what);
+		return 0;
+	}
+	if (in->resp == NULL)
 		return 0;
 	switch (a->kind) {
 	case KIND_JOB_ORDER:
@@ -248,13 +257,6 @@ respond(struct ingest *in, long msg_id, long rid, const struct analysis *a,
 		return 0;
 	case KIND_SUBSCRIPTION:
 		if (respond_subscription(in->resp, msg_id, a->mail, &what,
-		    error_r) < 0)
-			return -1;
-		log_info("message %ld: %s", msg_id, what);
-		return 0;
-	case KIND_BOUNCE:
-	case KIND_COMPLAINT:
-		if (respond_bounce(in->resp, msg_id, a->mail, &what,
 		    error_r) < 0)
 			return -1;
 		log_info("message %ld: %s", msg_id, what);

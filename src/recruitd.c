@@ -203,7 +203,8 @@ setup(struct daemon *d, struct conf *conf)
 		}
 	} else
 		log_info("no [addresses] from: no acknowledgements and no "
-		    "subscription by mail");
+		    "subscription by mail (bounces and complaints are still "
+		    "applied)");
 	if (open_source(d, &err) < 0) {
 		log_error("%s: %s", conf->path, err);
 		return EX_CONFIG;

@@ -228,7 +228,9 @@ sent_lately(struct store *st, const char *kind, const char *addr)
 	return r;
 }
 
-/* render a mail template and compose it to `to`; 0 or -1 */
+/* render a mail template and compose it to `to`: 0, or -2 when this
+ * answer cannot be made (logged; the mail is still recorded: one odd
+ * mail must never stop the queue) */
 static int
 compose_tpl(struct respond *r, const struct mail_tpl *t, const struct tctx *v,
     const char *to, const char *to_name, const struct mail *inreply,
@@ -240,13 +242,13 @@ compose_tpl(struct respond *r, const struct mail_tpl *t, const struct tctx *v,
 	const char *p;
 	int rc = -1;
 
-	buf_init(&head, 64 * 1024);
+	buf_init(&head, MESSAGE_MAX);
 	buf_init(&body, MESSAGE_MAX);
 	if (template_render(t->head, v, &head, &err) < 0 ||
 	    template_render(t->body, v, &body, &err) < 0) {
 		log_error("reply: %s", err);
 		free(err);
-		*error_r = "a reply template cannot be rendered";
+		rc = -2;
 		goto done;
 	}
 	/* the Subject: line of the rendered header block */
@@ -282,7 +284,7 @@ compose_tpl(struct respond *r, const struct mail_tpl *t, const struct tctx *v,
 	if (compose_message(&m, out, &err) < 0) {
 		log_error("reply to %s: %s", to, err);
 		free(err);
-		*error_r = "a reply cannot be composed";
+		rc = -2;
 		goto done;
 	}
 	rc = 0;
@@ -634,6 +636,10 @@ respond_ack(struct respond *r, long msg_id, long record_id,
 	tctx_free(v);
 	buf_free(&out);
 	free(to);
+	if (rc == -2) {
+		*why_r = "the answer could not be made (see the log)";
+		return 0;
+	}
 	return rc < 0 ? -1 : 1;
 }
 
@@ -938,7 +944,14 @@ respond_subscription(struct respond *r, long msg_id, const struct mail *m,
 			free(addr);
 			return 0;
 		}
-		if (queue_confirmation(r, msg_id, id, addr, error_r) < 0) {
+		rc = queue_confirmation(r, msg_id, id, addr, error_r);
+		if (rc == -2) {
+			*what_r = "subscribed: pending, but the confirmation "
+			    "could not be made (see the log)";
+			free(addr);
+			return 0;
+		}
+		if (rc < 0) {
 			free(addr);
 			return -1;
 		}
@@ -995,43 +1008,58 @@ email_of(struct store *st, long sub_id)
 }
 
 int
-respond_bounce(struct respond *r, long msg_id, const struct mail *m,
-    const char **what_r, const char **error_r)
+respond_bounce(const struct conf *c, struct store *st, long msg_id,
+    const struct mail *m, const char **what_r, const char **error_r)
 {
 	struct bounce_report *b = NULL;
 	long delivery, vsub, sub;
 	char *vmail = NULL;
 	size_t i;
-	int rc = -1;
+	int rc = -1, optout = 0;
 
-	if (bounce_parse(m, r->c->bounces, &b, error_r) < 0)
+	if (bounce_parse(m, c->bounces, &b, error_r) < 0)
 		return -1;
-	if (by_verp(r->st, b->verp_token, &delivery, &vsub) < 0)
+	if (by_verp(st, b->verp_token, &delivery, &vsub) < 0)
 		goto store_fail;
 	if (vsub > 0)
-		vmail = email_of(r->st, vsub);
+		vmail = email_of(st, vsub);
 	switch (b->kind) {
 	case BOUNCE_NONE:
 		*what_r = "not a bounce after all: nothing done";
 		rc = 0;
 		goto done;
 	case BOUNCE_FEEDBACK:
+		/* an opt-out report (Apple's unsubscribe button, ARF
+		 * opt-out) is an unsubscribe, not a complaint */
+		optout = b->feedback_type != NULL &&
+		    strcmp(b->feedback_type, "opt-out") == 0;
 		*what_r = "complaint: no subscriber found";
-		if (vsub > 0) {
-			if (subscriber_complained(r->st, vsub, error_r) < 0)
+		if (vsub > 0 && optout) {
+			if (subscriber_unsubscribe(st, vsub) < 0)
+				goto store_fail;
+			*what_r = "opt-out report: the subscriber is "
+			    "unsubscribed";
+		} else if (vsub > 0) {
+			if (subscriber_complained(st, vsub, error_r) < 0)
 				goto done;
 			*what_r = "complaint: the subscriber is complained";
 		}
 		for (i = 0; i < b->n_complainants; i++) {
-			sub = subscriber_find(r->st, b->complainants[i]);
+			sub = subscriber_find(st, b->complainants[i]);
 			if (sub < 0)
 				goto store_fail;
 			if (sub > 0 && sub != vsub) {
-				if (subscriber_complained(r->st, sub,
+				if (optout) {
+					if (subscriber_unsubscribe(st, sub) < 0)
+						goto store_fail;
+					*what_r = "opt-out report: the "
+					    "subscriber is unsubscribed";
+				} else if (subscriber_complained(st, sub,
 				    error_r) < 0)
 					goto done;
-				*what_r = "complaint: the subscriber is "
-				    "complained";
+				else
+					*what_r = "complaint: the subscriber "
+					    "is complained";
 			}
 		}
 		rc = 0;
@@ -1042,7 +1070,7 @@ respond_bounce(struct respond *r, long msg_id, const struct mail *m,
 	}
 	if (b->n_rcpts == 0) {
 		/* the delivery is known, the reason not: a soft failure */
-		if (vsub > 0 && subscriber_bounce(r->st, vsub, msg_id,
+		if (vsub > 0 && subscriber_bounce(st, vsub, msg_id,
 		    delivery, vmail, NULL, "failed", 0,
 		    "a bounce naming no recipient", error_r) < 0)
 			goto done;
@@ -1061,9 +1089,9 @@ respond_bounce(struct respond *r, long msg_id, const struct mail *m,
 		    str_eq_ci(vmail, br->recipient)))) {
 			sub = vsub;
 			d = delivery;
-		} else if ((sub = subscriber_find(r->st, br->recipient)) < 0)
+		} else if ((sub = subscriber_find(st, br->recipient)) < 0)
 			goto store_fail;
-		if (subscriber_bounce(r->st, sub, msg_id, d, br->recipient,
+		if (subscriber_bounce(st, sub, msg_id, d, br->recipient,
 		    br->status[0] != '\0' ? br->status : NULL,
 		    bounce_action_name(br->action), br->hard, br->diagnostic,
 		    error_r) < 0)
@@ -1073,7 +1101,7 @@ respond_bounce(struct respond *r, long msg_id, const struct mail *m,
 	rc = 0;
 	goto done;
 store_fail:
-	*error_r = sqlite3_errmsg(store_db(r->st));
+	*error_r = sqlite3_errmsg(store_db(st));
 done:
 	free(vmail);
 	bounce_report_free(b);

@@ -62,11 +62,13 @@ int respond_subscription(struct respond *r, long msg_id,
  * to its subscriber through the VERP token of the delivery (else the
  * address), with the bounce rule of subscriber_bounce (hard: bounced;
  * the third soft one in 30 days: bounced; delayed: recorded only); an
- * ARF complaint makes the complainant "complained".  In the caller's
+ * ARF complaint makes the complainant "complained" (an opt-out report,
+ * e.g. Apple's unsubscribe button, makes it "unsubscribed").  Needs no
+ * templates: bounces are applied even when replies are off.  In the caller's
  * transaction.  0 and *what_r (static), or -1 with *error_r.
  */
-int respond_bounce(struct respond *r, long msg_id, const struct mail *m,
-    const char **what_r, const char **error_r);
+int respond_bounce(const struct conf *c, struct store *st, long msg_id,
+    const struct mail *m, const char **what_r, const char **error_r);
 
 /* respond_outbox_add: queue one composed message.  env_from "" is the
  * null sender.  0 or -1 with *error_r. */

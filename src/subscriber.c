@@ -482,12 +482,14 @@ subscriber_remove(struct store *st, const char *addr_in, char **error_r)
 		*error_r = xstrdup("not a plain email address");
 		return -1;
 	}
+	/* a complained one stays complained (it is mailed no more either) */
 	if (prepare(st, token ?
-	    "UPDATE subscribers SET status = 'unsubscribed', "
-	    "updated_at = ?2 WHERE token = ?1 AND status <> 'complained'" :
-	    "UPDATE subscribers SET status = 'unsubscribed', "
-	    "updated_at = ?2 WHERE email = ?1 AND status <> 'complained'",
-	    &s, error_r) < 0) {
+	    "UPDATE subscribers SET status = CASE WHEN status = 'complained' "
+	    "THEN status ELSE 'unsubscribed' END, updated_at = ?2 "
+	    "WHERE token = ?1" :
+	    "UPDATE subscribers SET status = CASE WHEN status = 'complained' "
+	    "THEN status ELSE 'unsubscribed' END, updated_at = ?2 "
+	    "WHERE email = ?1", &s, error_r) < 0) {
 		free(addr);
 		return -1;
 	}
