@@ -84,7 +84,9 @@ struct sender {
 	size_t n_queue, next_job;
 	long cursor;              /* last delivery id fetched */
 	long outbox_cursor;       /* last outbox id fetched */
-	int outbox_done;          /* the outbox is served: deliveries now */
+	struct job *oq;           /* outbox rows fetched, served first */
+	size_t n_oq, next_oq;
+	double outbox_checked;    /* mono() of the last look (0: none) */
 	int exhausted;            /* no more due rows after cursor */
 	time_t now;
 	struct issue_cache *issues;
@@ -133,7 +135,13 @@ static int
 fetch_outbox(struct sender *snd)
 {
 	sqlite3_stmt *s = NULL;
+	size_t i;
 	int rc;
+
+	for (i = 0; i < snd->n_oq; i++)
+		job_clear(&snd->oq[i]);
+	snd->n_oq = snd->next_oq = 0;
+	snd->outbox_checked = mono();
 
 	if (sqlite3_prepare_v2(store_db(snd->st), "SELECT id, attempts, "
 	    "coalesce(first_deferred_at, 0), to_addr, env_from, raw "
@@ -145,7 +153,7 @@ fetch_outbox(struct sender *snd)
 	sqlite3_bind_int64(s, 2, snd->outbox_cursor);
 	sqlite3_bind_int(s, 3, BATCH);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		struct job *j = &snd->queue[snd->n_queue++];
+		struct job *j = &snd->oq[snd->n_oq++];
 		const void *raw = sqlite3_column_blob(s, 5);
 
 		j->outbox = 1;
@@ -162,15 +170,13 @@ fetch_outbox(struct sender *snd)
 	sqlite3_finalize(s);
 	if (rc != SQLITE_DONE)
 		goto fail;
-	if (snd->n_queue == 0)
-		snd->outbox_done = 1;
 	return 0;
 fail:
 	snd->fatal = xasprintf("store: %s", sqlite3_errmsg(store_db(snd->st)));
 	return -1;
 }
 
-/* fetch: the next batch of due outbox rows, then of due deliveries */
+/* fetch: the next batch of due deliveries */
 static int
 fetch(struct sender *snd)
 {
@@ -181,12 +187,6 @@ fetch(struct sender *snd)
 	for (i = 0; i < snd->n_queue; i++)
 		job_clear(&snd->queue[i]);
 	snd->n_queue = snd->next_job = 0;
-	if (!snd->outbox_done) {
-		if (fetch_outbox(snd) < 0)
-			return -1;
-		if (snd->n_queue > 0)
-			return 0;
-	}
 	if (sqlite3_prepare_v2(store_db(snd->st), "SELECT d.id, d.issue, "
 	    "d.subscriber, d.attempts, coalesce(d.first_deferred_at, 0), "
 	    "d.token, s.email, s.name, s.token, s.status "
@@ -542,6 +542,20 @@ next_job(struct sender *snd)
 	for (;;) {
 		struct job *j, *copy;
 
+		/* replies first, looked for again every second: an
+		 * acknowledgement never waits behind an issue */
+		if (snd->next_oq >= snd->n_oq &&
+		    (snd->outbox_checked == 0 ||
+		    mono() - snd->outbox_checked >= 1.0) &&
+		    fetch_outbox(snd) < 0)
+			return NULL;
+		if (snd->next_oq < snd->n_oq) {
+			j = &snd->oq[snd->next_oq++];
+			copy = xmalloc(sizeof(*copy));
+			*copy = *j;
+			memset(j, 0, sizeof(*j));
+			return copy;
+		}
 		if (snd->next_job >= snd->n_queue) {
 			if (snd->exhausted || fetch(snd) < 0 ||
 			    snd->n_queue == 0)
@@ -815,6 +829,7 @@ deliver_run(const struct conf *c, struct store *st,
 	snd.stats = stats;
 	snd.now = time(NULL);
 	snd.queue = xcalloc(BATCH, sizeof(*snd.queue));
+	snd.oq = xcalloc(BATCH, sizeof(*snd.oq));
 	snd.interval = c->smtp_rate > 0 ? 1.0 / c->smtp_rate : 0;
 	snd.next_start = mono();
 	snd.url = smtp_url(c);
@@ -925,9 +940,12 @@ out:
 	free(snd.conns);
 	if (snd.multi != NULL)
 		curl_multi_cleanup(snd.multi);
-	for (i = 0; i < BATCH; i++)
+	for (i = 0; i < BATCH; i++) {
 		job_clear(&snd.queue[i]);
+		job_clear(&snd.oq[i]);
+	}
 	free(snd.queue);
+	free(snd.oq);
 	for (i = 0; i < snd.n_issues; i++)
 		newsletter_issue_free(snd.issues[i].is);
 	free(snd.issues);

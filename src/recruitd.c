@@ -1,15 +1,28 @@
 /*
  * recruitd.c — the daemon: load the config, open the store and the
- * source, and poll (or, with --once, poll once and exit).  Signal handlers
- * only set flags (DESIGN §4): SIGTERM/SIGINT finish the batch in hand and
- * exit 0, SIGHUP reloads the config (a bad one keeps the old running),
+ * source, and poll (or, with --once, poll once, do the due newsletter and
+ * reply work, and exit).  Signal handlers only set flags (DESIGN §4):
+ * SIGTERM/SIGINT finish the batch or message in hand and exit 0, SIGHUP
+ * reloads the config and templates (a bad one keeps the old running),
  * SIGUSR1 polls now.  Exit codes from sysexits.h.
+ *
+ * The two halves run side by side: the inbound loop in this process, the
+ * outbound work (schedule, newsletter deliveries, the outbox of replies)
+ * in a worker process forked from it with its own store connection, so
+ * a long send never delays recording a job order and a slow IMAP server
+ * never stalls deliveries.  SQLite (WAL) serialises their writes.  The
+ * parent forwards SIGTERM, restarts the worker with the new config after
+ * a reload and after a crash (at most every 10 s), and wakes it with
+ * SIGUSR1 after a poll that recorded mail (its acknowledgements go out
+ * at once).  The worker dies with the parent (PR_SET_PDEATHSIG).
  */
 #include "config.h"
 
 #include <errno.h>
 #include <getopt.h>
 #include <signal.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -59,6 +72,135 @@ sleep_wake(long seconds)
 		sleep(1);
 }
 
+struct daemon {
+	struct conf *conf;
+	struct store *st;
+	struct ingest *in;
+	struct source *src;
+	int verbose;
+};
+
+/* ---- the outbound worker ---- */
+
+static pid_t worker;          /* 0: none */
+static time_t worker_started;
+
+static int outbound(struct daemon *d, time_t *wake_r);
+
+/* worker_main: the child's life: its own store connection; the parent's
+ * store and IMAP session are inherited but never touched (closing them
+ * here would disturb the parent's); leaves with _exit */
+static void
+worker_main(struct conf *conf, int verbose, pid_t parent)
+{
+	struct daemon w;
+	struct sigaction sa;
+	const char *err;
+
+	prctl(PR_SET_PDEATHSIG, SIGTERM);
+	if (getppid() != parent)
+		_exit(EX_OK);
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGUSR1, &sa, NULL);
+	signal(SIGHUP, SIG_IGN);   /* the parent restarts us instead */
+	got_stop = got_hup = got_usr1 = got_wake = 0;
+	log_init("recruitd[outbound]", conf->log_syslog,
+	    verbose ? LOGL_DEBUG : conf->log_level);
+	memset(&w, 0, sizeof(w));
+	w.conf = conf;
+	w.verbose = verbose;
+	if (store_open(conf->database, conf->files, &w.st, &err) < 0) {
+		log_error("store %s: %s", conf->database, err);
+		_exit(EX_IOERR);
+	}
+	while (!got_stop) {
+		time_t wake = 0, now;
+		long wait = 30;   /* a look at the outbox at least this often */
+
+		got_wake = got_usr1 = 0;
+		outbound(&w, &wake);
+		now = time(NULL);
+		if (wake != 0 && wake - now < wait)
+			wait = wake > now ? (long)(wake - now) : 1;
+		if (!got_wake)
+			sleep_wake(wait);
+	}
+	store_close(w.st);
+	_exit(EX_OK);
+}
+
+static void
+start_worker(struct daemon *d)
+{
+	pid_t parent = getpid(), pid;
+
+	if (!d->conf->has_smtp && !d->conf->has_newsletter)
+		return;
+	fflush(NULL);
+	pid = fork();
+	if (pid < 0) {
+		log_error("cannot start the outbound worker: %s",
+		    strerror(errno));
+		return;
+	}
+	if (pid == 0)
+		worker_main(d->conf, d->verbose, parent);
+	worker = pid;
+	worker_started = time(NULL);
+	log_info("outbound worker %ld started", (long)pid);
+}
+
+/* stop_worker: SIGTERM, then wait up to 5 s (it finishes the message in
+ * hand), then SIGKILL */
+static void
+stop_worker(void)
+{
+	int i, status;
+
+	if (worker <= 0)
+		return;
+	kill(worker, SIGTERM);
+	for (i = 0; i < 100; i++) {
+		if (waitpid(worker, &status, WNOHANG) == worker) {
+			worker = 0;
+			return;
+		}
+		usleep(50000);
+	}
+	log_warn("outbound worker %ld did not stop in 5 s; killing it",
+	    (long)worker);
+	kill(worker, SIGKILL);
+	waitpid(worker, &status, 0);
+	worker = 0;
+}
+
+/* check_worker: restart a worker that died (not more often than every
+ * 10 s) */
+static void
+check_worker(struct daemon *d)
+{
+	int status;
+
+	if (worker > 0 && waitpid(worker, &status, WNOHANG) == worker) {
+		if (WIFEXITED(status))
+			log_error("outbound worker %ld exited with %d",
+			    (long)worker, WEXITSTATUS(status));
+		else
+			log_error("outbound worker %ld killed by signal %d",
+			    (long)worker, WIFSIGNALED(status) ?
+			    WTERMSIG(status) : 0);
+		worker = -1;
+	}
+	if (worker < 0 && time(NULL) - worker_started >= 10) {
+		worker = 0;
+		start_worker(d);
+	}
+}
+
 static void
 usage(FILE *f)
 {
@@ -68,13 +210,6 @@ usage(FILE *f)
 	    "  -v, --verbose      debug logging\n", conf_default_path());
 }
 
-struct daemon {
-	struct conf *conf;
-	struct store *st;
-	struct ingest *in;
-	struct source *src;
-	int verbose;
-};
 
 static int
 open_source(struct daemon *d, const char **error_r)
@@ -92,9 +227,10 @@ open_source(struct daemon *d, const char **error_r)
 	return 0;
 }
 
-/* poll_once: EX_OK, EX_TEMPFAIL (source unreachable) or EX_IOERR. */
+/* poll_once: EX_OK, EX_TEMPFAIL (source unreachable) or EX_IOERR;
+ * *recorded_r (may be NULL): how many mails were recorded. */
 static int
-poll_once(struct daemon *d)
+poll_once(struct daemon *d, unsigned *recorded_r)
 {
 	struct ingest_stats s;
 	const char *err;
@@ -107,6 +243,8 @@ poll_once(struct daemon *d)
 	}
 	r = ingest_run(d->in, d->src, &s, &got_stop, &err);
 	d->src->ops->close(d->src);
+	if (recorded_r != NULL)
+		*recorded_r = s.outcomes[OUT_RECORDED];
 	log_info("poll %s: %u messages: %u recorded, %u ignored, %u rejected, "
 	    "%u review, %u duplicate", d->src->name, s.seen,
 	    s.outcomes[OUT_RECORDED], s.outcomes[OUT_IGNORED],
@@ -222,8 +360,9 @@ teardown(struct daemon *d)
 	memset(d, 0, sizeof(*d));
 }
 
-/* reload: a new config replaces the old only when it loads and sets up. */
-static void
+/* reload: a new config replaces the old only when it loads and sets up;
+ * 1 when it did. */
+static int
 reload(struct daemon *d, const char *path)
 {
 	struct daemon nd;
@@ -234,7 +373,7 @@ reload(struct daemon *d, const char *path)
 	if (conf_load(path, &nc, &err) < 0) {
 		log_error("reload: %s; keeping the running configuration", err);
 		free(err);
-		return;
+		return 0;
 	}
 	memset(&nd, 0, sizeof(nd));
 	nd.verbose = verbose;
@@ -246,11 +385,12 @@ reload(struct daemon *d, const char *path)
 		teardown(&nd);
 		log_init("recruitd", d->conf->log_syslog,
 		    verbose ? LOGL_DEBUG : d->conf->log_level);
-		return;
+		return 0;
 	}
 	teardown(d);
 	*d = nd;
 	log_info("reloaded %s", path);
+	return 1;
 }
 
 int
@@ -321,7 +461,7 @@ main(int argc, char **argv)
 		time_t wake;
 		int o;
 
-		r = poll_once(&d);
+		r = poll_once(&d, NULL);
 		o = got_stop ? EX_OK : outbound(&d, &wake);
 		teardown(&d);
 		return r != EX_OK ? r : o;
@@ -329,15 +469,17 @@ main(int argc, char **argv)
 
 	log_info("started: inbox %s, polling every %lds", d.src->name,
 	    d.conf->poll_interval);
+	start_worker(&d);
 	backoff = 1;
 	while (!got_stop) {
 		long wait;
-		time_t wake = 0;
+		unsigned recorded = 0;
 
 		got_wake = 0;
-		r = poll_once(&d);
-		if (!got_stop)
-			outbound(&d, &wake);
+		check_worker(&d);
+		r = poll_once(&d, &recorded);
+		if (recorded > 0 && worker > 0)
+			kill(worker, SIGUSR1);   /* acknowledgements: now */
 		if (r == EX_TEMPFAIL) {
 			/* unreachable: retry with capped exponential backoff */
 			wait = backoff;
@@ -348,9 +490,6 @@ main(int argc, char **argv)
 		} else {
 			backoff = 1;
 			wait = d.conf->poll_interval;
-			if (wake != 0 && wake - time(NULL) < wait)
-				wait = wake > time(NULL) ?
-				    (long)(wake - time(NULL)) : 1;
 			if (d.src->ops->wait != NULL && !got_wake) {
 				if (d.src->ops->wait(d.src, (int)wait,
 				    &got_wake) < 0)
@@ -361,11 +500,16 @@ main(int argc, char **argv)
 		}
 		if (got_hup) {
 			got_hup = 0;
-			reload(&d, path);
+			if (reload(&d, path)) {
+				/* the worker takes the new config and templates */
+				stop_worker();
+				start_worker(&d);
+			}
 		}
 		got_usr1 = 0;
 	}
 	log_info("stopping on signal");
+	stop_worker();
 	teardown(&d);
 	return EX_OK;
 }
