@@ -6,8 +6,10 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <signal.h>
+#include <time.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -354,21 +356,95 @@ cmd_newsletter(const struct conf *conf, struct store *st, int argc,
 	return EX_USAGE;
 }
 
-static int
-cmd_status(struct store *st)
+static long long
+meta_ll(struct store *st, const char *key)
+{
+	char *v = NULL;
+	long long n = 0;
+
+	if (store_meta_get(st, key, &v) == 1)
+		n = strtoll(v, NULL, 10);
+	free(v);
+	return n;
+}
+
+static void
+ago(char *out, size_t n, long long t)
+{
+	long long d = (long long)time(NULL) - t;
+
+	if (t == 0)
+		snprintf(out, n, "never");
+	else if (d < 120)
+		snprintf(out, n, "%llds ago", d);
+	else if (d < 7200)
+		snprintf(out, n, "%lld min ago", d / 60);
+	else
+		snprintf(out, n, "%lld h ago", d / 3600);
+}
+
+/* rows: print "label: a N, b N" from a two-column query */
+static void
+rows(sqlite3 *db, const char *label, const char *sql, long long bind)
 {
 	sqlite3_stmt *s = NULL;
-	sqlite3 *db = store_db(st);
+	int n = 0;
 
-	printf("messages by kind and outcome:\n");
-	if (sqlite3_prepare_v2(db, "SELECT kind, outcome, count(*) FROM "
-	    "messages GROUP BY kind, outcome ORDER BY kind, outcome", -1, &s,
-	    NULL) != SQLITE_OK)
-		return EX_IOERR;
-	while (sqlite3_step(s) == SQLITE_ROW)
-		printf("  %-13s %-10s %6d\n", sqlite3_column_text(s, 0),
-		    sqlite3_column_text(s, 1), sqlite3_column_int(s, 2));
+	printf("%s:", label);
+	if (sqlite3_prepare_v2(db, sql, -1, &s, NULL) == SQLITE_OK) {
+		if (bind != 0)
+			sqlite3_bind_int64(s, 1, bind);
+		while (sqlite3_step(s) == SQLITE_ROW)
+			printf("%s %s %d", n++ ? "," : "",
+			    (const char *)sqlite3_column_text(s, 0),
+			    sqlite3_column_int(s, 1));
+	}
 	sqlite3_finalize(s);
+	printf("%s\n", n ? "" : " none");
+}
+
+static int
+cmd_status(const struct conf *conf, struct store *st)
+{
+	sqlite3 *db = store_db(st);
+	sqlite3_stmt *s = NULL;
+	long long pid = meta_ll(st, "daemon_pid"), t;
+	char a[32], *v = NULL, *err = NULL;
+	time_t now = time(NULL);
+	struct tm tm;
+	long long midnight;
+	int up = 0;
+
+	/* the daemon: its pid, checked, and when it last said something */
+	if (pid > 0 && (kill((pid_t)pid, 0) == 0 || errno == EPERM))
+		up = 1;
+	if (up) {
+		char since[21], in[32], out[32];
+
+		time_rfc3339((long)meta_ll(st, "daemon_started"), since);
+		ago(in, sizeof(in), meta_ll(st, "daemon_heartbeat"));
+		ago(out, sizeof(out), meta_ll(st, "outbound_heartbeat"));
+		printf("daemon: running (pid %lld, up since %s); inbound loop "
+		    "last seen %s, outbound worker %s\n", pid, since, in, out);
+	} else {
+		t = meta_ll(st, "daemon_stopped");
+		ago(a, sizeof(a), t != 0 ? t : meta_ll(st, "daemon_heartbeat"));
+		printf("daemon: not running (last seen %s)\n", a);
+	}
+	ago(a, sizeof(a), meta_ll(st, "last_poll_at"));
+	store_meta_get(st, "last_poll_result", &v);
+	printf("last poll: %s: %s\n", a, v != NULL ? v : "-");
+	free(v);
+
+	gmtime_r(&now, &tm);
+	tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
+	midnight = (long long)timegm(&tm);
+	rows(db, "recorded today (UTC), by kind", "SELECT kind, count(*) FROM "
+	    "messages WHERE received_at >= ?1 GROUP BY kind ORDER BY kind",
+	    midnight);
+	rows(db, "waiting for a person", "SELECT outcome, count(*) FROM "
+	    "messages WHERE outcome IN ('review', 'rejected') GROUP BY "
+	    "outcome ORDER BY outcome", 0);
 	if (sqlite3_prepare_v2(db, "SELECT (SELECT count(*) FROM jobs), "
 	    "(SELECT count(*) FROM jobs WHERE needs_review), "
 	    "(SELECT count(*) FROM candidates), "
@@ -376,11 +452,21 @@ cmd_status(struct store *st)
 	    NULL) != SQLITE_OK)
 		return EX_IOERR;
 	if (sqlite3_step(s) == SQLITE_ROW)
-		printf("job orders: %d (%d need review)\n"
-		    "candidates: %d (%d need review)\n",
-		    sqlite3_column_int(s, 0), sqlite3_column_int(s, 1),
-		    sqlite3_column_int(s, 2), sqlite3_column_int(s, 3));
+		printf("records: %d job orders (%d need review), %d candidates "
+		    "(%d need review)\n", sqlite3_column_int(s, 0),
+		    sqlite3_column_int(s, 1), sqlite3_column_int(s, 2),
+		    sqlite3_column_int(s, 3));
 	sqlite3_finalize(s);
+	rows(db, "replies (outbox)", "SELECT state, count(*) FROM outbox "
+	    "GROUP BY state ORDER BY state", 0);
+	rows(db, "subscribers", "SELECT status, count(*) FROM subscribers "
+	    "GROUP BY status ORDER BY status", 0);
+	/* the issue being sent, or the last one, and the next slot */
+	if (newsletter_status(conf, st, 0, stdout, &err) < 0) {
+		fprintf(stderr, "recruitctl: %s\n", err);
+		free(err);
+		return EX_IOERR;
+	}
 	return EX_OK;
 }
 
@@ -442,7 +528,7 @@ main(int argc, char **argv)
 	else if (strcmp(argv[0], "reparse") == 0)
 		r = cmd_reparse(st, conf, argc, argv);
 	else if (strcmp(argv[0], "status") == 0 && argc == 1)
-		r = cmd_status(st);
+		r = cmd_status(conf, st);
 	else {
 		usage(stderr);
 		r = EX_USAGE;

@@ -20,6 +20,7 @@
 
 #include <errno.h>
 #include <getopt.h>
+#include <stdarg.h>
 #include <signal.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
@@ -38,6 +39,10 @@
 #include "source.h"
 #include "store.h"
 #include "util.h"
+
+#ifdef HAVE_SYSTEMD
+#include <systemd/sd-daemon.h>
+#endif
 
 static volatile sig_atomic_t got_stop, got_hup, got_usr1;
 static volatile sig_atomic_t got_wake;   /* any of them: end a wait */
@@ -79,6 +84,30 @@ struct daemon {
 	struct source *src;
 	int verbose;
 };
+
+/* note: a line of the daemon's state in the store's meta table, for
+ * `recruitctl status` (failures are not worth more than a debug line) */
+static void
+note(struct store *st, const char *key, const char *fmt, ...)
+    PRINTF_LIKE(3, 4);
+static void
+note(struct store *st, const char *key, const char *fmt, ...)
+{
+	va_list ap;
+	char v[512];
+	const char *err;
+
+	va_start(ap, fmt);
+	vsnprintf(v, sizeof(v), fmt, ap);
+	va_end(ap);
+	if (store_meta_set(st, key, v, &err) < 0)
+		log_debug("status note %s: %s", key, err);
+#ifdef HAVE_SYSTEMD
+	if (strcmp(key, "last_poll_result") == 0)   /* systemctl status; */
+		sd_notifyf(0, "STATUS=last poll %.*s",   /* one line only */
+		    (int)strcspn(v, "\r\n"), v);
+#endif
+}
 
 /* ---- the outbound worker ---- */
 
@@ -122,8 +151,10 @@ worker_main(struct conf *conf, int verbose, pid_t parent)
 		long wait = 30;   /* a look at the outbox at least this often */
 
 		got_wake = got_usr1 = 0;
+		note(w.st, "outbound_heartbeat", "%lld", (long long)time(NULL));
 		outbound(&w, &wake);
 		now = time(NULL);
+		note(w.st, "outbound_heartbeat", "%lld", (long long)now);
 		if (wake != 0 && wake - now < wait)
 			wait = wake > now ? (long)(wake - now) : 1;
 		if (!got_wake)
@@ -239,6 +270,8 @@ poll_once(struct daemon *d, unsigned *recorded_r)
 	memset(&s, 0, sizeof(s));
 	if (d->src->ops->open(d->src, &err) < 0) {
 		log_error("inbox %s: %s", d->src->name, err);
+		note(d->st, "last_poll_at", "%lld", (long long)time(NULL));
+		note(d->st, "last_poll_result", "failed: %s", err);
 		return EX_TEMPFAIL;
 	}
 	r = ingest_run(d->in, d->src, &s, &got_stop, &err);
@@ -250,14 +283,20 @@ poll_once(struct daemon *d, unsigned *recorded_r)
 	    s.outcomes[OUT_RECORDED], s.outcomes[OUT_IGNORED],
 	    s.outcomes[OUT_REJECTED], s.outcomes[OUT_REVIEW],
 	    s.outcomes[OUT_DUPLICATE]);
+	note(d->st, "last_poll_at", "%lld", (long long)time(NULL));
 	if (r == INGEST_SOURCE_FAIL) {
 		log_error("inbox %s: %s", d->src->name, err);
+		note(d->st, "last_poll_result", "failed: %s", err);
 		return EX_TEMPFAIL;
 	}
 	if (r == INGEST_STORE_FAIL) {
 		log_error("store: %s", err);
+		note(d->st, "last_poll_result", "store failed: %s", err);
 		return EX_IOERR;
 	}
+	note(d->st, "last_poll_result", "ok: %u messages, %u recorded, %u "
+	    "review, %u rejected", s.seen, s.outcomes[OUT_RECORDED],
+	    s.outcomes[OUT_REVIEW], s.outcomes[OUT_REJECTED]);
 	if (s.ack_failed)
 		log_warn("%u messages recorded but not moved; they will be "
 		    "recognised next time", s.ack_failed);
@@ -469,7 +508,12 @@ main(int argc, char **argv)
 
 	log_info("started: inbox %s, polling every %lds", d.src->name,
 	    d.conf->poll_interval);
+#ifdef HAVE_SYSTEMD
+	sd_notify(0, "READY=1");
+#endif
 	start_worker(&d);
+	note(d.st, "daemon_pid", "%ld", (long)getpid());
+	note(d.st, "daemon_started", "%lld", (long long)time(NULL));
 	backoff = 1;
 	while (!got_stop) {
 		long wait;
@@ -478,6 +522,7 @@ main(int argc, char **argv)
 		got_wake = 0;
 		check_worker(&d);
 		r = poll_once(&d, &recorded);
+		note(d.st, "daemon_heartbeat", "%lld", (long long)time(NULL));
 		if (recorded > 0 && worker > 0)
 			kill(worker, SIGUSR1);   /* acknowledgements: now */
 		if (r == EX_TEMPFAIL) {
@@ -500,16 +545,27 @@ main(int argc, char **argv)
 		}
 		if (got_hup) {
 			got_hup = 0;
+#ifdef HAVE_SYSTEMD
+			sd_notify(0, "RELOADING=1");
+#endif
 			if (reload(&d, path)) {
 				/* the worker takes the new config and templates */
 				stop_worker();
 				start_worker(&d);
 			}
+#ifdef HAVE_SYSTEMD
+			sd_notify(0, "READY=1");
+#endif
 		}
 		got_usr1 = 0;
 	}
 	log_info("stopping on signal");
+#ifdef HAVE_SYSTEMD
+	sd_notify(0, "STOPPING=1");
+#endif
 	stop_worker();
+	note(d.st, "daemon_pid", "0");
+	note(d.st, "daemon_stopped", "%lld", (long long)time(NULL));
 	teardown(&d);
 	return EX_OK;
 }
