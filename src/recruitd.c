@@ -360,7 +360,9 @@ setup(struct daemon *d, struct conf *conf)
 
 	log_init("recruitd", conf->log_syslog,
 	    d->verbose ? LOGL_DEBUG : conf->log_level);
-	if (store_open(conf->database, conf->files, &d->st, &err) < 0) {
+	/* d->st may be the running store, handed over by reload */
+	if (d->st == NULL &&
+	    store_open(conf->database, conf->files, &d->st, &err) < 0) {
 		log_error("store %s: %s", conf->database, err);
 		return EX_CANTCREAT;
 	}
@@ -407,7 +409,7 @@ reload(struct daemon *d, const char *path)
 	struct daemon nd;
 	struct conf *nc;
 	char *err;
-	int verbose = d->verbose;
+	int verbose = d->verbose, same_db;
 
 	if (conf_load(path, &nc, &err) < 0) {
 		log_error("reload: %s; keeping the running configuration", err);
@@ -416,11 +418,25 @@ reload(struct daemon *d, const char *path)
 	}
 	memset(&nd, 0, sizeof(nd));
 	nd.verbose = verbose;
+	/* the same database: keep its connection.  (Opening a second one
+	 * and closing the first would leave a descriptor behind each time:
+	 * SQLite keeps a closed connection's file open while another
+	 * connection of the process holds a lock on it.) */
+	same_db = strcmp(nc->database, d->conf->database) == 0 &&
+	    strcmp(nc->files, d->conf->files) == 0;
+	if (same_db) {
+		nd.st = d->st;
+		d->st = NULL;
+	}
 	if (setup(&nd, nc) != EX_OK) {
 		log_error("reload: %s does not set up; keeping the running "
 		    "configuration", path);
 		if (nd.conf == NULL)
 			conf_free(nc);
+		if (same_db) {
+			d->st = nd.st;
+			nd.st = NULL;
+		}
 		teardown(&nd);
 		log_init("recruitd", d->conf->log_syslog,
 		    verbose ? LOGL_DEBUG : d->conf->log_level);
