@@ -18,6 +18,6 @@ apt-get install -y -q --no-install-recommends \
 	build-essential dpkg-dev autoconf automake libtool pkg-config \
 	libetpan-dev libcurl4-gnutls-dev libcmark-dev libsqlite3-dev \
 	libcmocka-dev libinih-dev libxml2-dev libzip-dev libpoppler-glib-dev \
-	libgnutls28-dev libjansson-dev \
+	libgnutls28-dev libjansson-dev libsystemd-dev systemd \
 	dovecot-imapd postfix python3-aiosmtpd sqlite3 openssl \
 	python3 rsync clang curl chromium fonts-dejavu-core
