@@ -1997,8 +1997,16 @@ mime_parse(const char *raw, size_t len, const struct limits *lim_in,
 		if (field_name(raw, 0, e, &i) == 0)
 			off = nx;
 	}
-	while (hdr_next(raw, len, &off, cr_only, &f))
+	while (hdr_next(raw, len, &off, cr_only, &f)) {
+		/* one field longer than the limit is an attack, not a mail
+		 * (DESIGN §5: header length is a limit like the others) */
+		if (f.nlen + (f.ve - f.vs) > lim->max_header_len) {
+			mail_free(m);
+			*error_r = "a header field longer than max_header_len";
+			return MIME_REJECT;
+		}
 		top_field(m, lim, raw, &f, &tp);
+	}
 
 	/* the parse copy: top-level MIME fields, then the body, LF ends */
 	buf_init(&synth, 0);
