@@ -139,8 +139,15 @@ max=$(join -t '	' "$D/app.tsv" "$D/rec.tsv" | awk -F '\t' '{ d = $3 - $2; if (d 
 awk -v p="$p99" 'BEGIN { exit !(p < 3) }'
 ok "job-order latency p99 ${p99} s (< 3 s; max ${max} s, which includes the Dovecot restart)"
 is "$fd1" "$fd0" "open descriptors at the end = after warm-up ($fd0)"
-awk -v a="$rss0" -v b="$rss1" 'BEGIN { exit !(b < a * 1.10) }'
-ok "RSS ${rss0} kB -> ${rss1} kB (growth < 10 %)"
+if ldd "$RECRUITD" 2>/dev/null | grep -q libasan; then
+	# AddressSanitizer keeps freed memory in quarantine (256 MB): RSS
+	# says nothing about leaks there (LeakSanitizer checks those)
+	true
+	ok "RSS ${rss0} kB -> ${rss1} kB: not compared under AddressSanitizer"
+else
+	awk -v a="$rss0" -v b="$rss1" 'BEGIN { exit !(b < a * 1.10) }'
+	ok "RSS ${rss0} kB -> ${rss1} kB (growth < 10 %)"
+fi
 grep -c "reloaded" "$D/log" | { read n; [ "$n" -ge "$hups" ]; }
 ok "every SIGHUP reloaded ($hups)"
 done_testing
