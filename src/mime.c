@@ -2001,6 +2001,10 @@ mime_parse(const char *raw, size_t len, const struct limits *lim_in,
 		/* one field longer than the limit is an attack, not a mail
 		 * (DESIGN §5: header length is a limit like the others) */
 		if (f.nlen + (f.ve - f.vs) > lim->max_header_len) {
+			/* the MIME fields seen before it are ours to free */
+			free(tp.ct);
+			free(tp.cte);
+			free(tp.cd);
 			mail_free(m);
 			*error_r = "a header field longer than max_header_len";
 			return MIME_REJECT;
