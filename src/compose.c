@@ -517,6 +517,37 @@ h_ids(struct hdr *h, const char *name, const char *v)
 	h_end(h);
 }
 
+char *
+compose_from_address(const char *from)
+{
+	const char *lt = strrchr(from, '<'), *gt;
+	char *name, *addr;
+
+	if (split_from(from, &name, &addr) == 0) {
+		free(name);
+		return addr;
+	}
+	free(name);
+	free(addr);
+	if (lt != NULL && (gt = strchr(lt, '>')) != NULL)
+		return xstrndup(lt + 1, (size_t)(gt - lt - 1));
+	return xstrdup(from);
+}
+
+char *
+compose_from_name(const char *from)
+{
+	char *name, *addr;
+
+	if (split_from(from, &name, &addr) < 0 || name == NULL ||
+	    *name == '\0') {
+		free(name);
+		name = NULL;
+	}
+	free(addr);
+	return name;
+}
+
 /* ---- quoted-printable (RFC 2045 6.7) ---- */
 
 /*

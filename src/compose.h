@@ -52,6 +52,14 @@ struct compose_msg {
 int compose_message(const struct compose_msg *m, struct buf *out,
     char **error_r);
 
+/* compose_from_address / compose_from_name: the addr-spec and the
+ * display name (unquoted) of a From value ("Name" <addr>, Name <addr> or
+ * addr), as compose_message reads it; malloc'd.  The name is NULL when
+ * there is none; for a value compose would refuse, the address is the
+ * text between < and > (or the whole value) as written. */
+char *compose_from_address(const char *from);
+char *compose_from_name(const char *from);
+
 /* compose_random_hex: 2*n lowercase hex chars of getrandom() bytes into
  * out (2*n+1 bytes with NUL); n <= 64.  -1 when the CSPRNG fails. */
 int compose_random_hex(char *out, size_t n);

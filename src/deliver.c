@@ -28,6 +28,7 @@
 
 #include <curl/curl.h>
 
+#include "compose.h"
 #include "deliver.h"
 #include "log.h"
 #include "newsletter.h"
@@ -743,17 +744,18 @@ static char *
 smtp_url(const struct conf *c)
 {
 	const char *host = strstr(c->smtp_url, "://") + 3;
-	const char *slash = strchr(host, '/');
-	const char *lt = strrchr(c->from, '<');
-	const char *at = strrchr(lt != NULL ? lt : c->from, '@');
-	size_t dl;
+	const char *slash = strchr(host, '/'), *at;
+	char *from, *url;
 
 	if (slash != NULL && slash[1] != '\0')
 		return xstrdup(c->smtp_url);
-	dl = at != NULL ? strcspn(at + 1, ">") : 0;
-	return xasprintf("%.*s/%.*s", (int)(slash != NULL ?
+	from = compose_from_address(c->from);
+	at = strrchr(from, '@');
+	url = xasprintf("%.*s/%s", (int)(slash != NULL ?
 	    (size_t)(slash - c->smtp_url) : strlen(c->smtp_url)), c->smtp_url,
-	    (int)dl, at != NULL ? at + 1 : "");
+	    at != NULL ? at + 1 : "");
+	free(from);
+	return url;
 }
 
 static int

@@ -17,6 +17,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "compose.h"
 #include "fields.h"
 #include "ingest.h"
 #include "log.h"
@@ -84,13 +85,9 @@ ingest_new(const struct conf *conf, struct store *st, const char **error_r)
 	in->ccfg.newsletter_requests = conf->newsletter_requests;
 	if (conf->newsletter_requests != NULL)
 		in->command_base = xstrdup(conf->newsletter_requests);
-	else if (conf->from != NULL) {
+	else if (conf->from != NULL)
 		/* replies hand out from's plus addresses then */
-		const char *lt = strrchr(conf->from, '<'), *gt;
-
-		in->command_base = lt != NULL && (gt = strchr(lt, '>')) != NULL ?
-		    xstrndup(lt + 1, (size_t)(gt - lt - 1)) : xstrdup(conf->from);
-	}
+		in->command_base = compose_from_address(conf->from);
 	in->ccfg.command_base = in->command_base;
 	in->ccfg.bounces = conf->bounces;
 	return in;

@@ -80,42 +80,6 @@ long_date(const struct conf *c, time_t now)
 
 /* ---- addresses ---- */
 
-/* addr_of: the addr-spec of "Name" <addr> or addr (malloc'd) */
-static char *
-addr_of(const char *from)
-{
-	const char *lt = strrchr(from, '<'), *gt;
-	char *a;
-
-	if (lt != NULL && (gt = strchr(lt, '>')) != NULL)
-		a = xstrndup(lt + 1, (size_t)(gt - lt - 1));
-	else
-		a = xstrdup(from);
-	return a;
-}
-
-/* display_name: the phrase before '<', unquoted, or NULL */
-static char *
-display_name(const char *from)
-{
-	const char *lt = strrchr(from, '<');
-	char *n, *t;
-	size_t len;
-
-	if (lt == NULL)
-		return NULL;
-	n = xstrndup(from, (size_t)(lt - from));
-	t = str_trim(n);
-	len = strlen(t);
-	if (len >= 2 && t[0] == '"' && t[len - 1] == '"') {
-		t[len - 1] = '\0';
-		t++;
-	}
-	t = *t != '\0' ? xstrdup(t) : NULL;
-	free(n);
-	return t;
-}
-
 static const char *
 domain_of(const char *addr)
 {
@@ -295,7 +259,7 @@ issue_values(const struct conf *c, long number, time_t now,
 {
 	json_t *o = json_object(), *list = json_array();
 	char *name = c->list_name != NULL ? xstrdup(c->list_name) :
-	    display_name(c->from);
+	    compose_from_name(c->from);
 	char *date = long_date(c, now);
 	size_t i;
 
@@ -448,7 +412,7 @@ message(const struct conf *c, const struct tpl *t, const struct tctx *values,
 	struct tctx *sub = tctx_new_child(values);
 	struct buf html, text, head;
 	struct compose_msg m;
-	char *from = addr_of(c->from), *subject = NULL, *mailto, *url = NULL;
+	char *from = compose_from_address(c->from), *subject = NULL, *mailto, *url = NULL;
 	char *tag = xasprintf("unsubscribe-%s", sub_token);
 	char *req = c->newsletter_requests != NULL ?
 	    xstrdup(c->newsletter_requests) : xstrdup(from);
@@ -788,7 +752,7 @@ newsletter_preview(const struct conf *c, struct store *st, const char *dir,
 
 	if ((r = draft(c, st, time(NULL), &d, error_r)) <= 0)
 		return r;
-	from = addr_of(c->from);
+	from = compose_from_address(c->from);
 	buf_init(&out, MESSAGE_MAX);
 	r = message(c, &d.t, d.ctx, d.number, from, "Sam Sample",
 	    "0123456789abcdef0123456789abcdef", "preview", &out, error_r);

@@ -96,38 +96,6 @@ done:
 	return r;
 }
 
-/* the addr-spec and display name of "Name" <addr> */
-static char *
-addr_of(const char *from)
-{
-	const char *lt = strrchr(from, '<'), *gt;
-
-	if (lt != NULL && (gt = strchr(lt, '>')) != NULL)
-		return xstrndup(lt + 1, (size_t)(gt - lt - 1));
-	return xstrdup(from);
-}
-
-static char *
-name_of(const char *from)
-{
-	const char *lt = strrchr(from, '<');
-	char *n, *t;
-	size_t len;
-
-	if (lt == NULL)
-		return NULL;
-	n = xstrndup(from, (size_t)(lt - from));
-	t = str_trim(n);
-	len = strlen(t);
-	if (len >= 2 && t[0] == '"' && t[len - 1] == '"') {
-		t[len - 1] = '\0';
-		t++;
-	}
-	t = *t != '\0' ? xstrdup(t) : NULL;
-	free(n);
-	return t;
-}
-
 struct respond *
 respond_new(const struct conf *c, struct store *st, char **error_r)
 {
@@ -148,9 +116,9 @@ respond_new(const struct conf *c, struct store *st, char **error_r)
 		respond_free(r);
 		return NULL;
 	}
-	r->from_addr = addr_of(c->from);
+	r->from_addr = compose_from_address(c->from);
 	str_lower(r->from_addr);
-	r->firm = name_of(c->from);
+	r->firm = compose_from_name(c->from);
 	if (r->firm == NULL)
 		r->firm = xstrdup(r->from_addr);
 	r->requests = xstrdup(c->newsletter_requests != NULL ?
