@@ -23,7 +23,30 @@ CONF
 
 "$RECRUITD" -c "$D/r.conf" 2> "$D/log" &
 rpid=$!
-sleep 1
+
+# wait_first_poll SECONDS: until the daemon noted its first poll (it
+# enters IDLE right after); a slow start (valgrind) is no IDLE latency
+wait_first_poll() {
+	/usr/bin/python3 - "$D/r.db" "$1" <<'PY'
+import sqlite3, sys, time
+db, limit = sys.argv[1], float(sys.argv[2])
+t0 = time.time()
+while time.time() - t0 < limit:
+    try:
+        c = sqlite3.connect(db, timeout=1)
+        if c.execute("select count(*) from meta where key = "
+                     "'last_poll_result'").fetchone()[0]:
+            sys.exit(0)
+        c.close()
+    except sqlite3.Error:
+        pass
+    time.sleep(0.05)
+sys.exit(1)
+PY
+}
+wait_first_poll 60
+ok "the daemon polled once"
+sleep 0.5
 
 # wait_rows N SECONDS: until the store has N message rows; prints the time
 wait_rows() {

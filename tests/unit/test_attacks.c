@@ -33,7 +33,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -263,7 +262,6 @@ test_limits(void **state)
 	struct buf b;
 	size_t big = 60u * 1024 * 1024, hl = 10u * 1024 * 1024, i, pos;
 	char *m, *r;
-	double t;
 	int k;
 
 	/* 10,000 nested multiparts */
@@ -332,17 +330,10 @@ test_limits(void **state)
 	    "Location: Zurich, Switzerland\n"
 	    "Salary: EUR 180,000 - 210,000 per year\n");
 
-	{
-		struct timespec ts;
-
-		clock_gettime(CLOCK_MONOTONIC, &ts);
-		t = (double)ts.tv_sec + ts.tv_nsec / 1e9;
-		run(f, &s);
-		clock_gettime(CLOCK_MONOTONIC, &ts);
-		t = (double)ts.tv_sec + ts.tv_nsec / 1e9 - t;
-		print_message("# 5 mails (75 MB) ingested in %.2f s\n", t);
-		assert_true(t < 20.0);
-	}
+	/* no time bound here (the suite also runs under valgrind): what
+	 * these inputs cost against benign mails of the same size is
+	 * measured by contrib/bench/hostile */
+	run(f, &s);
 	assert_int_equal(s.seen, 5);
 	assert_int_equal(count(f, "SELECT count(*) FROM messages"), 5);
 

@@ -9,7 +9,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include <cmocka.h>
 
@@ -504,7 +503,9 @@ test_limits(void **state)
 	assert_null(fields_get(NULL, FK_COMPANY));
 }
 
-/* 4 MB bodies of the kinds that make naive parsers quadratic */
+/* 4 MB bodies of the kinds that make naive parsers quadratic: here the
+ * result stays bounded and clean; the time each takes against plain text
+ * of the same size is measured by contrib/bench/hostile */
 static void
 test_pathological(void **state)
 {
@@ -516,21 +517,25 @@ test_pathological(void **state)
 	size_t n = 4u * 1024 * 1024, i, k, l;
 	char *p = xmalloc(n);
 	struct field_set fs;
-	clock_t t0;
-	double secs;
 
 	(void)state;
 	for (k = 0; k < ARRAY_SIZE(units); k++) {
 		l = strlen(units[k]);
 		for (i = 0; i < n; i++)
 			p[i] = units[k][i % l];
-		t0 = clock();
-		fields_parse_text(p, n, NULL, &fs);
-		secs = (double)(clock() - t0) / CLOCKS_PER_SEC;
-		if (secs > 10)
-			fail_msg("unit %zu took %.1f s", k, secs);
-		for (i = 0; i < fs.n; i++)
-			assert_true(strlen(fs.v[i].value) <= LIMIT_FIELD_VALUE);
+		assert_int_equal(fields_parse_text(p, n, NULL, &fs), 0);
+		if (fs.n > FIELDS_MAX)
+			fail_msg("unit %zu: %zu fields", k, fs.n);
+		for (i = 0; i < fs.n; i++) {
+			const char *v = fs.v[i].value;
+
+			if (v == NULL || fs.v[i].label == NULL ||
+			    strlen(v) > LIMIT_FIELD_VALUE ||
+			    !utf8_valid(v, strlen(v)) ||
+			    fs.v[i].key <= FK_NONE || fs.v[i].key >= FK__COUNT)
+				fail_msg("unit %zu: field %zu out of bounds",
+				    k, i);
+		}
 		fields_free(&fs);
 	}
 	free(p);

@@ -1,7 +1,8 @@
 /*
  * test_mime.c — mime_parse on small inline mails (structure, decoding,
- * file names, headers, addresses), the limits on hostile input (each
- * under a time budget), and every file of the shared corpus.
+ * file names, headers, addresses), the limits on hostile input (the
+ * outcome only: how long they take is measured, as a ratio, by
+ * contrib/bench/hostile), and every file of the shared corpus.
  */
 #include "config.h"
 
@@ -14,7 +15,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 
 #include <cmocka.h>
 
@@ -26,15 +26,6 @@
 #define CORPUS_DIR SRCDIR "/../shared/corpus"
 
 static struct limits lim;
-
-static double
-now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 static int
 clean_string(const char *s, int newlines_ok)
@@ -836,22 +827,15 @@ test_fuzz_regressions(void **state)
 	mail_free(m);
 }
 
-/* ---- limits on hostile input ---- */
-
-static void
-assert_fast(double start, const char *what)
-{
-	double t = now() - start;
-
-	if (t > 2.0)
-		fail_msg("%s took %.2f s", what, t);
-}
+/* ---- limits on hostile input ----
+ * What each one costs against a benign mail of the same size is
+ * contrib/bench/hostile's business (machines here are noisy, and the
+ * suite also runs under valgrind); here only the outcome counts. */
 
 static void
 test_deep_nesting(void **state)
 {
 	struct buf b;
-	double t;
 	int i;
 
 	(void)state;
@@ -861,20 +845,16 @@ test_deep_nesting(void **state)
 		buf_appendf(&b, "Content-Type: multipart/mixed; boundary=b%d\n"
 		    "\n--b%d\n", i, i);
 	buf_puts(&b, "Content-Type: text/plain\n\nx\n");
-	t = now();
 	assert_string_equal(reject_reason(b.data, b.len),
 	    "MIME nesting deeper than max_mime_depth");
-	assert_fast(t, "10,000 nested multiparts");
 
 	/* nested message/rfc822 */
 	buf_reset(&b);
 	for (i = 0; i < 10000; i++)
 		buf_puts(&b, "Content-Type: message/rfc822\n\n");
 	buf_puts(&b, "x\n");
-	t = now();
 	assert_string_equal(reject_reason(b.data, b.len),
 	    "MIME nesting deeper than max_mime_depth");
-	assert_fast(t, "10,000 nested messages");
 
 	/* depth exactly at the limit is fine */
 	buf_reset(&b);
@@ -896,7 +876,6 @@ static void
 test_many_parts(void **state)
 {
 	struct buf b;
-	double t;
 	int i;
 
 	(void)state;
@@ -905,20 +884,16 @@ test_many_parts(void **state)
 	for (i = 0; i < 100000; i++)
 		buf_puts(&b, "--p\nContent-Type: text/plain\n\nx\n");
 	buf_puts(&b, "--p--\n");
-	t = now();
 	assert_string_equal(reject_reason(b.data, b.len),
 	    "more than max_parts MIME parts");
-	assert_fast(t, "100,000 parts");
 
 	/* empty parts, no headers at all */
 	buf_reset(&b);
 	buf_puts(&b, "Content-Type: multipart/mixed; boundary=p\n\n");
 	for (i = 0; i < 100000; i++)
 		buf_puts(&b, "--p\n");
-	t = now();
 	assert_string_equal(reject_reason(b.data, b.len),
 	    "more than max_parts MIME parts");
-	assert_fast(t, "100,000 empty parts");
 
 	/* close lines of one boundary that are delimiters of another */
 	buf_reset(&b);
@@ -926,10 +901,8 @@ test_many_parts(void **state)
 	    "Content-Type: multipart/mixed; boundary=\"x--\"\n\n--x--\n");
 	for (i = 0; i < 100000; i++)
 		buf_puts(&b, "--x--\n");
-	t = now();
 	assert_string_equal(reject_reason(b.data, b.len),
 	    "more than max_parts MIME parts");
-	assert_fast(t, "100,000 close lines");
 	buf_free(&b);
 }
 
@@ -968,18 +941,15 @@ test_huge_headers(void **state)
 	const char *err;
 	size_t i, len;
 	char *s;
-	double t;
 
 	(void)state;
 	for (i = 0; i < ARRAY_SIZE(lines); i++) {
 		s = big_line(lines[i].head, lines[i].fill, 10u * 1024 * 1024,
 		    "\nFrom2: x\n\nbody\n", &len);
-		t = now();
 		m = NULL;
-		/* a 10 MB field is over max_header_len: rejected, at once */
+		/* a 10 MB field is over max_header_len: rejected */
 		assert_int_equal(mime_parse(s, len, &lim, &m, &err),
 		    MIME_REJECT);
-		assert_fast(t, lines[i].head);
 		assert_null(m);
 		assert_string_equal(err,
 		    "a header field longer than max_header_len");
@@ -994,12 +964,13 @@ test_huge_headers(void **state)
 		for (k = 0; k < 1000000; k++)
 			buf_appendf(&b, "To: u%d@example.com\n", k);
 		buf_puts(&b, "From: last@example.com\n\nbody\n");
-		t = now();
 		m = parse_ok(b.data, b.len);
-		assert_fast(t, "a million header fields");
 		assert_string_equal(m->from_addr, "last@example.com");
 		assert_true(m->n_headers <= 1000 && m->n_rcpt <= 1000);
+		assert_true(m->n_rcpt > 0);
+		assert_string_equal(m->rcpt[0], "u0@example.com");
 		assert_true(m->defects & MAIL_DEFECT_HEADER);
+		assert_string_equal(m->text, "body\n");
 		mail_free(m);
 		buf_free(&b);
 	}
@@ -1007,10 +978,10 @@ test_huge_headers(void **state)
 	s = big_line("Content-Type: multipart/mixed; boundary=b\n\n--b\n"
 	    "Content-Type: text/plain; charset=\"utf-8\" ", '(',
 	    10u * 1024 * 1024, "\n\npart body\n--b--\n", &len);
-	t = now();
 	m = parse_ok(s, len);
-	assert_fast(t, "comment bomb in a part header");
 	assert_string_equal(m->text, "part body");
+	assert_int_equal(m->n_parts, 1);
+	assert_string_equal(m->parts[0].content_type, "text/plain");
 	mail_free(m);
 	free(s);
 }
@@ -1020,55 +991,14 @@ test_too_large(void **state)
 {
 	size_t len = 60u * 1024 * 1024;
 	char *s;
-	double t;
 
 	(void)state;
 	s = xmalloc(len);
 	memset(s, 'x', len);
 	memcpy(s, "Subject: big\n\n", 14);
-	t = now();
 	assert_string_equal(reject_reason(s, len),
 	    "message larger than max_message_size");
-	assert_fast(t, "60 MB message");
 	free(s);
-}
-
-static void
-test_speed(void **state)
-{
-	struct buf b;
-	struct mail *m;
-	double t;
-	int i;
-
-	(void)state;
-	/* a 50 KB mail: text, HTML and a base64 attachment */
-	buf_init(&b, 0);
-	buf_puts(&b, "From: Anna Berg <anna@example.com>\nTo: careers@rma-search.example\n"
-	    "Subject: Bewerbung\nContent-Type: multipart/mixed; boundary=m\n\n"
-	    "--m\nContent-Type: multipart/alternative; boundary=a\n\n"
-	    "--a\nContent-Type: text/plain; charset=utf-8\n\n");
-	for (i = 0; i < 150; i++)
-		buf_puts(&b, "Sehr geehrte Damen und Herren, anbei mein Lebenslauf.\n");
-	buf_puts(&b, "--a\nContent-Type: text/html; charset=utf-8\n\n<html><body>");
-	for (i = 0; i < 150; i++)
-		buf_puts(&b, "<p>Sehr geehrte Damen und Herren, anbei mein Lebenslauf.</p>\n");
-	buf_puts(&b, "</body></html>\n--a--\n--m\nContent-Type: application/pdf\n"
-	    "Content-Disposition: attachment; filename=cv.pdf\n"
-	    "Content-Transfer-Encoding: base64\n\n");
-	for (i = 0; i < 500; i++)
-		buf_puts(&b, "JVBERi0xLjQKJcOkw7zDtsOfCjIgMCBvYmoKPDwvTGVuZ3RoIDMgMCBSL0Zp\n");
-	buf_puts(&b, "--m--\n");
-	assert_true(b.len > 45000);
-	t = now();
-	for (i = 0; i < 100; i++) {
-		m = parse_ok(b.data, b.len);
-		mail_free(m);
-	}
-	t = (now() - t) / 100;
-	if (t > 0.02)
-		fail_msg("a %zu byte mail took %.2f ms", b.len, t * 1000);
-	buf_free(&b);
 }
 
 /* ---- the shared corpus ---- */
@@ -1168,7 +1098,6 @@ main(void)
 		cmocka_unit_test(test_many_parts),
 		cmocka_unit_test(test_huge_headers),
 		cmocka_unit_test(test_too_large),
-		cmocka_unit_test(test_speed),
 		cmocka_unit_test(test_corpus),
 	};
 

@@ -555,15 +555,19 @@ test_docx(void **state)
 	{
 		char *text = NULL;
 		const char *err = NULL;
-		double t0 = now();
 		int r = resume_text(RESUME_DOCX, z, n, NULL, &text, &err);
 
-		assert_true(now() - t0 < 5.0);
+		/* libxml2 refuses the document, or reads it with the
+		 * reference left out: never 52 * 16^6 bytes of "a" */
 		if (r == 0) {
 			assert_true(strlen(text) < 100);
+			assert_null(strstr(text, "aaaa"));
+			assert_int_equal(strncmp(text, "Name", 4), 0);
 			free(text);
-		} else
+		} else {
+			assert_int_equal(r, -1);
 			assert_non_null(err);
+		}
 	}
 	free(z);
 
@@ -624,17 +628,14 @@ test_zip_bomb(void **state)
 {
 	size_t n;
 	unsigned char *z;
-	double t0;
 	struct limits lim;
 
 	(void)state;
 	/* 200 MB of zeros in a few hundred kB */
 	z = bomb_build(200u * 1024 * 1024, &n);
 	assert_true(n < 1024 * 1024);
-	t0 = now();
 	expect_error(RESUME_DOCX, z, n, NULL, "zip entry too large",
 	    "zip bomb");
-	assert_true(now() - t0 < 1.0);
 	free(z);
 
 	/* the directory lies: 8 MB inflate from an entry said to hold 100
@@ -643,10 +644,8 @@ test_zip_bomb(void **state)
 	zip_lie_size(z, n, "word/document.xml", 100);
 	limit_defaults(&lim);
 	lim.max_zip_entry = 64 * 1024;
-	t0 = now();
 	expect_error(RESUME_DOCX, z, n, &lim, "zip entry too large",
 	    "lying zip bomb");
-	assert_true(now() - t0 < 2.0);
 	free(z);
 }
 
@@ -828,22 +827,31 @@ test_rtf(void **state)
 	    "rtf: groups nested too deep", "rtf deep");
 	buf_free(&deep);
 
-	/* linear time on a large hostile input: 4 MB of \'e9 and \u */
+	/* a large hostile input: 4 MB of \'e9 and \u (how its time compares
+	 * with an ordinary RTF of as much text: contrib/bench/hostile) */
 	buf_init(&deep, 0);
 	buf_puts(&deep, "{\\rtf1\\ansicpg1252 ");
 	while (deep.len < 4u * 1024 * 1024)
 		buf_puts(&deep, "\\'e9a\\u233?{\\f9}\\par ");
 	buf_putc(&deep, '}');
 	{
-		double t0 = now();
+		/* every unit gives this text, none lost, up to the ceiling,
+		 * cut on a character boundary */
+		static const char unit[] = "\xc3\xa9" "a\xc3\xa9\n";
 		char *text;
 		const char *err;
+		size_t len, k;
 
 		assert_int_equal(resume_text(RESUME_RTF,
 		    (unsigned char *)deep.data, deep.len, NULL, &text, &err),
 		    0);
-		assert_true(strlen(text) <= LIMIT_RESUME_TEXT);
-		assert_true(now() - t0 < 10.0);
+		len = strlen(text);
+		assert_true(len <= LIMIT_RESUME_TEXT);
+		assert_true(len > LIMIT_RESUME_TEXT - sizeof(unit));
+		assert_true(utf8_valid(text, len));
+		for (k = 0; k < len; k++)
+			if (text[k] != unit[k % (sizeof(unit) - 1)])
+				fail_msg("rtf 4 MB: byte %zu differs", k);
 		free(text);
 	}
 	buf_free(&deep);
