@@ -846,3 +846,13 @@ done:
 	free(subject);
 	return r;
 }
+
+char *
+compose_plus_address(const char *addr, const char *tag)
+{
+	const char *at = strrchr(addr, '@');
+
+	if (at == NULL || (size_t)(at - addr) + 1 + strlen(tag) > 64)
+		return xstrdup(addr);
+	return xasprintf("%.*s+%s%s", (int)(at - addr), addr, tag, at);
+}

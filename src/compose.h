@@ -60,6 +60,11 @@ int compose_message(const struct compose_msg *m, struct buf *out,
 char *compose_from_address(const char *from);
 char *compose_from_name(const char *from);
 
+/* compose_plus_address: LOCAL+TAG@DOMAIN of the plain address addr (our
+ * own VERP and command addresses), or a copy of addr when the local part
+ * would pass RFC 5321's 64 bytes or addr has no '@' */
+char *compose_plus_address(const char *addr, const char *tag);
+
 /* compose_random_hex: 2*n lowercase hex chars of getrandom() bytes into
  * out (2*n+1 bytes with NUL); n <= 64.  -1 when the CSPRNG fails. */
 int compose_random_hex(char *out, size_t n);

@@ -37,31 +37,12 @@
 
 /* ---- time in the newsletter's zone ---- */
 
-/* local_tm: t as local time of zone tz (the process is single-threaded;
- * TZ is put back as it was) */
-static void
-local_tm(const char *tz, time_t t, struct tm *out)
-{
-	const char *old = getenv("TZ");
-	char *saved = old != NULL ? xstrdup(old) : NULL;
-
-	setenv("TZ", tz, 1);
-	tzset();
-	localtime_r(&t, out);
-	if (saved != NULL) {
-		setenv("TZ", saved, 1);
-		free(saved);
-	} else
-		unsetenv("TZ");
-	tzset();
-}
-
 static void
 today(const struct conf *c, time_t now, char out[11])
 {
 	struct tm tm;
 
-	local_tm(c->timezone, now, &tm);
+	schedule_localtime(c->timezone, now, &tm);
 	strftime(out, 11, "%Y-%m-%d", &tm);
 }
 
@@ -73,7 +54,7 @@ long_date(const struct conf *c, time_t now)
 		"October", "November", "December" };
 	struct tm tm;
 
-	local_tm(c->timezone, now, &tm);
+	schedule_localtime(c->timezone, now, &tm);
 	return xasprintf("%d %s %d", tm.tm_mday, months[tm.tm_mon % 12],
 	    tm.tm_year + 1900);
 }
@@ -88,22 +69,10 @@ domain_of(const char *addr)
 	return at != NULL ? at + 1 : addr;
 }
 
-/* plus_addr: local+TAG@domain of addr, or a copy of addr when the local
- * part would pass 64 bytes */
-static char *
-plus_addr(const char *addr, const char *tag)
-{
-	const char *at = strrchr(addr, '@');
-
-	if (at == NULL || (size_t)(at - addr) + 1 + strlen(tag) > 64)
-		return xstrdup(addr);
-	return xasprintf("%.*s+%s%s", (int)(at - addr), addr, tag, at);
-}
-
 char *
 newsletter_verp(const struct conf *c, const char *delivery_token)
 {
-	return plus_addr(c->bounces, delivery_token);
+	return compose_plus_address(c->bounces, delivery_token);
 }
 
 /* replace every "{key}" in pattern with value */
@@ -144,26 +113,12 @@ tpl_free(struct tpl *t)
 static int
 tpl_parse(const char *html, const char *txt, struct tpl *t, char **error_r)
 {
-	size_t body, i;
-	unsigned line = 1;
-
 	memset(t, 0, sizeof(*t));
 	if (template_parse("newsletter.html", html, strlen(html),
 	    TEMPLATE_HTML, &t->html, error_r) < 0)
 		return -1;
-	if (template_split_mail(txt, strlen(txt), &body) < 0) {
-		*error_r = xstrdup("newsletter.txt:1: expected header lines "
-		    "(Subject: …), an empty line, then the body");
-		tpl_free(t);
-		return -1;
-	}
-	for (i = 0; i < body; i++)
-		if (txt[i] == '\n')
-			line++;
-	if (template_parse("newsletter.txt", txt, body, TEMPLATE_HEADER,
-	    &t->subject, error_r) < 0 ||
-	    template_parse_at("newsletter.txt", line, txt + body,
-	    strlen(txt + body), TEMPLATE_TEXT, &t->text, error_r) < 0) {
+	if (template_parse_mail("newsletter.txt", txt, strlen(txt),
+	    &t->subject, &t->text, error_r) < 0) {
 		tpl_free(t);
 		return -1;
 	}
@@ -191,38 +146,6 @@ read_template(const struct conf *c, const char *file, char **text_r,
 		return -1;
 	}
 	return 0;
-}
-
-/* subject_of: the Subject: value of a rendered header block (unfolded) */
-static char *
-subject_of(const char *h)
-{
-	struct buf b;
-	const char *p = h;
-	int in = 0;
-
-	buf_init(&b, 0);
-	while (*p != '\0') {
-		size_t n = strcspn(p, "\r\n");
-
-		if (n > 0 && (p[0] == ' ' || p[0] == '\t')) {
-			if (in)
-				buf_append(&b, p, n);
-		} else {
-			in = str_prefix_ci(p, "subject:") && n >= 8;
-			if (in)
-				buf_append(&b, p + 8, n - 8);
-		}
-		p += n;
-		while (*p == '\r' || *p == '\n')
-			p++;
-	}
-	{
-		char *s = buf_steal(&b), *t = xstrdup(str_trim(s));
-
-		free(s);
-		return t;
-	}
 }
 
 /* ---- values: JSON snapshot <-> template context ---- */
@@ -422,7 +345,7 @@ message(const struct conf *c, const struct tpl *t, const struct tctx *values,
 	buf_init(&html, MESSAGE_MAX / 2);
 	buf_init(&text, MESSAGE_MAX / 4);
 	buf_init(&head, 64 * 1024);
-	mailto = plus_addr(req, tag);
+	mailto = compose_plus_address(req, tag);
 	if (c->unsubscribe_url != NULL)
 		url = fill(c->unsubscribe_url, "{token}", sub_token);
 	tctx_set(sub, "name", name != NULL ? name : "");
@@ -436,7 +359,7 @@ message(const struct conf *c, const struct tpl *t, const struct tctx *values,
 	    render(t->text, sub, &text, error_r) < 0 ||
 	    render(t->subject, sub, &head, error_r) < 0)
 		goto done;
-	subject = subject_of(head.data != NULL ? head.data : "");
+	subject = template_mail_subject(head.data != NULL ? head.data : "");
 	memset(&m, 0, sizeof(m));
 	m.from = c->from;
 	m.to_addr = email;
@@ -575,7 +498,7 @@ draft(const struct conf *c, struct store *st, time_t now, struct draft *d,
 		draft_free(d);
 		return -1;
 	}
-	d->subject = subject_of(head.data != NULL ? head.data : "");
+	d->subject = template_mail_subject(head.data != NULL ? head.data : "");
 	buf_free(&head);
 	return 1;
 }

@@ -63,8 +63,7 @@ tpl_load(const char *dir, const char *file, struct mail_tpl *t,
 {
 	char *path = path_join(dir, file), *text = NULL;
 	const char *err;
-	size_t len, body, i;
-	unsigned line = 1;
+	size_t len;
 	int r = -1;
 
 	memset(t, 0, sizeof(*t));
@@ -76,19 +75,9 @@ tpl_load(const char *dir, const char *file, struct mail_tpl *t,
 		*error_r = xasprintf("%s: not UTF-8 text", file);
 		goto done;
 	}
-	if (template_split_mail(text, len, &body) < 0) {
-		*error_r = xasprintf("%s:1: expected header lines (Subject: "
-		    "…), an empty line, then the body", file);
+	if (template_parse_mail(file, text, len, &t->head, &t->body,
+	    error_r) < 0)
 		goto done;
-	}
-	for (i = 0; i < body; i++)
-		line += text[i] == '\n';
-	if (template_parse(file, text, body, TEMPLATE_HEADER, &t->head,
-	    error_r) < 0 || template_parse_at(file, line, text + body,
-	    len - body, TEMPLATE_TEXT, &t->body, error_r) < 0) {
-		tpl_free(t);
-		goto done;
-	}
 	r = 0;
 done:
 	free(path);
@@ -207,7 +196,6 @@ compose_tpl(struct respond *r, const struct mail_tpl *t, const struct tctx *v,
 	struct buf head, body;
 	struct compose_msg m;
 	char *subject = NULL, *refs = NULL, *err = NULL;
-	const char *p;
 	int rc = -1;
 
 	buf_init(&head, MESSAGE_MAX);
@@ -219,24 +207,13 @@ compose_tpl(struct respond *r, const struct mail_tpl *t, const struct tctx *v,
 		rc = -2;
 		goto done;
 	}
-	/* the Subject: line of the rendered header block */
-	for (p = head.data != NULL ? head.data : ""; *p != '\0';) {
-		size_t n = strcspn(p, "\n");
-
-		if (n > 8 && str_prefix_ci(p, "subject:")) {
-			subject = xstrndup(p + 8, n - 8);
-			break;
-		}
-		p += n;
-		if (*p == '\n')
-			p++;
-	}
+	subject = template_mail_subject(head.data != NULL ? head.data : "");
 	memset(&m, 0, sizeof(m));
 	m.from = r->c->from;
 	m.to_addr = to;
 	m.to_name = to_name;
 	m.reply_to = reply_to;
-	m.subject = subject != NULL ? str_trim(subject) : "";
+	m.subject = subject != NULL ? subject : "";
 	m.message_id_domain = strchr(r->from_addr, '@') + 1;
 	m.auto_replied = 1;
 	if (inreply != NULL && inreply->message_id != NULL) {
@@ -733,7 +710,6 @@ queue_confirmation(struct respond *r, long msg_id, long sub_id,
 	struct tctx *v = tctx_new();
 	struct buf out;
 	char *token = subscriber_token(r->st, sub_id), *tag, *confirm;
-	const char *at;
 	int rc;
 
 	if (token == NULL) {
@@ -741,11 +717,8 @@ queue_confirmation(struct respond *r, long msg_id, long sub_id,
 		*error_r = "subscriber without a token";
 		return -1;
 	}
-	tag = xasprintf("+confirm-%s", token);
-	at = strchr(r->requests, '@');
-	confirm = at != NULL && (size_t)(at - r->requests) + strlen(tag) <= 64 ?
-	    xasprintf("%.*s%s%s", (int)(at - r->requests), r->requests, tag,
-	    at) : xstrdup(r->requests);
+	tag = xasprintf("confirm-%s", token);
+	confirm = compose_plus_address(r->requests, tag);
 	tctx_set(v, "list_name", r->c->list_name != NULL ? r->c->list_name :
 	    r->firm);
 	tctx_set(v, "firm", r->firm);

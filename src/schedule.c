@@ -92,30 +92,39 @@ clamp(int64_t t)
 /* ---- the zone: TZ switching in one place ---- */
 
 /*
- * zone_call: runs fn(s, t) with TZ set to the schedule's zone and puts
- * TZ back as it was (same value, or unset), then tzset() again so the
- * rest of the process sees its own zone.
+ * tz_enter: sets TZ to tzenv and returns what to give tz_leave (the
+ * previous value, or NULL when it was unset or already tzenv);
+ * *switched_r says whether tz_leave has anything to put back.
+ * tz_leave puts TZ back as it was (same value, or unset) and tzset()s
+ * again so the rest of the process sees its own zone.
  */
-static int64_t
-zone_call(const struct schedule *s, int64_t (*fn)(const struct schedule *,
-    int64_t), int64_t t)
+static char *
+tz_enter(const char *tzenv, int *switched_r)
 {
 	const char *cur = getenv("TZ");
 	char *saved = NULL;
-	int64_t r;
 
-	if (cur != NULL && strcmp(cur, s->tzenv) == 0) {
+	*switched_r = 0;
+	if (cur != NULL && strcmp(cur, tzenv) == 0) {
 		/* already there; glibc's localtime_r only reads TZ again
 		 * after tzset() */
 		tzset();
-		return fn(s, t);
+		return NULL;
 	}
 	if (cur != NULL)
 		saved = xstrdup(cur);
-	if (setenv("TZ", s->tzenv, 1) != 0)
+	if (setenv("TZ", tzenv, 1) != 0)
 		fatalx("setenv TZ: out of memory");
 	tzset();
-	r = fn(s, t);
+	*switched_r = 1;
+	return saved;
+}
+
+static void
+tz_leave(char *saved, int switched)
+{
+	if (!switched)
+		return;
 	if (saved != NULL) {
 		if (setenv("TZ", saved, 1) != 0)
 			fatalx("setenv TZ: out of memory");
@@ -123,7 +132,35 @@ zone_call(const struct schedule *s, int64_t (*fn)(const struct schedule *,
 	} else
 		unsetenv("TZ");
 	tzset();
+}
+
+/* zone_call: runs fn(s, t) with TZ set to the schedule's zone */
+static int64_t
+zone_call(const struct schedule *s, int64_t (*fn)(const struct schedule *,
+    int64_t), int64_t t)
+{
+	int switched;
+	char *saved = tz_enter(s->tzenv, &switched);
+	int64_t r = fn(s, t);
+
+	tz_leave(saved, switched);
 	return r;
+}
+
+/*
+ * schedule_localtime: t as a local time of zone tz (an IANA name that
+ * schedule_tz_valid accepted, or "UTC"), TZ switched here as for the
+ * slots; the newsletter's dates.
+ */
+void
+schedule_localtime(const char *tz, time_t t, struct tm *out)
+{
+	int switched;
+	char *saved = tz_enter(strcmp(tz, "UTC") == 0 ? "UTC0" : tz,
+	    &switched);
+
+	localtime_r(&t, out);
+	tz_leave(saved, switched);
 }
 
 /* offset_at: the zone's UTC offset in seconds at instant t (TZ set). */

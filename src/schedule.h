@@ -50,6 +50,9 @@ void schedule_free(struct schedule *s);
 /* schedule_prev: the latest slot at or before t (the schedule always has
  * one within the last 8 days).  schedule_next: the earliest slot strictly
  * after t. */
+/* t as a local time in zone tz (a name schedule_tz_valid accepted) */
+void schedule_localtime(const char *tz, time_t t, struct tm *out);
+
 time_t schedule_prev(const struct schedule *s, time_t t);
 time_t schedule_next(const struct schedule *s, time_t t);
 

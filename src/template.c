@@ -744,3 +744,60 @@ template_split_mail(const char *text, size_t len, size_t *body_off_r)
 	}
 	return -1;
 }
+
+int
+template_parse_mail(const char *name, const char *text, size_t len,
+    struct template **head_r, struct template **body_r, char **error_r)
+{
+	size_t body, i;
+	unsigned line = 1;
+
+	*head_r = *body_r = NULL;
+	if (template_split_mail(text, len, &body) < 0) {
+		*error_r = xasprintf("%s:1: expected header lines (Subject: "
+		    "…), an empty line, then the body", name);
+		return -1;
+	}
+	for (i = 0; i < body; i++)
+		line += text[i] == '\n';
+	if (template_parse(name, text, body, TEMPLATE_HEADER, head_r,
+	    error_r) < 0)
+		return -1;
+	if (template_parse_at(name, line, text + body, len - body,
+	    TEMPLATE_TEXT, body_r, error_r) < 0) {
+		template_free(*head_r);
+		*head_r = NULL;
+		return -1;
+	}
+	return 0;
+}
+
+char *
+template_mail_subject(const char *head)
+{
+	struct buf b;
+	const char *p = head;
+	char *s, *t;
+	int in = 0;
+
+	buf_init(&b, 0);
+	while (*p != '\0') {
+		size_t n = strcspn(p, "\r\n");
+
+		if (n > 0 && (p[0] == ' ' || p[0] == '\t')) {
+			if (in)
+				buf_append(&b, p, n);
+		} else {
+			in = n >= 8 && str_prefix_ci(p, "subject:");
+			if (in)
+				buf_append(&b, p + 8, n - 8);
+		}
+		p += n;
+		while (*p == '\r' || *p == '\n')
+			p++;
+	}
+	s = buf_steal(&b);
+	t = xstrdup(str_trim(s));
+	free(s);
+	return t;
+}

@@ -122,4 +122,21 @@ int template_render(const struct template *t, const struct tctx *c,
  */
 int template_split_mail(const char *text, size_t len, size_t *body_off_r);
 
+/*
+ * template_parse_mail: split a mail template (template_split_mail) and
+ * parse its header part in TEMPLATE_HEADER context into *head_r and its
+ * body in TEMPLATE_TEXT context into *body_r, error lines numbered in the
+ * whole file.  0, or -1 with *error_r ("NAME:LINE: …", the caller's) and
+ * nothing to free.
+ */
+int template_parse_mail(const char *name, const char *text, size_t len,
+    struct template **head_r, struct template **body_r, char **error_r);
+
+/*
+ * template_mail_subject: the value of the Subject: field of a rendered
+ * header block (continuation lines unfolded, blanks trimmed), malloc'd;
+ * "" when there is none.
+ */
+char *template_mail_subject(const char *head);
+
 #endif

@@ -598,6 +598,40 @@ test_ceiling(void **state)
 	free(big);
 }
 
+/* our plus addresses: VERP, confirm- and unsubscribe- tags */
+static void
+test_plus_address(void **state)
+{
+	static const struct {
+		const char *addr, *tag, *want;
+	} rows[] = {
+		{ "bounces@rma.example", "0123abcd", "bounces+0123abcd@rma.example" },
+		{ "news-request@rma.example", "confirm-ff",
+		    "news-request+confirm-ff@rma.example" },
+		/* the last '@' splits a quoted local part */
+		{ "\"a@b\"@rma.example", "t", "\"a@b\"+t@rma.example" },
+		/* 64 bytes of local part: fits exactly, one more does not */
+		{ "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa@x.example",
+		    "1234",
+		    "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa+1234@x.example" },
+		{ "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa@x.example",
+		    "12345",
+		    "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa@x.example" },
+		{ "no-at-sign", "t", "no-at-sign" },
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < ARRAY_SIZE(rows); i++) {
+		char *got = compose_plus_address(rows[i].addr, rows[i].tag);
+
+		if (strcmp(got, rows[i].want) != 0)
+			fail_msg("row %zu: got %s, want %s", i, got,
+			    rows[i].want);
+		free(got);
+	}
+}
+
 int
 main(void)
 {
@@ -612,6 +646,7 @@ main(void)
 		cmocka_unit_test(test_from_forms),
 		cmocka_unit_test(test_long_values_cut),
 		cmocka_unit_test(test_ceiling),
+		cmocka_unit_test(test_plus_address),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -605,6 +605,19 @@ test_tz_restored(void **state)
 		assert_int_equal(schedule_next(s, t), iso("2026-07-06T08:00Z"));
 		assert_int_equal(schedule_prev(s, t), iso("2026-06-29T08:00Z"));
 		(void)schedule_due(s, 0, t, H, &t);
+		/* the newsletter's dates: local time of its zone */
+		schedule_localtime("Asia/Kolkata", iso("2026-07-01T20:00Z"),
+		    &tm);
+		assert_int_equal(tm.tm_mday, 2);     /* 01:30 IST next day */
+		assert_int_equal(tm.tm_hour, 1);
+		assert_int_equal(tm.tm_min, 30);
+		schedule_localtime("UTC", iso("2026-12-31T23:59Z"), &tm);
+		assert_int_equal(tm.tm_year, 126);
+		assert_int_equal(tm.tm_hour, 23);
+		schedule_localtime("Europe/London", iso("2026-07-01T23:30Z"),
+		    &tm);
+		assert_int_equal(tm.tm_mon, 6);      /* BST: 2 July 00:30 */
+		assert_int_equal(tm.tm_mday, 2);
 		if (before[i] == NULL)
 			assert_null(getenv("TZ"));
 		else

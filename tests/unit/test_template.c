@@ -262,6 +262,61 @@ test_parse_at(void **state)
 	free(err);
 }
 
+/* a whole mail template, and the Subject: of its rendered header */
+static void
+test_parse_mail(void **state)
+{
+	static const char mail[] = "Subject: Issue {{n}}:\r\n {{title}}\r\n"
+	    "X-Other: y\r\n\r\nHello {{name}}\n";
+	static const char bad[] = "Subject: x\nno colon here\n\nbody\n";
+	static const char late[] = "Subject: x\n\nline 3\n{{#a}}\n";
+	struct template *head, *body;
+	struct tctx *c = tctx_new();
+	struct buf h, b;
+	char *err = NULL, *subject;
+
+	(void)state;
+	tctx_set(c, "n", "7");
+	tctx_set(c, "title", "Boards");
+	tctx_set(c, "name", "Ann");
+	assert_int_equal(template_parse_mail("x.txt", mail, strlen(mail),
+	    &head, &body, &err), 0);
+	buf_init(&h, 0);
+	buf_init(&b, 0);
+	assert_int_equal(template_render(head, c, &h, &err), 0);
+	assert_int_equal(template_render(body, c, &b, &err), 0);
+	assert_string_equal(b.data, "Hello Ann\n");
+	subject = template_mail_subject(h.data);
+	assert_string_equal(subject, "Issue 7: Boards");   /* unfolded */
+	free(subject);
+	subject = template_mail_subject("X-A: b\nsubject:   \n");
+	assert_string_equal(subject, "");
+	free(subject);
+	subject = template_mail_subject("To: a\n");
+	assert_string_equal(subject, "");
+	free(subject);
+	buf_free(&h);
+	buf_free(&b);
+	template_free(head);
+	template_free(body);
+	tctx_free(c);
+
+	assert_int_equal(template_parse_mail("bad.txt", bad, strlen(bad),
+	    &head, &body, &err), -1);
+	assert_null(head);
+	assert_null(body);
+	assert_string_equal(err, "bad.txt:1: expected header lines (Subject: "
+	    "…), an empty line, then the body");
+	free(err);
+	/* the body's errors carry the line in the whole file */
+	assert_int_equal(template_parse_mail("late.txt", late, strlen(late),
+	    &head, &body, &err), -1);
+	assert_null(head);
+	assert_string_equal(err,
+	    "late.txt:4: section 'a' opened on line 4 is not closed");
+	free(err);
+}
+
 /* not NUL-terminated input, and text with NUL bytes */
 static void
 test_lengths(void **state)
@@ -497,6 +552,7 @@ main(void)
 		cmocka_unit_test(test_render_table),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_parse_at),
+		cmocka_unit_test(test_parse_mail),
 		cmocka_unit_test(test_lengths),
 		cmocka_unit_test(test_ceiling),
 		cmocka_unit_test(test_size_and_depth),
