@@ -87,29 +87,58 @@ domain_ok(const char *d, size_t max)
 	return 1;
 }
 
-/* addr_ok: a plain addr-spec without anything that could end a header
- * or start another address: an RFC 5322 dot-atom local part of at most
- * 64 bytes (RFC 5321 4.5.3.1.1) and a host name. */
+static int
+atext(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	    (c >= '0' && c <= '9') || strchr("!#$%&'*+/=?^_`{|}~-", c) != NULL;
+}
+
+int
+compose_addr_ok(const char *a, size_t n)
+{
+	const char *e = a + n, *at = NULL, *p;
+	size_t label = 0;
+
+	if (a == NULL || n < 3 || n > MAX_ADDR)
+		return 0;
+	for (p = a; p < e; p++)
+		if (*p == '@') {
+			if (at != NULL)
+				return 0;
+			at = p;
+		}
+	if (at == NULL || at == a || at - a > 64 || at + 1 == e)
+		return 0;
+	/* dot-atom: atext runs separated by single dots */
+	for (p = a; p < at; p++) {
+		if (*p == '.') {
+			if (p == a || p + 1 == at || p[1] == '.')
+				return 0;
+		} else if (!atext((unsigned char)*p))
+			return 0;
+	}
+	/* domain: LDH labels of 1-63 bytes, not starting or ending with '-' */
+	for (p = at + 1; p <= e; p++) {
+		if (p == e || *p == '.') {
+			if (label == 0 || label > 63 || p[-1] == '-')
+				return 0;
+			label = 0;
+			continue;
+		}
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		    (*p >= '0' && *p <= '9') || (*p == '-' && label > 0)))
+			return 0;
+		label++;
+	}
+	return 1;
+}
+
+/* addr_ok: compose_addr_ok of a string */
 static int
 addr_ok(const char *a)
 {
-	const char *at, *p;
-
-	if (a == NULL || strlen(a) > MAX_ADDR)
-		return 0;
-	at = strchr(a, '@');
-	if (at == NULL || at == a || at - a > 64 || *a == '.' ||
-	    at[-1] == '.' || !domain_ok(at + 1, MAX_DOMAIN))
-		return 0;
-	for (p = a; p < at; p++) {
-		unsigned char c = (unsigned char)*p;
-
-		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-		    (c >= '0' && c <= '9') || strchr("!#$%&'*+-/=?^_`{|}~.",
-		    c) != NULL))
-			return 0;
-	}
-	return 1;
+	return a != NULL && compose_addr_ok(a, strlen(a));
 }
 
 /* id_ok: the inside of <...> in a msg-id; no blanks, controls, <>. */

@@ -60,6 +60,13 @@ int compose_message(const struct compose_msg *m, struct buf *out,
 char *compose_from_address(const char *from);
 char *compose_from_name(const char *from);
 
+/* compose_addr_ok: a[0, n) is one plain addr-spec that can go into a
+ * header as it is: an RFC 5322 dot-atom local part of 1-64 bytes (RFC
+ * 5321), '@', a host name of LDH labels of 1-63 bytes, 254 bytes in all;
+ * nothing that could end a header or start another address.  The one
+ * address check of configs, subscribers and outgoing mail. */
+int compose_addr_ok(const char *a, size_t n);
+
 /* compose_plus_address: LOCAL+TAG@DOMAIN of the plain address addr (our
  * own VERP and command addresses), or a copy of addr when the local part
  * would pass RFC 5321's 64 bytes or addr has no '@' */

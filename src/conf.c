@@ -19,6 +19,7 @@
 
 #include <ini.h>
 
+#include "compose.h"
 #include "conf.h"
 #include "schedule.h"
 #include "util.h"
@@ -107,14 +108,11 @@ unquote(const char *v)
 	return xstrdup(v);
 }
 
-/* A bare addr-spec: local@domain, no spaces, no angle brackets. */
+/* a bare addr-spec (compose_addr_ok: the check outgoing mail makes) */
 static int
 addr_ok(const char *a)
 {
-	const char *at = strchr(a, '@');
-
-	return at != NULL && at != a && at[1] != '\0' &&
-	    strchr(at + 1, '@') == NULL && strpbrk(a, " \t<>,;\"()") == NULL;
+	return compose_addr_ok(a, strlen(a));
 }
 
 static int
@@ -477,13 +475,8 @@ validate(struct conf *c, const struct parse_ctx *x)
 		    "imap:// or imaps://", c->source);
 	if (c->from != NULL) {
 		/* from = "Name" <addr> or a bare addr */
-		const char *lt = strrchr(c->from, '<'), *gt;
-		char *addr;
+		char *addr = compose_from_address(c->from);
 
-		if (lt != NULL && (gt = strchr(lt, '>')) != NULL)
-			addr = xstrndup(lt + 1, (size_t)(gt - lt - 1));
-		else
-			addr = xstrdup(c->from);
 		str_lower(addr);
 		if (!addr_ok(addr)) {
 			char *e = xasprintf("[addresses] from: '%s' names no "

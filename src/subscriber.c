@@ -46,18 +46,10 @@ status_final(const char *status)
 	    strcmp(status, "bounced") == 0 || strcmp(status, "complained") == 0;
 }
 
-static int
-atext(unsigned char c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-	    (c >= '0' && c <= '9') || strchr("!#$%&'*+/=?^_`{|}~-", c) != NULL;
-}
-
 char *
 subscriber_addr_normalize(const char *addr)
 {
-	const char *s = addr, *e, *at = NULL, *p;
-	size_t label = 0;
+	const char *s = addr, *e;
 	char *r;
 
 	while (*s == ' ' || *s == '\t')
@@ -65,39 +57,10 @@ subscriber_addr_normalize(const char *addr)
 	e = s + strlen(s);
 	while (e > s && (e[-1] == ' ' || e[-1] == '\t'))
 		e--;
-	if (e - s < 3 || e - s > 254)
+	if (!compose_addr_ok(s, (size_t)(e - s)))
 		return NULL;
-	for (p = s; p < e; p++)
-		if (*p == '@') {
-			if (at != NULL)
-				return NULL;
-			at = p;
-		}
-	if (at == NULL || at == s || at - s > 64 || at + 1 == e)
-		return NULL;
-	/* dot-atom: atext runs separated by single dots */
-	for (p = s; p < at; p++) {
-		if (*p == '.') {
-			if (p == s || p + 1 == at || p[1] == '.')
-				return NULL;
-		} else if (!atext((unsigned char)*p))
-			return NULL;
-	}
-	/* domain: LDH labels of 1-63 bytes, not starting or ending with '-' */
-	for (p = at + 1; p <= e; p++) {
-		if (p == e || *p == '.') {
-			if (label == 0 || label > 63 || p[-1] == '-')
-				return NULL;
-			label = 0;
-			continue;
-		}
-		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-		    (*p >= '0' && *p <= '9') || (*p == '-' && label > 0)))
-			return NULL;
-		label++;
-	}
 	r = xstrndup(s, (size_t)(e - s));
-	str_lower(r + (at - s) + 1);
+	str_lower(strrchr(r, '@') + 1);
 	return r;
 }
 

@@ -598,6 +598,59 @@ test_ceiling(void **state)
 	free(big);
 }
 
+/* the one address check: configs, subscribers, outgoing mail */
+static void
+test_addr_ok(void **state)
+{
+	static const struct {
+		const char *a;
+		int ok;
+	} rows[] = {
+		{ "jane@example.org", 1 },
+		{ "o'brien+tag@sub.example.co.uk", 1 },
+		{ "news@localhost", 1 },
+		{ "a.b.c@x-y.example", 1 },
+		{ "a..b@example.org", 0 },
+		{ ".a@example.org", 0 },
+		{ "a.@example.org", 0 },
+		{ "a@b@example.org", 0 },
+		{ "@example.org", 0 },
+		{ "a@", 0 },
+		{ "a@-x.example", 0 },
+		{ "a@x-.example", 0 },
+		{ "a@x..example", 0 },
+		{ "a@x_y.example", 0 },
+		{ "\"a b\"@example.org", 0 },
+		{ "Jane <jane@example.org>", 0 },
+		{ "a@example.org\r\nBcc: b@example.org", 0 },
+		{ "a@example.org, b@example.org", 0 },
+		{ "j\xc3\xa9@example.org", 0 },
+	};
+	char big[300];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < ARRAY_SIZE(rows); i++)
+		if (compose_addr_ok(rows[i].a, strlen(rows[i].a)) != rows[i].ok)
+			fail_msg("%s: want %d", rows[i].a, rows[i].ok);
+	/* only the n bytes given are read */
+	assert_true(compose_addr_ok("a@example.org>junk", 13));
+	assert_false(compose_addr_ok("a@example.org", 2));
+	/* 64 bytes of local part, 254 in all */
+	memset(big, 'a', sizeof(big));
+	memcpy(big + 64, "@example.org", 12);
+	assert_true(compose_addr_ok(big, 76));
+	memset(big, 'a', sizeof(big));
+	memcpy(big + 65, "@example.org", 12);
+	assert_false(compose_addr_ok(big, 77));
+	memset(big, 'a', sizeof(big));
+	big[10] = '@';
+	for (i = 60; i < 260; i += 60)
+		big[i] = '.';
+	assert_true(compose_addr_ok(big, 254));
+	assert_false(compose_addr_ok(big, 255));
+}
+
 /* our plus addresses: VERP, confirm- and unsubscribe- tags */
 static void
 test_plus_address(void **state)
@@ -647,6 +700,7 @@ main(void)
 		cmocka_unit_test(test_long_values_cut),
 		cmocka_unit_test(test_ceiling),
 		cmocka_unit_test(test_plus_address),
+		cmocka_unit_test(test_addr_ok),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
