@@ -931,23 +931,6 @@ by_verp(struct store *st, const char *token, long *delivery_r, long *sub_r)
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1;
 }
 
-/* the subscriber's address (to tell whether a recipient is that one) */
-static char *
-email_of(struct store *st, long sub_id)
-{
-	sqlite3_stmt *s = NULL;
-	char *e = NULL;
-
-	if (sqlite3_prepare_v2(store_db(st), "SELECT email FROM subscribers "
-	    "WHERE id = ?1", -1, &s, NULL) != SQLITE_OK)
-		return NULL;
-	sqlite3_bind_int64(s, 1, sub_id);
-	if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_text(s, 0) != NULL)
-		e = xstrdup((const char *)sqlite3_column_text(s, 0));
-	sqlite3_finalize(s);
-	return e;
-}
-
 int
 respond_bounce(const struct conf *c, struct store *st, long msg_id,
     const struct mail *m, const char **what_r, const char **error_r)
@@ -963,7 +946,7 @@ respond_bounce(const struct conf *c, struct store *st, long msg_id,
 	if (by_verp(st, b->verp_token, &delivery, &vsub) < 0)
 		goto store_fail;
 	if (vsub > 0)
-		vmail = email_of(st, vsub);
+		vmail = subscriber_email(st, vsub);
 	switch (b->kind) {
 	case BOUNCE_NONE:
 		*what_r = "not a bounce after all: nothing done";

@@ -680,18 +680,32 @@ subscriber_unsubscribe(struct store *st, long sub_id)
 	    "status NOT IN ('unsubscribed', 'complained')");
 }
 
-char *
-subscriber_token(struct store *st, long sub_id)
+/* column_of: one text column of subscriber sub_id (malloc'd) or NULL */
+static char *
+column_of(struct store *st, long sub_id, const char *sql)
 {
 	sqlite3_stmt *s = NULL;
 	char *t = NULL;
 
-	if (sqlite3_prepare_v2(store_db(st), "SELECT token FROM subscribers "
-	    "WHERE id = ?1", -1, &s, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(store_db(st), sql, -1, &s, NULL) != SQLITE_OK)
 		return NULL;
 	sqlite3_bind_int64(s, 1, sub_id);
 	if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_text(s, 0) != NULL)
 		t = xstrdup((const char *)sqlite3_column_text(s, 0));
 	sqlite3_finalize(s);
 	return t;
+}
+
+char *
+subscriber_token(struct store *st, long sub_id)
+{
+	return column_of(st, sub_id,
+	    "SELECT token FROM subscribers WHERE id = ?1");
+}
+
+char *
+subscriber_email(struct store *st, long sub_id)
+{
+	return column_of(st, sub_id,
+	    "SELECT email FROM subscribers WHERE id = ?1");
 }

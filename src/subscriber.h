@@ -126,6 +126,8 @@ int subscriber_unsubscribe(struct store *st, long sub_id);
 
 /* subscriber_token: the token of subscriber sub_id (malloc'd) or NULL. */
 char *subscriber_token(struct store *st, long sub_id);
+/* subscriber_email: the address of subscriber sub_id (malloc'd) or NULL. */
+char *subscriber_email(struct store *st, long sub_id);
 
 /* subscriber_count: subscribers with the given status (NULL: all). */
 long subscriber_count(struct store *st, const char *status);
