@@ -21,6 +21,7 @@
 #include "ingest.h"
 #include "log.h"
 #include "newsletter.h"
+#include "respond.h"
 #include "store.h"
 #include "subscriber.h"
 #include "util.h"
@@ -50,6 +51,8 @@ usage(FILE *f)
 	    "  newsletter preview [--out DIR]\n"
 	    "  newsletter send-now\n"
 	    "  newsletter status [NUMBER]\n"
+	    "  outbox list [--all]\n"
+	    "  outbox show ID\n"
 	    "  status\n");
 }
 
@@ -404,6 +407,46 @@ rows(sqlite3 *db, const char *label, const char *sql, long long bind)
 }
 
 static int
+cmd_outbox(struct store *st, int argc, char **argv)
+{
+	char *err = NULL;
+	long id;
+	int r;
+
+	if ((argc == 2 || argc == 3) && strcmp(argv[1], "list") == 0) {
+		if (argc == 3 && strcmp(argv[2], "--all") != 0) {
+			usage(stderr);
+			return EX_USAGE;
+		}
+		r = respond_outbox_list(st, stdout, argc == 3, &err);
+	} else if (argc == 3 && strcmp(argv[1], "show") == 0) {
+		if (parse_id(argv[2], &id) < 0) {
+			usage(stderr);
+			return EX_USAGE;
+		}
+		r = respond_outbox_show(st, id, stdout, &err);
+		if (r == 1) {
+			fprintf(stderr, "recruitctl: outbox: no reply %ld\n",
+			    id);
+			return EX_DATAERR;
+		}
+	} else {
+		usage(stderr);
+		return EX_USAGE;
+	}
+	if (r < 0) {
+		fprintf(stderr, "recruitctl: outbox: %s\n", err);
+		free(err);
+		return EX_SOFTWARE;
+	}
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		fprintf(stderr, "recruitctl: outbox: write error\n");
+		return EX_IOERR;
+	}
+	return EX_OK;
+}
+
+static int
 cmd_status(const struct conf *conf, struct store *st)
 {
 	sqlite3 *db = store_db(st);
@@ -525,6 +568,8 @@ main(int argc, char **argv)
 		r = cmd_newsletter(conf, st, argc, argv);
 	else if (export_what_parse(argv[0], &w) == 0)
 		r = cmd_records(st, w, argc, argv);
+	else if (strcmp(argv[0], "outbox") == 0)
+		r = cmd_outbox(st, argc, argv);
 	else if (strcmp(argv[0], "reparse") == 0)
 		r = cmd_reparse(st, conf, argc, argv);
 	else if (strcmp(argv[0], "status") == 0 && argc == 1)

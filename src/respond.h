@@ -13,6 +13,8 @@
 #ifndef RECRUIT_RESPOND_H
 #define RECRUIT_RESPOND_H
 
+#include <stdio.h>
+
 #include "conf.h"
 #include "extract.h"
 #include "mail.h"
@@ -75,5 +77,19 @@ int respond_bounce(const struct conf *c, struct store *st, long msg_id,
 int respond_outbox_add(struct store *st, const char *kind, long msg_id,
     const char *to, const char *env_from, const char *raw, size_t len,
     const char **error_r);
+
+/*
+ * respond_outbox_list: one line per reply in the outbox, oldest first:
+ * id, state, kind, attempts, queued (UTC), recipient, the last server
+ * answer (control characters shown as '?').  all = 0 leaves out the
+ * sent ones.  0 or -1 with *error_r (the caller's).
+ */
+int respond_outbox_list(struct store *st, FILE *out, int all,
+    char **error_r);
+
+/* respond_outbox_show: the reply's details, then the message as it is
+ * (or was) sent.  0, 1 when there is no such reply, -1 with *error_r. */
+int respond_outbox_show(struct store *st, long id, FILE *out,
+    char **error_r);
 
 #endif

@@ -73,6 +73,30 @@ ok "jobs show 1"
 "$RECRUITCTL" -c "$D/recruitd.conf" jobs show 99999 2>/dev/null
 is "$?" "65" "jobs show of a missing id exits EX_DATAERR"
 
+# the outbox: no [smtp], so every queued reply waits, and shows
+queued=$(sqlite3 "$D/r.db" "select count(*) from outbox where state = 'pending'")
+[ "$queued" -gt 0 ]
+ok "replies queued unsent without [smtp] ($queued)"
+"$RECRUITCTL" -c "$D/recruitd.conf" outbox list > "$D/outbox"
+is "$(wc -l < "$D/outbox")" "$queued" "outbox list: one line per waiting reply"
+is "$(awk '$2 != "pending" { n++ } END { print n + 0 }' "$D/outbox")" 0 \
+    "outbox list: each pending"
+first=$(awk 'NR == 1 { print $1 }' "$D/outbox")
+to=$(sqlite3 "$D/r.db" "select to_addr from outbox where id = $first")
+"$RECRUITCTL" -c "$D/recruitd.conf" outbox show "$first" > "$D/show"
+grep -q "^to  *$to\$" "$D/show" && grep -q "^Auto-Submitted: auto-replied" "$D/show" &&
+    grep -q "^envelope from  *<> (the null sender)" "$D/show"
+ok "outbox show: the details and the message"
+"$RECRUITCTL" -c "$D/recruitd.conf" outbox show 99999 2>/dev/null
+is "$?" "65" "outbox show of a missing id exits EX_DATAERR"
+sqlite3 "$D/r.db" "update outbox set state = 'sent', last_reply = '250 2.0.0 ok' || char(27) || '[2J' where id = $first"
+"$RECRUITCTL" -c "$D/recruitd.conf" outbox list > "$D/outbox2"
+"$RECRUITCTL" -c "$D/recruitd.conf" outbox list --all > "$D/outbox3"
+is "$(wc -l < "$D/outbox2") $(wc -l < "$D/outbox3")" "$((queued - 1)) $queued" \
+    "outbox list leaves out the sent ones, --all shows them"
+! grep -q "$(printf '\033')" "$D/outbox3" && grep -q "250 2.0.0 ok?\[2J" "$D/outbox3"
+ok "a server's answer is shown without control characters"
+
 # reparse rebuilds the same records
 "$RECRUITCTL" -c "$D/recruitd.conf" export jobs | sed 's/"id": *[0-9]*,//' | sort > "$D/before"
 "$RECRUITCTL" -c "$D/recruitd.conf" reparse --all > /dev/null
