@@ -255,6 +255,22 @@ bounce_reason(const struct mail *m)
 	return NULL;
 }
 
+/* from_web_form: sent by one of the firm's web-form robots, which mark
+ * what they relay "Auto-Submitted: auto-generated" (it is a person's
+ * form, not an answer to anything) */
+static int
+from_web_form(const struct mail *m, const struct classify_config *cfg)
+{
+	size_t i;
+
+	if (m->from_addr == NULL)
+		return 0;
+	for (i = 0; i < cfg->n_web_forms; i++)
+		if (str_eq_ci(m->from_addr, cfg->web_forms[i]))
+			return 1;
+	return 0;
+}
+
 static const char *
 auto_reply_reason(const struct mail *m)
 {
@@ -442,7 +458,7 @@ classify(const struct mail *m, const struct field_set *fs,
 		*reason_r = r;
 		return KIND_BOUNCE;
 	}
-	if ((r = auto_reply_reason(m)) != NULL) {
+	if (!from_web_form(m, cfg) && (r = auto_reply_reason(m)) != NULL) {
 		*reason_r = r;
 		return KIND_AUTO_REPLY;
 	}

@@ -29,6 +29,10 @@ struct classify_config {
 	const char *command_base;         /* BASE+confirm-T@ / BASE+unsubscribe-T@
 	                                   * are subscription commands (the
 	                                   * request address, else from's) */
+	char *const *web_forms;           /* the firm's web-form robots: their
+	                                   * mail is never an auto-reply, even
+	                                   * when marked Auto-Submitted */
+	size_t n_web_forms;
 };
 
 /*

@@ -90,6 +90,8 @@ ingest_new(const struct conf *conf, struct store *st, const char **error_r)
 		in->command_base = compose_from_address(conf->from);
 	in->ccfg.command_base = in->command_base;
 	in->ccfg.bounces = conf->bounces;
+	in->ccfg.web_forms = conf->web_forms;
+	in->ccfg.n_web_forms = conf->n_web_forms;
 	return in;
 }
 

@@ -289,9 +289,12 @@ never_reply(const struct respond *r, const char *addr)
 	return NULL;
 }
 
-/* bulk_mail: a list or bulk mail (no answers to those), or NULL */
+/* bulk_mail: a list or bulk mail (no answers to those), or NULL.  A
+ * mail relayed by one of our web-form robots (form) is a person's form:
+ * its Precedence and Auto-Submitted say what the robot is, and the
+ * answer goes to the person, never to the robot */
 static const char *
-bulk_mail(const struct mail *m)
+bulk_mail(const struct mail *m, int form)
 {
 	const char *v;
 
@@ -299,6 +302,8 @@ bulk_mail(const struct mail *m)
 	    mail_header_get(m, "List-Unsubscribe") != NULL ||
 	    mail_header_get(m, "List-Post") != NULL)
 		return "a list mail";
+	if (form)
+		return NULL;
 	v = mail_header_get(m, "Precedence");
 	if (v != NULL && (str_prefix_ci(v, "bulk") || str_prefix_ci(v, "list")
 	    || str_prefix_ci(v, "junk")))
@@ -530,7 +535,7 @@ respond_ack(struct respond *r, long msg_id, long record_id,
 	int lately, rc;
 
 	*why_r = NULL;
-	if ((*why_r = bulk_mail(m)) != NULL)
+	if ((*why_r = bulk_mail(m, from_web_form(r, m))) != NULL)
 		return 0;
 	to = ack_address(r, m, job != NULL ? job->contact_email :
 	    cand != NULL ? cand->email : NULL, why_r);

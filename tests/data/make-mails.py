@@ -649,6 +649,31 @@ add("job-webform-replyto-only", message(
         employment_type="full_time", salary=(380000, 420000, "AUD", "year"),
         start_date="Q2 2027", confidential=True, description=J12_DESC)))
 
+# ---- the same form relayed by a form mailer that marks what it sends
+# as machine-made (Auto-Submitted, Precedence: bulk): a configured
+# web-form robot's mail is a person's form all the same, never an
+# auto-reply
+add("job-webform-autosubmitted", message(
+    top(address("RMA Search Web Forms", FORMS), JOBS,
+        "Executive Position Job Order - Southern Cross Mining Ltd",
+        date(2026, 11, 12, 8, 2, 44),
+        "form-jo-20261112080244-9120@rma-search.example",
+        reply_to=address("Olivia Hart",
+                         "Olivia.Hart@Southern-Cross-Mining.example"),
+        after=["Auto-Submitted: auto-generated", "Precedence: bulk",
+               "X-Auto-Response-Suppress: All"]),
+    multipart("alternative", "=_alt_9120_a1", [
+        text(plain, "utf-8", "quoted-printable"),
+        text(html, "utf-8", "quoted-printable", subtype="html")],
+        preamble="")),
+    expect("job_order", "recorded", job_record(
+        company="Southern Cross Mining Ltd", contact_name="Olivia Hart",
+        contact_email="olivia.hart@southern-cross-mining.example",
+        position_title="General Manager, Processing",
+        industry="Mining & Metals", location="Perth", country="AU",
+        employment_type="full_time", salary=(380000, 420000, "AUD", "year"),
+        start_date="Q2 2027", confidential=True, description=J12_DESC)))
+
 # ---- HTML-only mail from a person, <br>-separated "Label: value" lines,
 # a known city only, yen written as an entity
 html = """<html><head><meta http-equiv="Content-Type" content="text/html; charset=utf-8"></head>

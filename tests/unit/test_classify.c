@@ -51,6 +51,17 @@ static const struct row rows[] = {
 	{ "vacation", { "Auto-Submitted: auto-replied" }, "ceo@corp.example",
 	  NULL, NULL, NULL, "Away until May 5", "I am away.", NULL, NULL,
 	  NULL, KIND_AUTO_REPLY },
+	/* the firm's own web-form robot marks what it relays as made by a
+	 * machine: still a person's form */
+	{ "web form, Auto-Submitted", { "Auto-Submitted: auto-generated",
+	  "Precedence: bulk" }, "forms@rma.example", NULL, NULL,
+	  "jobs@rma.example", "New job order", "Company: Acme", NULL, NULL,
+	  NULL, KIND_JOB_ORDER },
+	/* another sender with the same headers is a robot */
+	{ "other robot, Auto-Submitted", { "Auto-Submitted: auto-generated",
+	  "Precedence: bulk" }, "forms@elsewhere.example", NULL, NULL,
+	  "jobs@rma.example", "New job order", "Company: Acme", NULL, NULL,
+	  NULL, KIND_AUTO_REPLY },
 	{ "auto-submitted no", { "Auto-Submitted: no" }, "ceo@corp.example",
 	  NULL, NULL, NULL, "Hello", "Just hello.", NULL, NULL, NULL,
 	  KIND_UNCLASSIFIED },
@@ -161,11 +172,14 @@ build(const struct row *r)
 static void
 test_table(void **state)
 {
+	static char *const web_forms[] = { "forms@rma.example" };
 	struct classify_config cfg = {
 		.job_orders = "jobs@rma.example",
 		.candidates = "careers@rma.example",
 		.newsletter_requests = "newsletter-request@rma.example",
 		.bounces = "bounces@rma.example",
+		.web_forms = web_forms,
+		.n_web_forms = ARRAY_SIZE(web_forms),
 	};
 	struct limits lim;
 	size_t i;

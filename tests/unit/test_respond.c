@@ -884,6 +884,18 @@ test_ack_web_form(void **state)
 		  "web-form" },
 		{ "robot's own address in the field", "",
 		  "Name: Robot\nEmail: " FORMS "\n", NULL, "own" },
+		/* form mailers mark what they relay as machine-made: the
+		 * person who filled the form is answered all the same */
+		{ "Auto-Submitted form mailer",
+		  "Auto-Submitted: auto-generated\nPrecedence: bulk\n"
+		  "Reply-To: Ann <ann@example.org>\n",
+		  "Name: Ann Lee\nEmail: ann.lee@example.org\n"
+		  "Desired position: CFO\n", "ann.lee@example.org", NULL },
+		/* a list's mail is no form, robot or not */
+		{ "list mail from the robot",
+		  "List-Id: <news.example.org>\n",
+		  "Name: Ann Lee\nEmail: ann.lee@example.org\n"
+		  "Desired position: CFO\n", NULL, "list" },
 	};
 	struct fx *f = *state;
 	size_t i;
