@@ -390,30 +390,25 @@ done:
 	return r;
 }
 
+/* archive_page: the issue's public page, DIR/issue-N.html: the issue's
+ * own newsletter.html rendered with "web" set and no subscriber */
 static int
-archive_page(const struct conf *c, const struct tctx *values, long number,
-    const char *dir, int quiet, char **error_r)
+archive_page(const struct template *html, const struct tctx *values,
+    long number, const char *dir, int quiet, char **error_r)
 {
-	struct template *t = NULL;
+	struct tctx *web = tctx_new_child(values);
 	struct buf out;
-	char *text = NULL, *path = NULL, *file;
+	char *path = NULL, *file;
 	const char *err;
 	int r = -1;
 
-	if (read_template(c, "archive.html", &text, error_r) < 0)
-		return -1;
-	if (template_parse("archive.html", text, strlen(text), TEMPLATE_HTML,
-	    &t, error_r) < 0)
-		goto done;
+	tctx_set_bool(web, "web", 1);
 	buf_init(&out, MESSAGE_MAX);
-	if (template_render(t, values, &out, error_r) < 0) {
-		buf_free(&out);
+	if (template_render(html, web, &out, error_r) < 0)
 		goto done;
-	}
 	if (mkdir_p(dir, 0755) < 0) {
 		*error_r = xasprintf("%s: cannot create: %s", dir,
 		    strerror(errno));
-		buf_free(&out);
 		goto done;
 	}
 	file = xasprintf("issue-%ld.html", number);
@@ -428,10 +423,9 @@ archive_page(const struct conf *c, const struct tctx *values, long number,
 		if (!quiet)
 			log_info("issue %ld: archive page %s", number, path);
 	}
-	buf_free(&out);
 done:
-	template_free(t);
-	free(text);
+	buf_free(&out);
+	tctx_free(web);
 	free(path);
 	return r;
 }
@@ -654,7 +648,8 @@ newsletter_build(const struct conf *c, struct store *st, time_t slot,
 		char *e = NULL;
 
 		/* the page is a copy: the issue goes out without it */
-		if (archive_page(c, d.ctx, d.number, c->archive, 0, &e) < 0) {
+		if (archive_page(d.t.html, d.ctx, d.number, c->archive, 0,
+		    &e) < 0) {
 			log_error("issue %ld: archive page: %s", d.number, e);
 			free(e);
 		}
@@ -695,7 +690,7 @@ newsletter_preview(const struct conf *c, struct store *st, const char *dir,
 		free(path);
 	}
 	if (r == 0)
-		r = archive_page(c, d.ctx, d.number, dir, 1, error_r);
+		r = archive_page(d.t.html, d.ctx, d.number, dir, 1, error_r);
 	if (r == 0)
 		*number_r = d.number;
 	buf_free(&out);

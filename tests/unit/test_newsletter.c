@@ -216,7 +216,6 @@ fx_new(struct fx **fp, int opts, const char *extra)
 	mkdir(f->tpl, 0755);
 	copy_template(f, "newsletter.html");
 	copy_template(f, "newsletter.txt");
-	copy_template(f, "archive.html");
 	if (fx_conf(f, opts, extra) < 0)
 		return -1;
 	if (store_open(f->c->database, f->c->files, &f->st, &err) < 0) {
@@ -663,9 +662,21 @@ test_build_issue(void **state)
 	/* no delivery token is a subscriber token */
 	assert_int_equal(sql_long(f, "SELECT count(*) FROM deliveries d JOIN "
 	    "subscribers s ON s.token = d.token"), 0);
-	/* the archive page */
+	/* the archive page: newsletter.html's web version, no subscriber */
 	p = path_join(f->archive, "issue-1.html");
 	assert_true(exists(p));
+	{
+		char *page;
+		size_t len;
+		const char *err;
+
+		assert_int_equal(file_read(p, 1 << 20, &page, &len, &err), 0);
+		assert_non_null(strstr(page, "This is the web version of issue 1"));
+		assert_null(strstr(page, "nsubscribe"));
+		assert_null(strstr(page, "@example.org"));
+		assert_null(strstr(page, "{{"));
+		free(page);
+	}
 	free(p);
 	assert_non_null(logs_find("issue 1 built"));
 
@@ -942,19 +953,22 @@ test_build_template_error(void **state)
 	}
 }
 
-/* a broken archive.html loses the page, never the issue */
+/* an archive page that cannot be written loses the page, never the
+ * issue */
 static void
-test_build_archive_template_error(void **state)
+test_build_archive_write_error(void **state)
 {
 	struct fx *f = *state;
+	const char *err;
 	char *p;
 
 	subscribers(f);
 	three_articles(f);
-	put_template(f, "archive.html", "<p>{{#articles}}\n");
+	/* a file where the archive folder should be */
+	assert_int_equal(file_write_atomic(f->archive, "x", 1, 0600, &err), 0);
 	build_ok(f, 1);
 	assert_int_equal(count(f, "deliveries"), 3);
-	assert_non_null(logs_find("archive.html:"));
+	assert_non_null(logs_find("issue 1: archive page: "));
 	p = path_join(f->archive, "issue-1.html");
 	assert_false(exists(p));
 	free(p);
@@ -1875,7 +1889,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_build_slug_collision,
 		    setup, teardown),
 		cmocka_unit_test(test_build_template_error),
-		cmocka_unit_test_setup_teardown(test_build_archive_template_error,
+		cmocka_unit_test_setup_teardown(test_build_archive_write_error,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_snapshot_frozen, setup,
 		    teardown),

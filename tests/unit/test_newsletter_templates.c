@@ -1,7 +1,7 @@
 /* test_newsletter_templates.c — the shipped templates (templates/
- * newsletter.html, newsletter.txt, archive.html) parsed in their contexts
- * and rendered with the five demo articles and a hostile subscriber name:
- * the HTML parses cleanly with libxml2, every article title, summary and
+ * newsletter.html, also as the archive page, and newsletter.txt) parsed
+ * in their contexts and rendered with the five demo articles and a
+ * hostile subscriber name: the HTML parses cleanly with libxml2, every article title, summary and
  * body is there (escaped where it must be), the per-subscriber values
  * (email, unsubscribe link, name) are in the mail and never in the public
  * archive page, no template tag is left unexpanded while article text
@@ -382,16 +382,22 @@ static void
 test_archive_html(void **state)
 {
 	struct fixture *f = *state;
-	struct template *t = load("archive.html", TEMPLATE_HTML, NULL);
-	/* rendered over the subscriber's context on purpose: the template
-	 * itself must not ask for any per-subscriber value */
-	char *s = render(t, f->sub), *titles, *want = titles_joined(f);
+	struct template *t = load("newsletter.html", TEMPLATE_HTML, NULL);
+	/* the archive page is newsletter.html with "web" set, rendered here
+	 * over the subscriber's context on purpose: the web version must
+	 * not show any per-subscriber value */
+	struct tctx *web = tctx_new_child(f->sub);
+	char *s, *titles, *want = titles_joined(f);
 
-	titles = html_check("archive.html", s);
+	tctx_set_bool(web, "web", 1);
+	s = render(t, web);
+	titles = html_check("newsletter.html (web)", s);
 	assert_string_equal(titles, want);
-	check_articles_html(f, "archive.html", s);
+	check_articles_html(f, "newsletter.html (web)", s);
 	assert_true(str_prefix_ci(s, "<!DOCTYPE html>\n<html lang=\"en\">"));
-	assert_non_null(strstr(s, "<meta charset=\"utf-8\">"));
+	assert_non_null(strstr(s, "charset=utf-8\">"));
+	assert_non_null(strstr(s, "<meta name=\"description\""));
+	assert_non_null(strstr(s, "This is the web version of issue"));
 	assert_non_null(strstr(s, POSTAL));
 	assert_null(strstr(s, SUB_EMAIL));
 	assert_null(strstr(s, SUB_TOKEN));
@@ -404,6 +410,7 @@ test_archive_html(void **state)
 	free(titles);
 	free(want);
 	free(s);
+	tctx_free(web);
 	template_free(t);
 }
 
@@ -512,9 +519,10 @@ static void
 test_literal_braces(void **state)
 {
 	struct fixture *f = *state;
+	/* the mail's HTML part, the archive page (web), the text part */
 	static const char *const files[] = { "newsletter.html",
-	    "archive.html", "newsletter.txt" };
-	struct tctx *c = tctx_new_child(f->sub);
+	    "newsletter.html", "newsletter.txt" };
+	struct tctx *c = tctx_new_child(f->sub), *web;
 	struct tctx *list = tctx_list(c, "articles");
 
 	add_article(list, "Fees & {{name}} <b>", "{{email}}", "2026-02-09",
@@ -525,8 +533,12 @@ test_literal_braces(void **state)
 		int html = i < 2;
 		struct template *h = NULL, *t = load(files[i],
 		    html ? TEMPLATE_HTML : TEMPLATE_TEXT, html ? NULL : &h);
-		char *s = render(t, c), *titles = NULL;
+		char *s, *titles = NULL;
 
+		web = tctx_new_child(c);
+		tctx_set_bool(web, "web", i == 1);
+		s = render(t, web);
+		tctx_free(web);
 		if (html) {
 			titles = html_check(files[i], s);
 			assert_string_equal(titles, "Fees & {{name}} <b>|");
