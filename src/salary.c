@@ -517,7 +517,8 @@ period_at(const char *s, size_t n, size_t i, size_t *len_r)
 	return P_NONE;
 }
 
-/* round2: cents, so that 1.2 * 1e6 is 1200000 and not 1199999.9999… */
+/* round2: cents, so that 1.2 * 1e6 is 1200000 and not 1199999.9999…
+ * (v between 0 and 1e13: the cast cannot overflow) */
 static double
 round2(double v)
 {
@@ -608,9 +609,12 @@ salary_parse(const char *s, size_t n, const char *default_currency,
 		lo = hi;
 		hi = t;
 	}
+	/* no salary is that large, and round2's cast must not overflow */
+	if (!(hi <= 1e13) || !(lo > 0))
+		return -1;
 	lo = round2(lo);
 	hi = round2(hi);
-	if (!(lo > 0) || hi > 1e13)
+	if (!(lo > 0))
 		return -1;      /* less than a cent is no amount */
 
 	if (strong == NULL)

@@ -118,6 +118,10 @@ static const char *const garbage[] = {
 	"12345678901234567890", "the 2nd round", "\xff\xfe\xfd",
 	"nach Vereinbarung", "selon profil", "a convenir", "per annum",
 	"R ]0.00180.00000k",    /* fuzz: rounds to nothing */
+	/* fuzz (fuzz_fields, 10-minute run): 1.01e20, whose cents overflowed
+	 * a long long in the rounding (UBSan float-cast-overflow) */
+	"$180,000 - 101111111111111 m", "EUR 1 - 99999999999 m",
+	"99999999999999999 bn",
 };
 
 static void
