@@ -214,9 +214,14 @@ lc(unsigned char c)
 static size_t
 match_at(const char *s, size_t n, size_t i, const char *p, int upper)
 {
-	size_t m = strlen(p), k;
+	size_t m, k;
 
-	if (i >= n || m == 0 || m > n - i)
+	/* most calls fail on the first byte: no strlen for those */
+	if (i >= n || p[0] == '\0' ||
+	    lc((unsigned char)s[i]) != (unsigned char)p[0])
+		return 0;
+	m = strlen(p);
+	if (m > n - i)
 		return 0;
 	for (k = 0; k < m; k++) {
 		unsigned char c = (unsigned char)s[i + k];
