@@ -8,11 +8,12 @@
  * auto-replies left alone — printed and held to the targets of issue 5.
  *
  * The corpus sits beside the project (../shared/corpus); RECRUIT_CORPUS
- * overrides.  Not finding it is a failure, not a skip.
+ * overrides.  Not finding it is a failure, not a skip.  Finding and
+ * reading it, and the files where we knowingly disagree with upstream:
+ * tests/support/corpus.c.
  */
 #include "config.h"
 
-#include <dirent.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -21,7 +22,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -30,6 +30,8 @@
 #include "log.h"
 #include "mime.h"
 #include "util.h"
+
+#include "../support/corpus.h"
 
 #define BASE "bounces@rma-search.example"
 
@@ -791,49 +793,15 @@ test_names(void **state)
 
 /* ---- the corpus ---- */
 
-/*
- * Where we knowingly disagree with upstream about what a file is (the
- * same file as test_corpus.c): not-rb-issue-368-bug.eml is a mail
- * server's "email bounce notification" (mailbox full, null sender, from
- * postmaster) in which upstream finds no recipient; here it is a soft
- * bounce of xxxx@yyyyyy.net.
- */
-static const char *const disagree[] = {
-	"sisimai/not-rb-issue-368-bug.eml",
-};
-
-static char *
-corpus_dir(void)
-{
-	const char *env = getenv("RECRUIT_CORPUS");
-	const char *cands[] = { SRCDIR "/../shared/corpus",
-	    BUILDDIR "/../shared/corpus" };
-	size_t i;
-
-	if (env != NULL)
-		return xstrdup(env);
-	for (i = 0; i < ARRAY_SIZE(cands); i++) {
-		char *p = xasprintf("%s/EXPECTED.tsv", cands[i]);
-		int ok = access(p, R_OK) == 0;
-
-		free(p);
-		if (ok)
-			return realpath(cands[i], NULL);
-	}
-	return NULL;
-}
-
+/* parse_data: a corpus file through mime_parse and bounce_parse, the
+ * report's promises checked */
 static struct bounce_report *
-parse_file(const char *root, const char *file)
+parse_data(const char *file, const char *data, size_t len)
 {
-	char *path = xasprintf("%s/%s", root, file), *data;
 	const char *err;
-	size_t len;
 	struct mail *m = NULL;
 	struct bounce_report *r = NULL;
 
-	if (file_read(path, 64u << 20, &data, &len, &err) < 0)
-		fail_msg("%s: %s", path, err);
 	if (mime_parse(data, len, NULL, &m, &err) != MIME_OK) {
 		/* a message mime refuses is no bounce either */
 		r = xcalloc(1, sizeof(*r));
@@ -842,18 +810,19 @@ parse_file(const char *root, const char *file)
 		mail_free(m);
 	}
 	check_report(r, file);
-	free(data);
-	free(path);
 	return r;
 }
 
-struct row {
-	char *file;
-	char *hard_soft;         /* hard soft none */
-	char *rcpt;              /* "" when the row names none */
-	char *reason;
-	char *kind;
-};
+static struct bounce_report *
+parse_file(const char *root, const char *file)
+{
+	size_t len;
+	char *data = corpus_read(root, file, &len);
+	struct bounce_report *r = parse_data(file, data, len);
+
+	free(data);
+	return r;
+}
 
 static int
 is_bounce(const struct bounce_report *r)
@@ -890,57 +859,33 @@ pct(size_t a, size_t b)
 static void
 test_corpus_expected(void **state)
 {
-	char *root = corpus_dir(), *tsv, *text, *line, *save = NULL;
-	const char *err;
-	size_t len, nrows = 0, i, j;
-	struct row *rows = NULL;
+	char *root = corpus_root(), *sp;
+	struct corpus_expected x;
+	const struct corpus_row *rows;
+	size_t nrows, i, j;
 	size_t bounces = 0, detected = 0, hs_rows = 0, hs_agree = 0;
 	size_t named = 0, found = 0, fb_files = 0, fb_ok = 0;
 	size_t auto_files = 0, auto_bad = 0, reason_same = 0;
 
 	(void)state;
-	if (root == NULL)
-		fail_msg("corpus not found (../shared/corpus); set RECRUIT_CORPUS");
-	tsv = xasprintf("%s/EXPECTED.tsv", root);
-	assert_int_equal(file_read(tsv, 16u << 20, &text, &len, &err), 0);
-	for (line = strtok_r(text, "\n", &save); line != NULL;
-	    line = strtok_r(NULL, "\n", &save)) {
-		char *cols[11] = { NULL }, *p = line, *sp;
-		size_t c;
-
-		for (c = 0; c < 11 && p != NULL; c++) {
-			cols[c] = p;
-			p = strchr(p, '\t');
-			if (p != NULL)
-				*p++ = '\0';
-		}
-		if (cols[7] == NULL || strcmp(cols[0], "file") == 0)
-			continue;
-		rows = xreallocarray(rows, nrows + 1, sizeof(*rows));
-		rows[nrows].file = cols[0];
-		rows[nrows].hard_soft = cols[3];
-		/* "addr (X-Failed-Recipients)": where upstream found it */
-		if ((sp = strchr(cols[4], ' ')) != NULL)
+	corpus_expected_read(root, &x);
+	rows = x.rows;
+	nrows = x.n;
+	/* "addr (X-Failed-Recipients)": where upstream found it */
+	for (i = 0; i < nrows; i++)
+		if ((sp = strchr(rows[i].recipient, ' ')) != NULL)
 			*sp = '\0';
-		rows[nrows].rcpt = cols[4];
-		rows[nrows].reason = cols[5];
-		rows[nrows].kind = cols[7];
-		nrows++;
-	}
 	assert_true(nrows >= 350);
 
 	for (i = 0; i < nrows; i = j) {
 		struct bounce_report *r;
 		size_t want_h = 0, want_s = 0, got_h = 0, got_s = 0, unnamed = 0;
-		int known = 0;
+		int known = corpus_disagreement(rows[i].file);
 
 		/* the rows of one file */
 		for (j = i; j < nrows && strcmp(rows[j].file, rows[i].file) == 0;
 		    j++)
 			;
-		for (size_t d = 0; d < ARRAY_SIZE(disagree); d++)
-			if (strcmp(rows[i].file, disagree[d]) == 0)
-				known = 1;
 		r = parse_file(root, rows[i].file);
 
 		if (strncmp(rows[i].kind, "feedback", 8) == 0) {
@@ -969,7 +914,7 @@ test_corpus_expected(void **state)
 		}
 
 		for (size_t k = i; k < j; k++) {
-			const struct row *w = &rows[k];
+			const struct corpus_row *w = &rows[k];
 			const struct bounce_rcpt *g;
 			int want_hard;
 
@@ -984,7 +929,7 @@ test_corpus_expected(void **state)
 				print_error("%s: bounce not detected (%s)\n",
 				    w->file, r->why);
 			want_hard = strcmp(w->hard_soft, "hard") == 0;
-			if (w->rcpt[0] == '\0') {
+			if (w->recipient[0] == '\0') {
 				unnamed++;
 				if (want_hard)
 					want_h++;
@@ -993,19 +938,19 @@ test_corpus_expected(void **state)
 				continue;
 			}
 			named++;
-			g = find_rcpt(r, w->rcpt);
+			g = find_rcpt(r, w->recipient);
 			if (g != NULL)
 				found++;
 			else
 				print_message("# %s: recipient %s not found\n",
-				    w->file, w->rcpt);
+				    w->file, w->recipient);
 			if (g != NULL && (g->hard == 1) == want_hard)
 				hs_agree++;
 			else if (g != NULL)
 				print_message("# %s: %s is %s (%s), upstream %s "
-				    "(%s)\n", w->file, w->rcpt, g->hard == 1 ?
-				    "hard" : "not hard", g->reason,
-				    w->hard_soft, w->reason);
+				    "(%s)\n", w->file, w->recipient,
+				    g->hard == 1 ? "hard" : "not hard",
+				    g->reason, w->hard_soft, w->reason);
 			if (g != NULL && strcmp(g->reason, w->reason) == 0)
 				reason_same++;
 		}
@@ -1026,7 +971,7 @@ test_corpus_expected(void **state)
 				    "agree (upstream %zu hard, %zu soft)\n",
 				    rows[i].file, agree, unnamed, want_h, want_s);
 			for (size_t k = i; k < j; k++) {
-				if (rows[k].rcpt[0] != '\0' ||
+				if (rows[k].recipient[0] != '\0' ||
 				    strcmp(rows[k].hard_soft, "none") == 0)
 					continue;
 				for (size_t q = 0; q < r->n_rcpts; q++)
@@ -1063,46 +1008,29 @@ test_corpus_expected(void **state)
 	assert_true(auto_files >= 5);
 	assert_int_equal(auto_bad, 0);
 
-	free(rows);
-	free(text);
-	free(tsv);
+	corpus_expected_free(&x);
 	free(root);
 }
 
 /* every file of the corpus: no crash, no leak, the report's promises */
 static void
+count_kind(const char *name, const char *data, size_t len, void *arg)
+{
+	size_t *kinds = arg;
+	struct bounce_report *r = parse_data(name, data, len);
+
+	kinds[r->kind]++;
+	bounce_report_free(r);
+}
+
+static void
 test_corpus_every_file(void **state)
 {
-	static const char *const subdirs[] = { "sisimai", "cpython",
-	    "mailparser" };
-	char *root = corpus_dir();
-	size_t i, files = 0, kinds[4] = { 0 };
+	char *root = corpus_root();
+	size_t files, kinds[4] = { 0 };
 
 	(void)state;
-	if (root == NULL)
-		fail_msg("corpus not found (../shared/corpus); set RECRUIT_CORPUS");
-	for (i = 0; i < ARRAY_SIZE(subdirs); i++) {
-		char *dir = xasprintf("%s/%s", root, subdirs[i]);
-		struct dirent **list;
-		int n = scandir(dir, &list, NULL, alphasort), k;
-
-		assert_true(n > 2);
-		for (k = 0; k < n; k++) {
-			if (list[k]->d_name[0] != '.') {
-				char *f = xasprintf("%s/%s", subdirs[i],
-				    list[k]->d_name);
-				struct bounce_report *r = parse_file(root, f);
-
-				kinds[r->kind]++;
-				files++;
-				bounce_report_free(r);
-				free(f);
-			}
-			free(list[k]);
-		}
-		free(list);
-		free(dir);
-	}
+	files = corpus_each(root, count_kind, kinds);
 	print_message("# corpus: %zu files: %zu dsn, %zu nonstandard, "
 	    "%zu feedback, %zu none\n", files, kinds[BOUNCE_DSN],
 	    kinds[BOUNCE_NONSTANDARD], kinds[BOUNCE_FEEDBACK],

@@ -16,6 +16,8 @@
 #include "mime.h"
 #include "util.h"
 
+#include "../support/build.h"
+
 static void
 base(struct compose_msg *m)
 {
@@ -249,8 +251,6 @@ test_headers_present(void **state)
 	buf_free(&raw);
 }
 
-static char *repeat(const char *unit, size_t n, const char *tail);
-
 /* fuzz regression: an id longer than a header line cannot be folded;
  * up to 250 bytes it is kept (line <= 998), longer it is dropped */
 static void
@@ -260,8 +260,8 @@ test_long_ids(void **state)
 	struct buf raw;
 	struct mail *mail = NULL;
 	const char *err = NULL;
-	char *id200 = repeat("a", 190, "@x.example");
-	char *id300 = repeat("b", 290, "@x.example");
+	char *id200 = build_repeat("a", 190, "@x.example", NULL);
+	char *id300 = build_repeat("b", 290, "@x.example", NULL);
 	char *want = xasprintf("<%s>", id200);
 	char *cerr = NULL;
 	size_t i, start = 0;
@@ -327,20 +327,6 @@ test_message_ids_differ(void **state)
 
 /* ---- bodies ---- */
 
-static char *
-repeat(const char *unit, size_t n, const char *tail)
-{
-	struct buf b;
-	size_t i;
-
-	buf_init(&b, 0);
-	buf_append(&b, "", 0);
-	for (i = 0; i < n; i++)
-		buf_puts(&b, unit);
-	buf_puts(&b, tail);
-	return buf_steal(&b);
-}
-
 static void
 test_bodies(void **state)
 {
@@ -349,18 +335,24 @@ test_bodies(void **state)
 	size_t nb = 0, i, k;
 
 	(void)state;
-	gen[0] = repeat("a", 76, "\n");
-	gen[1] = repeat("a", 77, "\n");
-	gen[2] = repeat("a", 75, "\n");
-	gen[3] = repeat("ü", 100, "\n");           /* 2-byte at every break */
-	gen[4] = repeat("x€", 60, "\n");           /* 3-byte, shifted */
-	gen[5] = repeat("yy😀", 50, "");            /* 4-byte, no final LF */
-	gen[6] = repeat("=", 80, "\n");            /* escapes at breaks */
-	gen[7] = repeat("word ", 40, "   \n");     /* trailing blanks */
-	gen[8] = repeat("a", 74, " \n");           /* blank at column 75 */
-	gen[9] = repeat("long line without breaks ", 200, "\n");
-	gen[10] = repeat("a", 73, "\t\n\t \n");
-	gen[11] = repeat("Zeile mit Umlauten äöü =3D\n", 30, "");
+	gen[0] = build_repeat("a", 76, "\n", NULL);
+	gen[1] = build_repeat("a", 77, "\n", NULL);
+	gen[2] = build_repeat("a", 75, "\n", NULL);
+	/* 2-byte at every break */
+	gen[3] = build_repeat("ü", 100, "\n", NULL);
+	/* 3-byte, shifted */
+	gen[4] = build_repeat("x€", 60, "\n", NULL);
+	/* 4-byte, no final LF */
+	gen[5] = build_repeat("yy😀", 50, "", NULL);
+	/* escapes at breaks */
+	gen[6] = build_repeat("=", 80, "\n", NULL);
+	/* trailing blanks */
+	gen[7] = build_repeat("word ", 40, "   \n", NULL);
+	/* blank at column 75 */
+	gen[8] = build_repeat("a", 74, " \n", NULL);
+	gen[9] = build_repeat("long line without breaks ", 200, "\n", NULL);
+	gen[10] = build_repeat("a", 73, "\t\n\t \n", NULL);
+	gen[11] = build_repeat("Zeile mit Umlauten äöü =3D\n", 30, "", NULL);
 	for (i = 0; i < ARRAY_SIZE(gen); i++)
 		bodies[nb++] = gen[i];
 	bodies[nb++] = "";
@@ -562,8 +554,8 @@ test_long_values_cut(void **state)
 	struct compose_msg m;
 	struct buf raw;
 	struct mail *mail;
-	char *name = repeat("\xff", 400, "");
-	char *subj = repeat("ä", 3000, "");
+	char *name = build_repeat("\xff", 400, "", NULL);
+	char *subj = build_repeat("ä", 3000, "", NULL);
 
 	(void)state;
 	base(&m);
@@ -585,7 +577,7 @@ test_ceiling(void **state)
 {
 	struct compose_msg m;
 	struct buf raw;
-	char *err = NULL, *big = repeat("0123456789", 1000, "");
+	char *err = NULL, *big = build_repeat("0123456789", 1000, "", NULL);
 
 	(void)state;
 	base(&m);

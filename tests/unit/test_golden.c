@@ -30,6 +30,9 @@
 #include "store.h"
 #include "util.h"
 
+#include "../support/inbox.h"
+#include "../support/scratch.h"
+
 #define DATA SRCDIR "/tests/data"
 
 static const char conf_text[] =
@@ -54,39 +57,16 @@ struct run {
 static void
 run_open(struct run *r)
 {
-	const char *err;
-	char *cerr = NULL, *md;
-
-	strcpy(r->dir, "/tmp/recruit-golden-XXXXXX");
-	assert_non_null(mkdtemp(r->dir));
-	if (conf_load_string(conf_text, "golden.conf", r->dir, &r->conf,
-	    &cerr) < 0)
-		fail_msg("config: %s", cerr);
-	md = xasprintf("%s/Maildir/new", r->dir);
-	assert_int_equal(mkdir_p(md, 0700), 0);
-	free(md);
-	md = xasprintf("%s/Maildir/cur", r->dir);
-	assert_int_equal(mkdir_p(md, 0700), 0);
-	free(md);
-	assert_int_equal(store_open(r->conf->database, r->conf->files, &r->st,
-	    &err), 0);
-	r->in = ingest_new(r->conf, r->st, &err);
-	assert_non_null(r->in);
-	r->src = source_maildir_new(r->conf->maildir, "Processed", "Rejected",
-	    "Review", r->conf->limits.max_message_size);
+	snprintf(r->dir, sizeof(r->dir), "/tmp/recruit-golden-XXXXXX");
+	inbox_open(r->dir, conf_text, "golden.conf", &r->conf, &r->st, &r->in,
+	    &r->src);
 }
 
 static void
 run_close(struct run *r)
 {
-	char *cmd = xasprintf("rm -rf '%s'", r->dir);
-
-	source_free(r->src);
-	ingest_free(r->in);
-	store_close(r->st);
-	conf_free(r->conf);
-	assert_int_equal(system(cmd), 0);
-	free(cmd);
+	inbox_close(r->conf, r->st, r->in, r->src);
+	assert_int_equal(scratch_remove(r->dir), 0);
 }
 
 static void

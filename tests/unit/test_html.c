@@ -17,6 +17,8 @@
 #include "html.h"
 #include "util.h"
 
+#include "../support/build.h"
+
 struct html_case {
 	const char *name;
 	const char *html;
@@ -157,49 +159,33 @@ test_max(void **state)
 	free(got);
 }
 
-/* pattern repeated count times, then tail */
-static char *
-repeat(const char *pattern, size_t count, const char *tail, size_t *len_r)
-{
-	size_t pl = strlen(pattern), tl = strlen(tail), i;
-	char *s = xmalloc(pl * count + tl + 1);
-
-	for (i = 0; i < count; i++)
-		memcpy(s + i * pl, pattern, pl);
-	memcpy(s + pl * count, tail, tl + 1);
-	*len_r = pl * count + tl;
-	return s;
-}
-
 /* 100,000-deep trees: the text at the bottom is not lost and the output
  * stays bounded (the time against flat paragraphs of the same size is
  * measured by contrib/bench/hostile) */
 static void
 test_deep_trees(void **state)
 {
-	static const char *patterns[] = {
-		"<div>", "<table><tr><td>", "<b><i>", "<p>", "<li>",
-		"<blockquote>", "<tr>",
-	};
 	size_t i, len;
 	char *h, *got;
 	int cut;
 
 	(void)state;
-	for (i = 0; i < ARRAY_SIZE(patterns); i++) {
-		h = repeat(patterns[i], 100000, "deep text", &len);
+	for (i = 0; i < BUILD_N_HTML_NESTS; i++) {
+		h = build_repeat(build_html_nests[i], 100000, "deep text",
+		    &len);
 		got = html_to_text_r(h, len, 1024 * 1024, &cut);
 		if (strstr(got, "deep text") == NULL)
-			fail_msg("%s x100000: text lost", patterns[i]);
+			fail_msg("%s x100000: text lost", build_html_nests[i]);
 		if (strlen(got) > 1024 * 1024 || cut ||
 		    !utf8_valid(got, strlen(got)))
 			fail_msg("%s x100000: output not bounded or not clean",
-			    patterns[i]);
+			    build_html_nests[i]);
 		free(got);
 		free(h);
 	}
 	/* a huge flat form: bounded output */
-	h = repeat("<tr><td>Label</td><td>Value</td></tr>", 200000, "", &len);
+	h = build_repeat("<tr><td>Label</td><td>Value</td></tr>", 200000, "",
+	    &len);
 	got = html_to_text(h, len, 4096);
 	assert_true(strlen(got) <= 4096);
 	assert_int_equal(strncmp(got, "Label: Value\nLabel: Value", 25), 0);

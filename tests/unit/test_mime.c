@@ -23,7 +23,8 @@
 #include "mime.h"
 #include "util.h"
 
-#define CORPUS_DIR SRCDIR "/../shared/corpus"
+#include "../support/build.h"
+#include "../support/corpus.h"
 
 static struct limits lim;
 
@@ -836,32 +837,23 @@ static void
 test_deep_nesting(void **state)
 {
 	struct buf b;
-	int i;
 
 	(void)state;
 	buf_init(&b, 0);
 	buf_puts(&b, "From: a@example.com\n");
-	for (i = 0; i < 10000; i++)
-		buf_appendf(&b, "Content-Type: multipart/mixed; boundary=b%d\n"
-		    "\n--b%d\n", i, i);
-	buf_puts(&b, "Content-Type: text/plain\n\nx\n");
+	build_nested_multiparts(&b, 10000, "x");
 	assert_string_equal(reject_reason(b.data, b.len),
 	    "MIME nesting deeper than max_mime_depth");
 
 	/* nested message/rfc822 */
 	buf_reset(&b);
-	for (i = 0; i < 10000; i++)
-		buf_puts(&b, "Content-Type: message/rfc822\n\n");
-	buf_puts(&b, "x\n");
+	build_nested_messages(&b, 10000);
 	assert_string_equal(reject_reason(b.data, b.len),
 	    "MIME nesting deeper than max_mime_depth");
 
 	/* depth exactly at the limit is fine */
 	buf_reset(&b);
-	for (i = 0; i < (int)lim.max_mime_depth; i++)
-		buf_appendf(&b, "Content-Type: multipart/mixed; boundary=b%d\n"
-		    "\n--b%d\n", i, i);
-	buf_puts(&b, "Content-Type: text/plain\n\ndeep\n");
+	build_nested_multiparts(&b, (int)lim.max_mime_depth, "deep");
 	{
 		struct mail *m = parse_ok(b.data, b.len);
 
@@ -876,76 +868,38 @@ static void
 test_many_parts(void **state)
 {
 	struct buf b;
-	int i;
 
 	(void)state;
 	buf_init(&b, 0);
-	buf_puts(&b, "Content-Type: multipart/mixed; boundary=p\n\n");
-	for (i = 0; i < 100000; i++)
-		buf_puts(&b, "--p\nContent-Type: text/plain\n\nx\n");
-	buf_puts(&b, "--p--\n");
+	build_many_parts(&b, 100000);
 	assert_string_equal(reject_reason(b.data, b.len),
 	    "more than max_parts MIME parts");
 
 	/* empty parts, no headers at all */
 	buf_reset(&b);
-	buf_puts(&b, "Content-Type: multipart/mixed; boundary=p\n\n");
-	for (i = 0; i < 100000; i++)
-		buf_puts(&b, "--p\n");
+	build_empty_parts(&b, 100000);
 	assert_string_equal(reject_reason(b.data, b.len),
 	    "more than max_parts MIME parts");
 
 	/* close lines of one boundary that are delimiters of another */
 	buf_reset(&b);
-	buf_puts(&b, "Content-Type: multipart/mixed; boundary=x\n\n--x\n"
-	    "Content-Type: multipart/mixed; boundary=\"x--\"\n\n--x--\n");
-	for (i = 0; i < 100000; i++)
-		buf_puts(&b, "--x--\n");
+	build_close_lines(&b, 100000);
 	assert_string_equal(reject_reason(b.data, b.len),
 	    "more than max_parts MIME parts");
 	buf_free(&b);
 }
 
-static char *
-big_line(const char *head, char fill, size_t n, const char *tail,
-    size_t *len_r)
-{
-	size_t hl = strlen(head), tl = strlen(tail);
-	char *s = xmalloc(hl + n + tl + 1);
-
-	memcpy(s, head, hl);
-	memset(s + hl, fill, n);
-	memcpy(s + hl + n, tail, tl + 1);
-	*len_r = hl + n + tl;
-	return s;
-}
-
 static void
 test_huge_headers(void **state)
 {
-	static const struct {
-		const char *head;
-		char fill;
-	} lines[] = {
-		{ "Subject: ", 'a' },
-		{ "From: ", '(' },
-		{ "To: ", ',' },
-		{ "References: ", '<' },
-		{ "Content-Type: multipart/mixed; ", '(' },
-		{ "Content-Type: text/plain; ", ';' },
-		{ "Date: ", '(' },
-		{ "X-Long: ", '=' },
-		{ "Subject: =?", '?' },
-	};
 	struct mail *m;
 	const char *err;
 	size_t i, len;
 	char *s;
 
 	(void)state;
-	for (i = 0; i < ARRAY_SIZE(lines); i++) {
-		s = big_line(lines[i].head, lines[i].fill, 10u * 1024 * 1024,
-		    "\nFrom2: x\n\nbody\n", &len);
+	for (i = 0; i < BUILD_N_HEADERS; i++) {
+		s = build_header_bomb(i, 10u * 1024 * 1024, &len);
 		m = NULL;
 		/* a 10 MB field is over max_header_len: rejected */
 		assert_int_equal(mime_parse(s, len, &lim, &m, &err),
@@ -958,12 +912,9 @@ test_huge_headers(void **state)
 	/* a million short fields: the first ones kept, From still found */
 	{
 		struct buf b;
-		int k;
 
 		buf_init(&b, 0);
-		for (k = 0; k < 1000000; k++)
-			buf_appendf(&b, "To: u%d@example.com\n", k);
-		buf_puts(&b, "From: last@example.com\n\nbody\n");
+		build_many_fields(&b, 1000000);
 		m = parse_ok(b.data, b.len);
 		assert_string_equal(m->from_addr, "last@example.com");
 		assert_true(m->n_headers <= 1000 && m->n_rcpt <= 1000);
@@ -975,9 +926,7 @@ test_huge_headers(void **state)
 		buf_free(&b);
 	}
 	/* a 10 MB comment bomb inside a part's header */
-	s = big_line("Content-Type: multipart/mixed; boundary=b\n\n--b\n"
-	    "Content-Type: text/plain; charset=\"utf-8\" ", '(',
-	    10u * 1024 * 1024, "\n\npart body\n--b--\n", &len);
+	s = build_comment_bomb(10u * 1024 * 1024, &len);
 	m = parse_ok(s, len);
 	assert_string_equal(m->text, "part body");
 	assert_int_equal(m->n_parts, 1);
@@ -989,13 +938,11 @@ test_huge_headers(void **state)
 static void
 test_too_large(void **state)
 {
-	size_t len = 60u * 1024 * 1024;
+	size_t len;
 	char *s;
 
 	(void)state;
-	s = xmalloc(len);
-	memset(s, 'x', len);
-	memcpy(s, "Subject: big\n\n", 14);
+	s = build_big_message(60u * 1024 * 1024, &len);
 	assert_string_equal(reject_reason(s, len),
 	    "message larger than max_message_size");
 	free(s);
@@ -1003,8 +950,9 @@ test_too_large(void **state)
 
 /* ---- the shared corpus ---- */
 
+/* every regular file below dir (the notes too), recursively */
 static void
-corpus_dir(const char *dir, size_t *files, size_t *ok)
+parse_tree(const char *dir, size_t *files, size_t *ok)
 {
 	DIR *d;
 	struct dirent *de;
@@ -1022,7 +970,7 @@ corpus_dir(const char *dir, size_t *files, size_t *ok)
 			continue;
 		path = path_join(dir, de->d_name);
 		if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
-			corpus_dir(path, files, ok);
+			parse_tree(path, files, ok);
 			free(path);
 			continue;
 		}
@@ -1049,21 +997,17 @@ corpus_dir(const char *dir, size_t *files, size_t *ok)
 static void
 test_corpus(void **state)
 {
-	const char *dir = getenv("RECRUIT_CORPUS");
-	size_t files = 0, ok = 0;
-	struct stat st;
-
-	(void)state;
-	if (dir == NULL)
-		dir = CORPUS_DIR;
 	/* the corpus sits beside the source tree; not finding it is a
 	 * failure, never a skip (make check sets RECRUIT_CORPUS) */
-	if (stat(dir, &st) < 0)
-		fail_msg("no corpus at %s: set RECRUIT_CORPUS", dir);
-	corpus_dir(dir, &files, &ok);
+	char *dir = corpus_root();
+	size_t files = 0, ok = 0;
+
+	(void)state;
+	parse_tree(dir, &files, &ok);
 	/* the corpus holds 418 messages plus its notes */
 	assert_true(files >= 418);
 	assert_true(ok >= 418);
+	free(dir);
 }
 
 static int

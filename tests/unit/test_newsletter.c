@@ -19,7 +19,6 @@
  *     archive page (no subscriber data), status, finish_issues. */
 #include "config.h"
 
-#include <ftw.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -41,6 +40,9 @@
 #include "store.h"
 #include "subscriber.h"
 #include "util.h"
+
+#include "../support/query.h"
+#include "../support/scratch.h"
 
 #define FROM_ADDR  "news@rma-search.example"
 #define REQ_ADDR   "newsletter-request@rma-search.example"
@@ -96,15 +98,6 @@ struct fx {
 	struct conf *c;
 	struct store *st;
 };
-
-static int
-rm_one(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
-{
-	(void)sb;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
-}
 
 static void
 write_file(const char *path, const char *text)
@@ -237,7 +230,7 @@ fx_free(struct fx *f)
 	logs_clear();
 	store_close(f->st);
 	conf_free(f->c);
-	nftw(f->dir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+	scratch_remove(f->dir);
 	free(f->articles);
 	free(f->tpl);
 	free(f->archive);
@@ -345,7 +338,7 @@ subscribers(struct fx *f)
 	sub(f, "zed@example.com", "Zelda Quux", "active");
 }
 
-/* ---- SQL helpers ---- */
+/* ---- SQL helpers: printf-like, on tests/support/query.c ---- */
 
 static long
 sql_long(struct fx *f, const char *fmt, ...) PRINTF_LIKE(2, 3);
@@ -353,23 +346,14 @@ sql_long(struct fx *f, const char *fmt, ...) PRINTF_LIKE(2, 3);
 static long
 sql_long(struct fx *f, const char *fmt, ...)
 {
-	sqlite3_stmt *s = NULL;
 	va_list ap;
 	char *sql;
-	long r = -1;
+	long r;
 
 	va_start(ap, fmt);
 	sql = sqlite3_vmprintf(fmt, ap);
 	va_end(ap);
-	if (sqlite3_prepare_v2(store_db(f->st), sql, -1, &s, NULL) !=
-	    SQLITE_OK) {
-		print_error("%s: %s\n", sql, sqlite3_errmsg(store_db(f->st)));
-		fail();
-	}
-	if (sqlite3_step(s) == SQLITE_ROW &&
-	    sqlite3_column_type(s, 0) != SQLITE_NULL)
-		r = (long)sqlite3_column_int64(s, 0);
-	sqlite3_finalize(s);
+	r = query_long(f->st, sql, NULL);
 	sqlite3_free(sql);
 	return r;
 }
@@ -380,28 +364,15 @@ sql_text(struct fx *f, const char *fmt, ...) PRINTF_LIKE(2, 3);
 static char *
 sql_text(struct fx *f, const char *fmt, ...)
 {
-	sqlite3_stmt *s = NULL;
 	va_list ap;
-	char *sql, *r = NULL;
+	char *sql, *r;
 
 	va_start(ap, fmt);
 	sql = sqlite3_vmprintf(fmt, ap);
 	va_end(ap);
-	assert_int_equal(sqlite3_prepare_v2(store_db(f->st), sql, -1, &s,
-	    NULL), SQLITE_OK);
-	if (sqlite3_step(s) == SQLITE_ROW &&
-	    sqlite3_column_type(s, 0) != SQLITE_NULL)
-		r = xstrdup((const char *)sqlite3_column_text(s, 0));
-	sqlite3_finalize(s);
+	r = query_text(f->st, sql, NULL);
 	sqlite3_free(sql);
 	return r;
-}
-
-static void
-sql_exec(struct fx *f, const char *sql)
-{
-	assert_int_equal(sqlite3_exec(store_db(f->st), sql, NULL, NULL, NULL),
-	    SQLITE_OK);
 }
 
 static long
@@ -1537,7 +1508,8 @@ test_tick(void **state)
 	three_articles(f);
 	assert_int_equal(tick(f, slot + 6 * 3600 + 1, &next), 0);
 	assert_store_empty(f);
-	sql_exec(f, "DELETE FROM meta WHERE key = '" NEWSLETTER_SLOT_KEY "'");
+	query_exec(f->st, "DELETE FROM meta WHERE key = '" NEWSLETTER_SLOT_KEY
+	    "'");
 	assert_int_equal(tick(f, slot + 6 * 3600, &next), 1);
 	fx_free(f);
 
@@ -1773,9 +1745,11 @@ test_status(void **state)
 	assert_non_null(strstr(out, "deliveries: sent 0, deferred 0, "
 	    "failed 0, pending 3, skipped 0\n"));
 	free(out);
-	sql_exec(f, "UPDATE deliveries SET state = 'sent' WHERE id = 1");
-	sql_exec(f, "UPDATE deliveries SET state = 'deferred' WHERE id = 2");
-	sql_exec(f, "UPDATE deliveries SET state = 'failed' WHERE id = 3");
+	query_exec(f->st, "UPDATE deliveries SET state = 'sent' WHERE id = 1");
+	query_exec(f->st, "UPDATE deliveries SET state = 'deferred' "
+	    "WHERE id = 2");
+	query_exec(f->st, "UPDATE deliveries SET state = 'failed' "
+	    "WHERE id = 3");
 	out = status_text(f, 0, &rc);
 	assert_int_equal(rc, 0);
 	assert_non_null(strstr(out, "issue 1: "));
@@ -1793,7 +1767,7 @@ test_status(void **state)
 	assert_non_null(strstr(out, "issue 1: "));
 	free(out);
 	newsletter_finish_issues(f->st);
-	sql_exec(f, "UPDATE deliveries SET state = 'sent' WHERE id = 2");
+	query_exec(f->st, "UPDATE deliveries SET state = 'sent' WHERE id = 2");
 	assert_int_equal(newsletter_finish_issues(f->st), 0);
 	out = status_text(f, 1, &rc);
 	assert_non_null(strstr(out, ", done\n"));
@@ -1833,7 +1807,7 @@ test_finish_issues(void **state)
 			char *sql = sqlite3_mprintf("UPDATE deliveries SET "
 			    "state = %Q WHERE id = %d", t[i].states[k], k + 1);
 
-			sql_exec(f, sql);
+			query_exec(f->st, sql);
 			sqlite3_free(sql);
 		}
 		assert_int_equal(newsletter_finish_issues(f->st), 0);
@@ -1863,7 +1837,7 @@ test_finish_issues(void **state)
 		assert_int_equal(newsletter_finish_issues(f->st), 0);
 		assert_int_equal(sql_long(f, "SELECT count(*) FROM issues WHERE "
 		    "state = 'done'"), 1);
-		sql_exec(f, "UPDATE issues SET done_at = 5");
+		query_exec(f->st, "UPDATE issues SET done_at = 5");
 		assert_int_equal(newsletter_finish_issues(f->st), 0);
 		d1 = sql_long(f, "SELECT done_at FROM issues");
 		assert_int_equal(d1, 5);

@@ -26,7 +26,6 @@
  */
 #include "config.h"
 
-#include <ftw.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -52,6 +51,10 @@
 #include "store.h"
 #include "subscriber.h"
 #include "util.h"
+
+#include "../support/inbox.h"
+#include "../support/query.h"
+#include "../support/scratch.h"
 
 #define DOMAIN "rma-search.example"
 #define OFFICE "office@" DOMAIN
@@ -105,44 +108,20 @@ struct fx {
 };
 
 static int
-rm_one(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
-{
-	(void)sb;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
-}
-
-static int
 setup(void **state)
 {
 	struct fx *f = xcalloc(1, sizeof(*f));
-	const char *err;
-	char *cerr = NULL, *md;
+	char *cerr = NULL;
 
 	buf_free(&logged);
 	buf_init(&logged, 16u * 1024 * 1024);
 	log_set_sink(capture, NULL);
 	snprintf(f->dir, sizeof(f->dir), "/tmp/recruit-respond-XXXXXX");
-	assert_non_null(mkdtemp(f->dir));
-	if (conf_load_string(conf_text, "respond.conf", f->dir, &f->conf,
-	    &cerr) < 0)
-		fail_msg("config: %s", cerr);
-	md = xasprintf("%s/Maildir/new", f->dir);
-	assert_int_equal(mkdir_p(md, 0700), 0);
-	free(md);
-	md = xasprintf("%s/Maildir/cur", f->dir);
-	assert_int_equal(mkdir_p(md, 0700), 0);
-	free(md);
-	assert_int_equal(store_open(f->conf->database, f->conf->files, &f->st,
-	    &err), 0);
-	f->in = ingest_new(f->conf, f->st, &err);
-	assert_non_null(f->in);
+	inbox_open(f->dir, conf_text, "respond.conf", &f->conf, &f->st,
+	    &f->in, &f->src);
 	f->r = respond_new(f->conf, f->st, &cerr);
 	if (f->r == NULL)
 		fail_msg("respond_new: %s", cerr);
-	f->src = source_maildir_new(f->conf->maildir, "Processed", "Rejected",
-	    "Review", f->conf->limits.max_message_size);
 	f->ind = industry_default();
 	f->ecfg.industries = f->ind;
 	f->ecfg.web_forms = f->conf->web_forms;
@@ -156,13 +135,10 @@ teardown(void **state)
 {
 	struct fx *f = *state;
 
-	source_free(f->src);
 	respond_free(f->r);
-	ingest_free(f->in);
-	store_close(f->st);
-	conf_free(f->conf);
+	inbox_close(f->conf, f->st, f->in, f->src);
 	industry_free(f->ind);
-	nftw(f->dir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+	scratch_remove(f->dir);
 	free(f);
 	log_set_sink(NULL, NULL);
 	buf_free(&logged);
@@ -346,20 +322,11 @@ sub_free(struct fx *f, char *raw)
 
 /* ---- the store ---- */
 
+/* count: a number out of the store (-1: no row, or NULL) */
 static long
 count(struct fx *f, const char *sql, const char *arg)
 {
-	sqlite3_stmt *s = NULL;
-	long n = -1;
-
-	assert_int_equal(sqlite3_prepare_v2(store_db(f->st), sql, -1, &s,
-	    NULL), SQLITE_OK);
-	if (arg != NULL)
-		sqlite3_bind_text(s, 1, arg, -1, SQLITE_STATIC);
-	if (sqlite3_step(s) == SQLITE_ROW)
-		n = (long)sqlite3_column_int64(s, 0);
-	sqlite3_finalize(s);
-	return n;
+	return query_long(f->st, sql, arg);
 }
 
 static long

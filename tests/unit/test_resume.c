@@ -1,7 +1,7 @@
 /* test_resume.c — résumé format detection and text extraction: DOCX and
- * ODT built with libzip here, a zip bomb, PDFs written by hand (text,
- * two pages, encrypted, damaged, a form-XObject CPU bomb), RTF, HTML and
- * plain text in several charsets. */
+ * ODT built with libzip (tests/support/build.c), zip bombs, PDFs written
+ * by hand (text, two pages, encrypted, damaged, a form-XObject CPU bomb),
+ * RTF, HTML and plain text in several charsets. */
 #include "config.h"
 
 #include <errno.h>
@@ -17,11 +17,12 @@
 #include <time.h>
 
 #include <cmocka.h>
-#include <zip.h>
 
 #include "limit.h"
 #include "resume.h"
 #include "util.h"
+
+#include "../support/build.h"
 
 static double
 now(void)
@@ -32,82 +33,11 @@ now(void)
 	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-/* ---- building zips in memory ---- */
-
-struct zentry {
-	const char *name;
-	const char *data;	/* NULL: use src */
-	size_t len;
-	int store;		/* uncompressed (ODF's mimetype) */
-	zip_source_t *src;
-};
-
-static unsigned char *
-zip_build(struct zentry *e, size_t ne, size_t *len_r)
-{
-	zip_source_t *out, *s;
-	zip_t *za;
-	zip_error_t err;
-	zip_stat_t st;
-	unsigned char *bytes;
-	zip_int64_t idx;
-	size_t i;
-
-	zip_error_init(&err);
-	out = zip_source_buffer_create(NULL, 0, 0, &err);
-	assert_non_null(out);
-	za = zip_open_from_source(out, ZIP_TRUNCATE, &err);
-	assert_non_null(za);
-	zip_source_keep(out);
-	for (i = 0; i < ne; i++) {
-		s = e[i].src;
-		if (s == NULL)
-			s = zip_source_buffer(za, e[i].data, e[i].len, 0);
-		assert_non_null(s);
-		idx = zip_file_add(za, e[i].name, s, ZIP_FL_ENC_UTF_8);
-		assert_true(idx >= 0);
-		if (e[i].store)
-			assert_int_equal(zip_set_file_compression(za,
-			    (zip_uint64_t)idx, ZIP_CM_STORE, 0), 0);
-	}
-	assert_int_equal(zip_close(za), 0);
-	assert_int_equal(zip_source_open(out), 0);
-	assert_int_equal(zip_source_stat(out, &st), 0);
-	bytes = xmalloc(st.size);
-	assert_int_equal(zip_source_read(out, bytes, st.size),
-	    (zip_int64_t)st.size);
-	zip_source_close(out);
-	zip_source_free(out);
-	*len_r = st.size;
-	return bytes;
-}
-
-static const char content_types[] =
-    "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
-    "<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/"
-    "content-types\"><Default Extension=\"rels\" ContentType=\"application/"
-    "vnd.openxmlformats-package.relationships+xml\"/><Default Extension="
-    "\"xml\" ContentType=\"application/xml\"/><Override PartName=\"/word/"
-    "document.xml\" ContentType=\"application/vnd.openxmlformats-"
-    "officedocument.wordprocessingml.document.main+xml\"/></Types>";
-
-static const char rels[] =
-    "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
-    "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/"
-    "relationships\"><Relationship Id=\"rId1\" Type=\"http://schemas."
-    "openxmlformats.org/officeDocument/2006/relationships/officeDocument\" "
-    "Target=\"word/document.xml\"/></Relationships>";
-
-#define W_HEAD \
-    "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n" \
-    "<w:document xmlns:w=\"http://schemas.openxmlformats.org/" \
-    "wordprocessingml/2006/main\" xmlns:mc=\"http://schemas." \
-    "openxmlformats.org/markup-compatibility/2006\"><w:body>"
-#define W_TAIL "</w:body></w:document>"
+/* ---- DOCX and ODT (built by tests/support/build.c) ---- */
 
 /* Jürgen Weiß, tab stops that are not text, runs, a tab, a break,
  * a deletion, a text box given twice (Choice and Fallback) */
-static const char docx_body[] = W_HEAD
+static const char docx_body[] = BUILD_W_HEAD
     "<w:p><w:r><w:t>J\xc3\xbcrgen Wei\xc3\x9f</w:t></w:r></w:p>"
     "<w:p><w:pPr><w:tabs><w:tab w:val=\"left\" w:pos=\"720\"/></w:tabs>"
     "</w:pPr><w:r><w:t xml:space=\"preserve\">Senior </w:t></w:r>"
@@ -122,32 +52,11 @@ static const char docx_body[] = W_HEAD
     "</w:r></w:p></w:txbxContent></mc:Fallback></mc:AlternateContent>"
     "</w:r></w:p>"
     "<w:p><w:r><w:t>&lt;end&gt; &amp; &#x263A;</w:t></w:r></w:p>"
-    W_TAIL;
+    BUILD_W_TAIL;
 static const char docx_expect[] =
     "J\xc3\xbcrgen Wei\xc3\x9f\nSenior Engineer\tM\xc3\xbcnchen\n"
     "R\xc3\xa9sum\xc3\xa9\n\nBox\n\n<end> & \xe2\x98\xba";
 
-static unsigned char *
-docx_build(const char *document, size_t *len_r)
-{
-	struct zentry e[] = {
-		{ "[Content_Types].xml", content_types,
-		  sizeof(content_types) - 1, 0, NULL },
-		{ "_rels/.rels", rels, sizeof(rels) - 1, 0, NULL },
-		{ "word/document.xml", document, strlen(document), 0, NULL },
-	};
-
-	return zip_build(e, ARRAY_SIZE(e), len_r);
-}
-
-static const char odt_mimetype[] = "application/vnd.oasis.opendocument.text";
-static const char odt_manifest[] =
-    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-    "<manifest:manifest xmlns:manifest=\"urn:oasis:names:tc:opendocument:"
-    "xmlns:manifest:1.0\" manifest:version=\"1.2\"><manifest:file-entry "
-    "manifest:full-path=\"/\" manifest:media-type=\"application/vnd.oasis."
-    "opendocument.text\"/><manifest:file-entry manifest:full-path=\""
-    "content.xml\" manifest:media-type=\"text/xml\"/></manifest:manifest>";
 static const char odt_content[] =
     "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
     "<office:document-content xmlns:office=\"urn:oasis:names:tc:"
@@ -166,114 +75,6 @@ static const char odt_content[] =
 static const char odt_expect[] =
     "Fran\xc3\xa7oise Lef\xc3\xa8vre\nDirectrice financi\xc3\xa8re\tLyon\n"
     "a   b\nc\n\xe6\x97\xa5\xe6\x9c\xac\xe8\xaa\x9e";
-
-static unsigned char *
-odt_build(const char *content, size_t *len_r)
-{
-	struct zentry e[] = {
-		{ "mimetype", odt_mimetype, sizeof(odt_mimetype) - 1, 1, NULL },
-		{ "META-INF/manifest.xml", odt_manifest,
-		  sizeof(odt_manifest) - 1, 0, NULL },
-		{ "content.xml", content, strlen(content), 0, NULL },
-	};
-
-	return zip_build(e, ARRAY_SIZE(e), len_r);
-}
-
-/* a zip source of `total` zero bytes, produced as libzip reads it */
-struct zeros {
-	zip_uint64_t total, off;
-	zip_error_t err;
-};
-
-static zip_int64_t
-zeros_cb(void *ud, void *data, zip_uint64_t len, zip_source_cmd_t cmd)
-{
-	struct zeros *z = ud;
-
-	switch (cmd) {
-	case ZIP_SOURCE_OPEN:
-		z->off = 0;
-		return 0;
-	case ZIP_SOURCE_READ:
-		if (len > z->total - z->off)
-			len = z->total - z->off;
-		memset(data, 0, len);
-		z->off += len;
-		return (zip_int64_t)len;
-	case ZIP_SOURCE_CLOSE:
-		return 0;
-	case ZIP_SOURCE_STAT: {
-		zip_stat_t *st = data;
-
-		zip_stat_init(st);
-		st->size = z->total;
-		st->valid |= ZIP_STAT_SIZE;
-		return sizeof(*st);
-	}
-	case ZIP_SOURCE_ERROR:
-		return zip_error_to_data(&z->err, data, len);
-	case ZIP_SOURCE_FREE:
-		return 0;
-	case ZIP_SOURCE_SUPPORTS:
-		return zip_source_make_command_bitmap(ZIP_SOURCE_OPEN,
-		    ZIP_SOURCE_READ, ZIP_SOURCE_CLOSE, ZIP_SOURCE_STAT,
-		    ZIP_SOURCE_ERROR, ZIP_SOURCE_FREE, -1);
-	default:
-		zip_error_set(&z->err, ZIP_ER_OPNOTSUPP, 0);
-		return -1;
-	}
-}
-
-static unsigned char *
-bomb_build(zip_uint64_t total, size_t *len_r)
-{
-	struct zeros z = { total, 0, { 0, 0, NULL } };
-	zip_error_t err;
-	struct zentry e[] = {
-		{ "[Content_Types].xml", content_types,
-		  sizeof(content_types) - 1, 0, NULL },
-		{ "word/document.xml", NULL, 0, 0, NULL },
-	};
-	unsigned char *bytes;
-
-	zip_error_init(&z.err);
-	zip_error_init(&err);
-	e[1].src = zip_source_function_create(zeros_cb, &z, &err);
-	assert_non_null(e[1].src);
-	bytes = zip_build(e, ARRAY_SIZE(e), len_r);
-	zip_error_fini(&z.err);
-	return bytes;
-}
-
-/* put_le32 at every local and central header of `name`: a lying size */
-static void
-zip_lie_size(unsigned char *z, size_t n, const char *name, uint32_t size)
-{
-	size_t i, nl = strlen(name);
-	int patched = 0;
-
-	for (i = 0; i + 46 + nl <= n; i++) {
-		size_t off;
-
-		if (memcmp(z + i, "PK\x03\x04", 4) == 0 &&
-		    z[i + 26] == (nl & 0xff) && z[i + 27] == (nl >> 8) &&
-		    memcmp(z + i + 30, name, nl) == 0)
-			off = 22;
-		else if (memcmp(z + i, "PK\x01\x02", 4) == 0 &&
-		    z[i + 28] == (nl & 0xff) && z[i + 29] == (nl >> 8) &&
-		    memcmp(z + i + 46, name, nl) == 0)
-			off = 24;
-		else
-			continue;
-		z[i + off] = size & 0xff;
-		z[i + off + 1] = (size >> 8) & 0xff;
-		z[i + off + 2] = (size >> 16) & 0xff;
-		z[i + off + 3] = (size >> 24) & 0xff;
-		patched++;
-	}
-	assert_int_equal(patched, 2);
-}
 
 /* ---- PDFs written by hand ---- */
 
@@ -446,13 +247,13 @@ test_format(void **state)
 	const char *rtf = "{\\rtf1\\ansi hello}";
 	const char *html = "\xef\xbb\xbf\n  <!DOCTYPE html>\n<html><body>x";
 	const char *txt = "Jane Doe\nEngineer\n";
-	struct zentry other[] = {
-		{ "xl/workbook.xml", "<workbook/>", 11, 0, NULL },
+	struct build_entry other[] = {
+		{ "xl/workbook.xml", "<workbook/>", 11, 0, 0 },
 	};
 	size_t docx_n, odt_n, other_n;
-	unsigned char *docx = docx_build(docx_body, &docx_n);
-	unsigned char *odt = odt_build(odt_content, &odt_n);
-	unsigned char *otherzip = zip_build(other, 1, &other_n);
+	unsigned char *docx = build_docx(docx_body, &docx_n);
+	unsigned char *odt = build_odt(odt_content, &odt_n);
+	unsigned char *otherzip = build_zip(other, 1, &other_n);
 	const struct {
 		const char *ct, *name;
 		const void *data;
@@ -533,7 +334,7 @@ static void
 test_docx(void **state)
 {
 	size_t n;
-	unsigned char *z = docx_build(docx_body, &n);
+	unsigned char *z = build_docx(docx_body, &n);
 	struct limits lim;
 
 	(void)state;
@@ -541,17 +342,7 @@ test_docx(void **state)
 	free(z);
 
 	/* entity bombs are not expanded (XML_PARSE_NOENT is off) */
-	z = docx_build("<?xml version=\"1.0\"?>\n<!DOCTYPE w:document ["
-	    "<!ENTITY a \"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\">"
-	    "<!ENTITY b \"&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;\">"
-	    "<!ENTITY c \"&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;\">"
-	    "<!ENTITY d \"&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;\">"
-	    "<!ENTITY e \"&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;\">"
-	    "<!ENTITY f \"&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;\">"
-	    "<!ENTITY g \"&f;&f;&f;&f;&f;&f;&f;&f;&f;&f;&f;&f;&f;&f;&f;&f;\">"
-	    "]>" "<w:document xmlns:w=\"http://schemas.openxmlformats.org/"
-	    "wordprocessingml/2006/main\"><w:body><w:p><w:r><w:t>Name &g;"
-	    "</w:t></w:r></w:p></w:body></w:document>", &n);
+	z = build_docx(build_docx_laughs, &n);
 	{
 		char *text = NULL;
 		const char *err = NULL;
@@ -572,7 +363,7 @@ test_docx(void **state)
 	free(z);
 
 	/* external entities are not fetched */
-	z = docx_build("<?xml version=\"1.0\"?>\n<!DOCTYPE d [<!ENTITY x "
+	z = build_docx("<?xml version=\"1.0\"?>\n<!DOCTYPE d [<!ENTITY x "
 	    "SYSTEM \"file:///etc/passwd\">]><w:document xmlns:w=\"http://"
 	    "schemas.openxmlformats.org/wordprocessingml/2006/main\"><w:body>"
 	    "<w:p><w:r><w:t>A&x;B</w:t></w:r></w:p></w:body></w:document>",
@@ -581,18 +372,18 @@ test_docx(void **state)
 	free(z);
 
 	/* cut short: the text before the damage is kept */
-	z = docx_build(W_HEAD "<w:p><w:r><w:t>Jane Doe</w:t></w:r></w:p><w:p>"
-	    "<w:r><w:t>Eng</w:t></w:r></w:p><w:p><w:r", &n);
+	z = build_docx(BUILD_W_HEAD "<w:p><w:r><w:t>Jane Doe</w:t></w:r></w:p>"
+	    "<w:p><w:r><w:t>Eng</w:t></w:r></w:p><w:p><w:r", &n);
 	expect_text(RESUME_DOCX, z, n, NULL, "Jane Doe\nEng", "docx cut");
 	free(z);
 
-	z = docx_build("not xml at all", &n);
+	z = build_docx("not xml at all", &n);
 	expect_error(RESUME_DOCX, z, n, NULL, "xml: cannot parse",
 	    "docx not xml");
 	free(z);
 
 	/* a zip without word/document.xml */
-	z = odt_build(odt_content, &n);
+	z = build_odt(odt_content, &n);
 	expect_error(RESUME_DOCX, z, n, NULL, "zip: document entry missing",
 	    "docx missing entry");
 	free(z);
@@ -603,7 +394,7 @@ test_docx(void **state)
 	/* the inflated-size ceiling */
 	limit_defaults(&lim);
 	lim.max_zip_entry = 200;
-	z = docx_build(docx_body, &n);
+	z = build_docx(docx_body, &n);
 	expect_error(RESUME_DOCX, z, n, &lim, "zip entry too large",
 	    "docx over max_zip_entry");
 	free(z);
@@ -613,12 +404,13 @@ static void
 test_odt(void **state)
 {
 	size_t n;
-	unsigned char *z = odt_build(odt_content, &n);
+	unsigned char *z = build_odt(odt_content, &n);
 
 	(void)state;
 	/* the mimetype entry comes first and is stored (ODF 1.2 §3.3) */
 	assert_memory_equal(z + 30, "mimetype", 8);
-	assert_memory_equal(z + 38, odt_mimetype, sizeof(odt_mimetype) - 1);
+	assert_memory_equal(z + 38, build_odt_mimetype,
+	    strlen(build_odt_mimetype));
 	expect_text(RESUME_ODT, z, n, NULL, odt_expect, "odt");
 	free(z);
 }
@@ -632,7 +424,7 @@ test_zip_bomb(void **state)
 
 	(void)state;
 	/* 200 MB of zeros in a few hundred kB */
-	z = bomb_build(200u * 1024 * 1024, &n);
+	z = build_zip_bomb(200u * 1024 * 1024, &n);
 	assert_true(n < 1024 * 1024);
 	expect_error(RESUME_DOCX, z, n, NULL, "zip entry too large",
 	    "zip bomb");
@@ -640,8 +432,8 @@ test_zip_bomb(void **state)
 
 	/* the directory lies: 8 MB inflate from an entry said to hold 100
 	 * bytes; counting the inflated bytes must stop it at the ceiling */
-	z = bomb_build(8u * 1024 * 1024, &n);
-	zip_lie_size(z, n, "word/document.xml", 100);
+	z = build_zip_bomb(8u * 1024 * 1024, &n);
+	assert_int_equal(build_zip_lie(z, n, "word/document.xml", 100), 2);
 	limit_defaults(&lim);
 	lim.max_zip_entry = 64 * 1024;
 	expect_error(RESUME_DOCX, z, n, &lim, "zip entry too large",

@@ -9,7 +9,6 @@
  * Lines and CSV read back. */
 #include "config.h"
 
-#include <ftw.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -29,21 +28,16 @@
 #include "subscriber.h"
 #include "util.h"
 
+#include "../support/build.h"
+#include "../support/query.h"
+#include "../support/scratch.h"
+
 /* ---- fixture: a fresh store in a temporary folder ---- */
 
 struct fx {
 	char dir[64];
 	struct store *st;
 };
-
-static int
-rm_one(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
-{
-	(void)sb;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
-}
 
 static void
 quiet(enum log_level lvl, const char *line, void *ctx)
@@ -83,80 +77,31 @@ teardown(void **state)
 
 	log_set_sink(NULL, NULL);
 	store_close(f->st);
-	nftw(f->dir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+	scratch_remove(f->dir);
 	free(f);
 	return 0;
 }
 
-/* ---- SQL helpers (bound parameter: one text) ---- */
-
-/* sql_text: first column of the first row, malloc'd; NULL for SQL NULL or
- * no row */
-static char *
-sql_text(struct store *st, const char *sql, const char *arg)
-{
-	sqlite3_stmt *s = NULL;
-	char *r = NULL;
-
-	assert_int_equal(sqlite3_prepare_v2(store_db(st), sql, -1, &s, NULL),
-	    SQLITE_OK);
-	if (arg != NULL)
-		sqlite3_bind_text(s, 1, arg, -1, SQLITE_TRANSIENT);
-	if (sqlite3_step(s) == SQLITE_ROW &&
-	    sqlite3_column_type(s, 0) != SQLITE_NULL)
-		r = xstrdup((const char *)sqlite3_column_text(s, 0));
-	sqlite3_finalize(s);
-	return r;
-}
-
-/* sql_long: first column as a number; -1 for NULL or no row */
-static long
-sql_long(struct store *st, const char *sql, const char *arg)
-{
-	sqlite3_stmt *s = NULL;
-	long r = -1;
-
-	assert_int_equal(sqlite3_prepare_v2(store_db(st), sql, -1, &s, NULL),
-	    SQLITE_OK);
-	if (arg != NULL)
-		sqlite3_bind_text(s, 1, arg, -1, SQLITE_TRANSIENT);
-	if (sqlite3_step(s) == SQLITE_ROW &&
-	    sqlite3_column_type(s, 0) != SQLITE_NULL)
-		r = (long)sqlite3_column_int64(s, 0);
-	sqlite3_finalize(s);
-	return r;
-}
-
-static void
-sql_exec(struct store *st, const char *sql)
-{
-	char *e = NULL;
-
-	if (sqlite3_exec(store_db(st), sql, NULL, NULL, &e) != SQLITE_OK) {
-		print_error("SQL %s: %s\n", sql, e);
-		sqlite3_free(e);
-		fail();
-	}
-}
+/* ---- what the store holds (tests/support/query.c) ---- */
 
 static char *
 status_of(struct store *st, const char *email)
 {
-	return sql_text(st, "SELECT status FROM subscribers WHERE email = ?1",
+	return query_text(st, "SELECT status FROM subscribers WHERE email = ?1",
 	    email);
 }
 
 static char *
 name_of(struct store *st, const char *email)
 {
-	return sql_text(st, "SELECT name FROM subscribers WHERE email = ?1",
+	return query_text(st, "SELECT name FROM subscribers WHERE email = ?1",
 	    email);
 }
 
 static long
 confirmed_at(struct store *st, const char *email)
 {
-	return sql_long(st, "SELECT confirmed_at FROM subscribers "
+	return query_long(st, "SELECT confirmed_at FROM subscribers "
 	    "WHERE email = ?1", email);
 }
 
@@ -312,23 +257,16 @@ test_normalize_table(void **state)
 	assert_int_equal(bad, 0);
 }
 
-static char *
-repeat(char c, size_t n)
-{
-	char *s = xmalloc(n + 1);
-
-	memset(s, c, n);
-	s[n] = '\0';
-	return s;
-}
-
 /* the length limits: 64-byte local part, 254 bytes in all, 63-byte label */
 static void
 test_normalize_lengths(void **state)
 {
-	char *l64 = repeat('l', 64), *l65 = repeat('l', 65);
-	char *d63 = repeat('d', 63), *d64 = repeat('d', 64);
-	char *d60 = repeat('e', 60), *d61 = repeat('e', 61);
+	char *l64 = build_line("", 'l', 64, "", NULL);
+	char *l65 = build_line("", 'l', 65, "", NULL);
+	char *d63 = build_line("", 'd', 63, "", NULL);
+	char *d64 = build_line("", 'd', 64, "", NULL);
+	char *d60 = build_line("", 'e', 60, "", NULL);
+	char *d61 = build_line("", 'e', 61, "", NULL);
 	struct {
 		char *in;
 		size_t len;
@@ -424,12 +362,12 @@ test_add_new(void **state)
 	assert_null(name_of(f->st, "ann@example.org"));
 	/* created_at, updated_at and a 32-hex token on every row */
 	s = xasprintf("%ld", (long)t0);
-	assert_int_equal(sql_long(f->st, "SELECT count(*) FROM subscribers "
+	assert_int_equal(query_long(f->st, "SELECT count(*) FROM subscribers "
 	    "WHERE created_at BETWEEN ?1 - 1 AND ?1 + 100 AND updated_at >= "
 	    "created_at AND length(token) = 32 AND token NOT GLOB "
 	    "'*[^0-9a-f]*'", s), 2);
 	free(s);
-	s = sql_text(f->st, "SELECT count(DISTINCT token) FROM subscribers",
+	s = query_text(f->st, "SELECT count(DISTINCT token) FROM subscribers",
 	    NULL);
 	assert_string_equal(s, "2");
 	free(s);
@@ -484,7 +422,7 @@ test_add_transitions(void **state)
 		long ca;
 
 		add_ok(f->st, addr, "Old Name", 0, SUB_ADDED);
-		sql_exec(f->st, sql);
+		query_exec(f->st, sql);
 		print_message("# case %zu: %s + add%s%s%s\n", i, t[i].before,
 		    t[i].confirmed ? " --confirmed" : "",
 		    t[i].name ? " name=" : "", t[i].name ? t[i].name : "");
@@ -528,7 +466,7 @@ test_add_names(void **state)
 		{ "<b>Ann</b> {{email}}", "<b>Ann</b> {{email}}" },
 	};
 	struct fx *f = *state;
-	char *long_ascii = repeat('n', 300);
+	char *long_ascii = build_line("", 'n', 300, "", NULL);
 	char *long_utf8;
 	struct buf b;
 	size_t i;
@@ -892,9 +830,9 @@ test_import_never_reactivates(void **state)
 	add_ok(f->st, "c@example.org", "C", 1, SUB_ADDED);
 	add_ok(f->st, "p@example.org", "P", 0, SUB_ADDED);
 	add_ok(f->st, "a@example.org", "A", 1, SUB_ADDED);
-	sql_exec(f->st, "UPDATE subscribers SET status = 'bounced', "
+	query_exec(f->st, "UPDATE subscribers SET status = 'bounced', "
 	    "bounce_count = 3 WHERE email = 'b@example.org'");
-	sql_exec(f->st, "UPDATE subscribers SET status = 'complained' "
+	query_exec(f->st, "UPDATE subscribers SET status = 'complained' "
 	    "WHERE email = 'c@example.org'");
 
 	import(f, "in.csv", csv, sizeof(csv) - 1, &r);
@@ -913,8 +851,8 @@ test_import_never_reactivates(void **state)
 	s = name_of(f->st, "c@example.org");
 	assert_string_equal(s, "C");
 	free(s);
-	assert_int_equal(sql_long(f->st, "SELECT bounce_count FROM subscribers "
-	    "WHERE email = ?1", "b@example.org"), 3);
+	assert_int_equal(query_long(f->st, "SELECT bounce_count FROM "
+	    "subscribers WHERE email = ?1", "b@example.org"), 3);
 	imp_free(&r);
 }
 
@@ -980,9 +918,9 @@ test_import_10000(void **state)
 	imp_free(&r);
 	assert_int_equal(subscriber_count(f->st, NULL), 10000);
 	assert_int_equal(subscriber_count(f->st, "active"), 10000);
-	assert_int_equal(sql_long(f->st, "SELECT count(DISTINCT token) FROM "
+	assert_int_equal(query_long(f->st, "SELECT count(DISTINCT token) FROM "
 	    "subscribers", NULL), 10000);
-	assert_int_equal(sql_long(f->st, "SELECT count(*) FROM subscribers "
+	assert_int_equal(query_long(f->st, "SELECT count(*) FROM subscribers "
 	    "WHERE email GLOB 'user[0-9][0-9][0-9][0-9][0-9]@example.org'",
 	    NULL), 10000);
 	/* the same file again changes nothing */
@@ -1051,7 +989,7 @@ test_count_and_list(void **state)
 	add_ok(f->st, "b@example.org", NULL, 1, SUB_ADDED);
 	add_ok(f->st, "c@example.org", NULL, 1, SUB_ADDED);
 	assert_int_equal(subscriber_remove(f->st, "u@example.org", &err), 0);
-	sql_exec(f->st, "UPDATE subscribers SET status = 'bounced' WHERE "
+	query_exec(f->st, "UPDATE subscribers SET status = 'bounced' WHERE "
 	    "email = 'b@example.org'; UPDATE subscribers SET status = "
 	    "'complained' WHERE email = 'c@example.org'");
 	for (i = 0; i < ARRAY_SIZE(st_names); i++)
@@ -1096,7 +1034,7 @@ export_setup(struct fx *f)
 	add_ok(f->st, "pat@example.org", "Pat, \"P\" Doe", 0, SUB_ADDED);
 	add_ok(f->st, "ann@example.org", NULL, 1, SUB_ADDED);
 	add_ok(f->st, "bea@example.org", "B\xc3\xa9\x61", 1, SUB_ADDED);
-	sql_exec(f->st, "UPDATE subscribers SET status = 'bounced', "
+	query_exec(f->st, "UPDATE subscribers SET status = 'bounced', "
 	    "bounce_count = 2, created_at = 1767225600, confirmed_at = "
 	    "1767312000 WHERE email = 'bea@example.org'");
 }
