@@ -18,6 +18,7 @@
  */
 #include "config.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1035,6 +1036,116 @@ done:
 	free(vmail);
 	bounce_report_free(b);
 	return rc;
+}
+
+/* ---- replies to our acknowledgements ---- */
+
+#define ACK_REPLY_MAX_IDS 50   /* References entries looked at */
+
+/* subject_ref: the first "JO-n" / "CA-n" (n of 1-9 digits, not inside a
+ * word) in the subject: 1 with *job_r and *id_r, or 0 */
+static int
+subject_ref(const char *s, int *job_r, long *id_r)
+{
+	const char *p;
+
+	if (s == NULL)
+		return 0;
+	for (p = s; *p != '\0'; p++) {
+		size_t k = 0;
+		long id = 0;
+
+		if (!((p[0] == 'J' && p[1] == 'O') || (p[0] == 'C' &&
+		    p[1] == 'A')) || p[2] != '-')
+			continue;
+		if (p > s && (isalnum((unsigned char)p[-1]) || p[-1] == '-'))
+			continue;
+		while (k < 9 && isdigit((unsigned char)p[3 + k]))
+			id = id * 10 + (p[3 + k++] - '0');
+		if (k == 0 || isalnum((unsigned char)p[3 + k]) || id <= 0)
+			continue;
+		*job_r = p[0] == 'J';
+		*id_r = id;
+		return 1;
+	}
+	return 0;
+}
+
+/* one_long: the first column of the first row of sql bound to ?1 (text)
+ * and ?2 (integer); 1 with *v_r, 0 for no row, -1 */
+static int
+one_long(struct store *st, const char *sql, const char *text, long num,
+    long *v_r)
+{
+	sqlite3_stmt *s = NULL;
+	int rc;
+
+	if (sqlite3_prepare_v2(store_db(st), sql, -1, &s, NULL) != SQLITE_OK)
+		return -1;
+	if (text != NULL)
+		sqlite3_bind_text(s, 1, text, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 2, num);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		*v_r = (long)sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
+int
+respond_ack_reply(struct store *st, const struct mail *m, char *ref,
+    size_t refsz, const char **error_r)
+{
+	static const char *const by_tag[2] = {
+		"SELECT c.id FROM candidates c JOIN outbox o ON o.message = "
+		"c.message WHERE c.id = ?2 AND o.kind = 'ack' AND o.to_addr = ?1",
+		"SELECT j.id FROM jobs j JOIN outbox o ON o.message = "
+		"j.message WHERE j.id = ?2 AND o.kind = 'ack' AND o.to_addr = ?1",
+	};
+	static const char *const by_mid[2] = {
+		"SELECT c.id FROM messages ms JOIN candidates c ON c.message = "
+		"ms.id WHERE ms.message_id = ?1 AND ?2 = ?2 ORDER BY c.id LIMIT 1",
+		"SELECT j.id FROM messages ms JOIN jobs j ON j.message = "
+		"ms.id WHERE ms.message_id = ?1 AND ?2 = ?2 ORDER BY j.id LIMIT 1",
+	};
+	static const char *const heads[] = { "In-Reply-To", "References" };
+	long id = 0;
+	int job, r, h, k, ids = 0;
+
+	if (subject_ref(m->subject, &job, &id) && m->from_addr != NULL) {
+		r = one_long(st, by_tag[job], m->from_addr, id, &id);
+		if (r != 0)
+			goto found;
+	}
+	for (h = 0; h < (int)ARRAY_SIZE(heads); h++) {
+		const char *v = mail_header_get(m, heads[h]), *lt, *gt;
+
+		while (v != NULL && (lt = strchr(v, '<')) != NULL &&
+		    (gt = strchr(lt, '>')) != NULL &&
+		    ids++ < ACK_REPLY_MAX_IDS) {
+			char *mid = xstrndup(lt + 1, (size_t)(gt - lt - 1));
+
+			for (k = 1; k >= 0; k--) {
+				r = one_long(st, by_mid[k], mid, 0, &id);
+				if (r != 0) {
+					job = k;
+					break;
+				}
+			}
+			free(mid);
+			if (r != 0)
+				goto found;
+			v = gt + 1;
+		}
+	}
+	return 0;
+found:
+	if (r < 0) {
+		*error_r = sqlite3_errmsg(store_db(st));
+		return -1;
+	}
+	snprintf(ref, refsz, "%s-%ld", job ? "JO" : "CA", id);
+	return 1;
 }
 
 /* ---- the outbox, for recruitctl ---- */

@@ -79,6 +79,19 @@ int respond_outbox_add(struct store *st, const char *kind, long msg_id,
     const char **error_r);
 
 /*
+ * respond_ack_reply: does m answer one of our acknowledgements (a
+ * correction, a question, a thank-you)?  It does when its subject
+ * carries the reference JO-n or CA-n of a record whose acknowledgement
+ * went to m's From address, or when its In-Reply-To or References name
+ * the mail a record was made from.  Such a mail is not a new record:
+ * the caller sends it to review under the reference.  Returns 1 with
+ * the reference ("JO-12") in ref (refsz bytes), 0, or -1 with *error_r
+ * on a store error.
+ */
+int respond_ack_reply(struct store *st, const struct mail *m, char *ref,
+    size_t refsz, const char **error_r);
+
+/*
  * respond_outbox_list: one line per reply in the outbox, oldest first:
  * id, state, kind, attempts, queued (UTC), recipient, the last server
  * answer (control characters shown as '?').  all = 0 leaves out the

@@ -2162,6 +2162,119 @@ test_ingest_injection(void **state)
 	row_free(&r);
 }
 
+/* ---- replies to our acknowledgements ---- */
+
+/* a record made from message <mid>, acknowledged to ack_to (NULL: not
+ * acknowledged); returns the record's id */
+static long
+acked_record(struct fx *f, int job, const char *mid, const char *ack_to)
+{
+	struct store_msg sm;
+	struct job_order jo;
+	struct candidate ca;
+	const char *err;
+	char sha[65];
+	long msg, rid;
+
+	memset(&sm, 0, sizeof(sm));
+	snprintf(sha, sizeof(sha), "%064zx", strlen(mid) * 7919u + (size_t)job);
+	sm.message_id = mid;
+	sm.sha256 = sha;
+	sm.source = "maildir:/m";
+	sm.uid = mid;
+	sm.kind = job ? "job_order" : "candidate";
+	sm.outcome = "recorded";
+	sm.raw = "From: a@example.com\n\nbody\n";
+	sm.raw_len = strlen(sm.raw);
+	assert_int_equal(store_begin(f->st, &err), 0);
+	assert_int_equal(store_add_message(f->st, &sm, &msg, &err), 0);
+	if (job) {
+		memset(&jo, 0, sizeof(jo));
+		jo.position_title = "CFO";
+		assert_int_equal(store_add_job(f->st, msg, &jo, &rid, &err), 0);
+	} else {
+		memset(&ca, 0, sizeof(ca));
+		ca.name = "Ann";
+		assert_int_equal(store_add_candidate(f->st, msg, &ca, &rid,
+		    &err), 0);
+	}
+	if (ack_to != NULL)
+		assert_int_equal(respond_outbox_add(f->st, "ack", msg, ack_to,
+		    "", "x", 1, &err), 0);
+	assert_int_equal(store_commit(f->st, &err), 0);
+	return rid;
+}
+
+static void
+test_ack_reply(void **state)
+{
+	struct fx *f = *state;
+	long jo = acked_record(f, 1, "jo-orig@corp.example",
+	    "boss@corp.example");
+	long ca = acked_record(f, 0, "ca-orig@home.example",
+	    "ann@home.example");
+	long quiet = acked_record(f, 1, "jo-quiet@corp.example", NULL);
+	char t_jo[32], t_ca[32], t_quiet[32];
+	/* each mail is a, the tag, b */
+	const struct {
+		const char *name, *a, *tag, *b, *want;
+	} rows[] = {
+		{ "tag from the acknowledged address",
+		  "From: Boss <BOSS@corp.example>\nSubject: Re: Job order: CFO "
+		  "[", t_jo, "]\n\nSalary: 300k\n", t_jo },
+		{ "candidate tag",
+		  "From: ann@home.example\nSubject: AW: Registration [", t_ca,
+		  "]\n\nThanks\n", t_ca },
+		{ "tag from another address",
+		  "From: mallory@evil.example\nSubject: Re: [", t_jo,
+		  "]\n\nx\n", NULL },
+		{ "tag of a record never acknowledged",
+		  "From: boss@corp.example\nSubject: Re: [", t_quiet,
+		  "]\n\nx\n", NULL },
+		{ "In-Reply-To names the record's mail",
+		  "From: other@corp.example\nSubject: Re: CFO\n"
+		  "In-Reply-To: <jo-orig@corp.example>\n\nx\n", "", "", t_jo },
+		{ "References, among others",
+		  "From: x@home.example\nSubject: Re: hello\nReferences: "
+		  "<a@b> <c@d>\n <ca-orig@home.example>\n\nx\n", "", "", t_ca },
+		{ "a reply to a record's mail that was not acknowledged",
+		  "From: y@corp.example\nSubject: Re: CFO\n"
+		  "In-Reply-To: <jo-quiet@corp.example>\n\nx\n", "", "",
+		  t_quiet },
+		{ "no reference",
+		  "From: boss@corp.example\nSubject: Re: our JO-1234x plans "
+		  "XJO-1 JO-\nReferences: <nobody@nowhere>\n\nx\n", "", "",
+		  NULL },
+	};
+	size_t i;
+
+	snprintf(t_jo, sizeof(t_jo), "JO-%ld", jo);
+	snprintf(t_ca, sizeof(t_ca), "CA-%ld", ca);
+	snprintf(t_quiet, sizeof(t_quiet), "JO-%ld", quiet);
+	for (i = 0; i < ARRAY_SIZE(rows); i++) {
+		char *raw = xasprintf("%s%s%s", rows[i].a, rows[i].tag,
+		    rows[i].b), ref[32] = "";
+		const char *err = NULL;
+		struct limits lim;
+		struct mail *m;
+		int r;
+
+		limit_defaults(&lim);
+		assert_int_equal(mime_parse(raw, strlen(raw), &lim, &m, &err),
+		    MIME_OK);
+		r = respond_ack_reply(f->st, m, ref, sizeof(ref), &err);
+		if (rows[i].want == NULL && r != 0)
+			fail_msg("%s: taken for a reply to %s", rows[i].name,
+			    ref);
+		if (rows[i].want != NULL && (r != 1 ||
+		    strcmp(ref, rows[i].want) != 0))
+			fail_msg("%s: got %d '%s', want %s", rows[i].name, r, ref,
+			    rows[i].want);
+		mail_free(m);
+		free(raw);
+	}
+}
+
 int
 main(void)
 {
@@ -2175,6 +2288,7 @@ main(void)
 		T(test_ack_candidate),
 		T(test_ack_candidate_no_resume_missing),
 		T(test_ack_web_form),
+		T(test_ack_reply),
 		T(test_no_ack),
 		T(test_ack_lookalikes),
 		T(test_ack_once_a_day),
