@@ -49,6 +49,7 @@
 #include "config.h"
 
 #include <ctype.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -1001,28 +1002,157 @@ static const struct phrase phrases[] = {
 };
 
 /*
+ * The phrase index.  reason_words looks for some 400 phrases in texts of
+ * up to BOUNCE_SCAN_MAX bytes, often line by line; one search per phrase
+ * made a long notice cost lines x phrases searches.  Instead each class
+ * (specific, vague) chains its phrases by a hash of their first two bytes
+ * (ASCII case folded), in table order, and a text is read once: at each
+ * offset only the phrases starting with those two bytes are compared.
+ * Built once (pthread_once), read-only after.
+ */
+#define PHRASE_HASH 1024
+#define PHRASE_NONE ((size_t)-1)
+
+static struct {
+	uint16_t head[2][PHRASE_HASH];        /* first index + 1; 0 none */
+	uint16_t next[ARRAY_SIZE(phrases)];   /* next index + 1; 0 none */
+	uint16_t len[ARRAY_SIZE(phrases)];
+	uint16_t pair[ARRAY_SIZE(phrases)];   /* its first two bytes, folded */
+	size_t first[2];                      /* lowest index of a class */
+} pidx;
+static pthread_once_t pidx_once = PTHREAD_ONCE_INIT;
+
+static unsigned
+phrase_hash(unsigned char a, unsigned char b)
+{
+	return (((unsigned)lower(a) << 5) ^ (unsigned)lower(b)) &
+	    (PHRASE_HASH - 1);
+}
+
+static void
+phrase_index_build(void)
+{
+	size_t i, k;
+	int cls = 0;
+
+	for (i = 0; i < ARRAY_SIZE(phrases); i++)
+		if (phrases[i].text == NULL)
+			break;
+	pidx.first[0] = 0;
+	pidx.first[1] = i + 1;
+	/* backwards, each pushed in front: the chains are in table order */
+	for (k = ARRAY_SIZE(phrases); k-- > 0;) {
+		const char *t = phrases[k].text;
+		unsigned h;
+
+		if (t == NULL)
+			continue;
+		cls = k > i;
+		pidx.len[k] = (uint16_t)strlen(t);
+		if (pidx.len[k] < 2)
+			abort();    /* a table entry of one byte: a bug */
+		h = phrase_hash((unsigned char)t[0], (unsigned char)t[1]);
+		pidx.pair[k] = (uint16_t)(lower((unsigned char)t[0]) << 8 |
+		    lower((unsigned char)t[1]));
+		pidx.next[k] = pidx.head[cls][h];
+		pidx.head[cls][h] = (uint16_t)(k + 1);
+	}
+}
+
+/* phrase_at: phrase k at s, with left bytes there */
+static int
+phrase_at(const char *s, size_t left, size_t k)
+{
+	const char *t = phrases[k].text;
+	size_t l = pidx.len[k], j;
+
+	if (l > left || pidx.pair[k] != (lower((unsigned char)s[0]) << 8 |
+	    lower((unsigned char)s[1])))
+		return 0;
+	for (j = 2; j < l; j++)
+		if (lower((unsigned char)s[j]) != lower((unsigned char)t[j]))
+			return 0;
+	return 1;
+}
+
+/*
+ * phrase_first: over (s, n), the lowest table index of a phrase of class
+ * vague found anywhere; PHRASE_NONE if none.
+ */
+static size_t
+phrase_first(const char *s, size_t n, int vague)
+{
+	const uint16_t *head = pidx.head[vague];
+	size_t i, best = PHRASE_NONE;
+
+	pthread_once(&pidx_once, phrase_index_build);
+	for (i = 0; i + 1 < n; i++) {
+		unsigned e = head[phrase_hash((unsigned char)s[i],
+		    (unsigned char)s[i + 1])];
+
+		for (; e != 0; e = pidx.next[e - 1]) {
+			size_t k = e - 1;
+
+			if (k >= best)
+				break;    /* the chain is in table order */
+			if (phrase_at(s + i, n - i, k)) {
+				best = k;
+				break;
+			}
+		}
+		if (best == pidx.first[vague])
+			break;        /* nothing can come before it */
+	}
+	return best;
+}
+
+/*
+ * phrase_earliest: the offset of the first specific phrase in (s, n),
+ * else of the first vague one: both looked for in one pass.  0 if none.
+ */
+static int
+phrase_earliest(const char *s, size_t n, size_t *at_r)
+{
+	size_t i, at1 = 0;
+	int have1 = 0;
+
+	pthread_once(&pidx_once, phrase_index_build);
+	for (i = 0; i + 1 < n; i++) {
+		unsigned h = phrase_hash((unsigned char)s[i],
+		    (unsigned char)s[i + 1]);
+		unsigned e;
+
+		for (e = pidx.head[0][h]; e != 0; e = pidx.next[e - 1])
+			if (phrase_at(s + i, n - i, e - 1)) {
+				*at_r = i;
+				return 1;
+			}
+		for (e = have1 ? 0 : pidx.head[1][h]; e != 0;
+		    e = pidx.next[e - 1])
+			if (phrase_at(s + i, n - i, e - 1)) {
+				at1 = i;
+				have1 = 1;
+				break;
+			}
+	}
+	*at_r = at1;
+	return have1;
+}
+
+/*
  * reason_words: the reason the words of (s, n) name, or NULL: from the
- * specific phrases (vague 0) or from the vague ones after them (vague 1).
+ * specific phrases (vague 0) or from the vague ones after them (vague 1);
+ * the first phrase of the table found wins.
  */
 static const char *
 reason_words(const char *s, size_t n, int vague)
 {
-	size_t i;
-	int in_vague = 0;
+	size_t k;
 
 	if (s == NULL || n == 0)
 		return NULL;
-	n = cap_len(n);
-	for (i = 0; i < ARRAY_SIZE(phrases); i++) {
-		if (phrases[i].text == NULL) {
-			in_vague = 1;
-			continue;
-		}
-		if (in_vague == vague &&
-		    mem_find_ci(s, n, phrases[i].text) != NULL)
-			return phrases[i].reason;
-	}
-	return NULL;
+	k = phrase_first(s, cap_len(n), vague);
+	return k == PHRASE_NONE ? NULL : phrases[k].reason;
 }
 
 static const char *
@@ -3006,32 +3136,25 @@ static void
 telling_line(struct ctx *c)
 {
 	const char *h = c->human.data;
-	size_t off = 0, ls, le, n = cap_len(c->human.len);
-	size_t s[3] = { 0, 0, 0 }, e[3] = { 0, 0, 0 };
-	int have[3] = { 0, 0, 0 }, k;
+	size_t off = 0, ls, le, n = cap_len(c->human.len), at = 0;
 
 	c->telling_done = 1;
-	while (h != NULL && line_next(h, n, &off, &ls, &le) && !have[0]) {
-		if (has_code(h + ls, le - ls))
-			k = 0;
-		else if (!have[1] && reason_words(h + ls, le - ls, 0) != NULL)
-			k = 1;
-		else if (!have[2] && reason_words(h + ls, le - ls, 1) != NULL)
-			k = 2;
-		else
-			continue;
-		if (!have[k]) {
-			s[k] = ls;
-			e[k] = le;
-			have[k] = 1;
-		}
-	}
-	for (k = 0; k < 3; k++)
-		if (have[k]) {
-			c->telling = compact(h + s[k], e[k] - s[k],
-			    BOUNCE_MAX_DIAG);
+	if (h == NULL)
+		return;
+	while (line_next(h, n, &off, &ls, &le))
+		if (has_code(h + ls, le - ls)) {
+			c->telling = compact(h + ls, le - ls, BOUNCE_MAX_DIAG);
 			return;
 		}
+	/* no phrase holds a line end: the line of the phrase found at the
+	 * lowest offset is the first line that names one */
+	if (!phrase_earliest(h, n, &at))
+		return;
+	for (ls = at; ls > 0 && h[ls - 1] != '\n' && h[ls - 1] != '\r'; ls--)
+		;
+	for (le = at; le < n && h[le] != '\n' && h[le] != '\r'; le++)
+		;
+	c->telling = compact(h + ls, le - ls, BOUNCE_MAX_DIAG);
 }
 
 /* finish: each candidate into a report entry */

@@ -7,12 +7,21 @@
  * and records in one transaction; only then move each message to
  * processed / rejected / review.
  *
+ * Group commit: a batch is up to BATCH_MAX_MESSAGES messages, bytes or
+ * BATCH_MAX_SECONDS, and ends early where the source would wait on the
+ * network for more (the write lock is never held across that wait, nor
+ * across a poll interval or IDLE, which come after ingest_run returns).
+ * Each message is written inside its own SAVEPOINT: when its writes fail,
+ * only they are rolled back and the message stays in the mailbox, to be
+ * tried again next poll; the others are committed and moved.
+ *
  * SECURITY: everything here comes from strangers; the stages it calls
  * carry the limits (struct limits from the config).  Batches are bounded
  * in count and bytes so memory stays flat whatever the mailbox holds.
  */
 #include "config.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -27,7 +36,10 @@
 
 #define BATCH_MAX_MESSAGES 200
 #define BATCH_MAX_BYTES (64u * 1024 * 1024)
+#define BATCH_MAX_SECONDS 0.5      /* the write lock held at most ~this
+                                      (the outbound worker waits for it) */
 #define ACK_MAX_MESSAGES 5000      /* committed messages moved at once */
+#define FAILED_IN_A_ROW_MAX 8      /* then the store itself is failing */
 
 struct ingest {
 	const struct conf *conf;
@@ -69,6 +81,12 @@ ingest_new(const struct conf *conf, struct store *st, const char **error_r)
 
 	in->conf = conf;
 	in->st = st;
+	/* each message's SAVEPOINT journals the pages it changes again
+	 * (~64 KB a message): in memory, not in a temporary file (it is
+	 * emptied at each RELEASE) */
+	if (st != NULL)     /* (NULL: analysis only, ingest_analyse) */
+		sqlite3_exec(store_db(st), "PRAGMA temp_store=MEMORY", NULL,
+		    NULL, NULL);
 	if (conf->industries != NULL)
 		in->industries = industry_load(conf->industries, error_r);
 	else
@@ -268,14 +286,16 @@ respond(struct ingest *in, long msg_id, long rid, const struct analysis *a,
 struct pending {
 	struct source_msg msg;
 	enum ingest_outcome outcome;
+	enum mail_kind kind;
 	long id;
 	int seen_before;        /* committed earlier: only move it */
 };
 
-/* commit_one: analyse and insert one message inside the open transaction. */
+/* record: analyse and insert one message inside the open transaction;
+ * on failure the caller rolls its savepoint back. */
 static int
-commit_one(struct ingest *in, struct source *src, struct pending *p,
-    struct ingest_stats *s, const char **error_r)
+record(struct ingest *in, struct source *src, struct pending *p,
+    const char **error_r)
 {
 	struct analysis a;
 	struct store_msg sm;
@@ -305,6 +325,8 @@ commit_one(struct ingest *in, struct source *src, struct pending *p,
 	}
 	ingest_analyse(in, p->msg.data, p->msg.len, p->msg.too_large, &a);
 	dup = 0;
+	/* (the batch's own messages are visible: uncommitted, same
+	 * connection; a mail twice in one batch is a duplicate too) */
 	r = store_find_duplicate(in->st, a.sha256,
 	    a.mail ? a.mail->message_id : NULL, a.body_sha256, &dup);
 	if (r < 0) {
@@ -344,14 +366,52 @@ commit_one(struct ingest *in, struct source *src, struct pending *p,
 		return -1;
 	}
 	p->outcome = a.outcome;
-	s->outcomes[a.outcome]++;
-	s->kinds[a.kind]++;
+	p->kind = a.kind;
 	log_info("message %ld uid %s <%s>: %s %s (%s)", p->id, p->msg.uid,
 	    a.mail && a.mail->message_id ? a.mail->message_id : "",
 	    classify_kind_name(a.kind), outcome_names[a.outcome],
 	    a.reason ? a.reason : "");
 	analysis_clear(&a);
 	return 0;
+}
+
+/*
+ * commit_one: one message in its own savepoint of the open transaction.
+ * 0 written; -1 this message's writes failed and were rolled back (the
+ * rest of the batch stands); -2 the transaction itself is gone.
+ */
+static int
+commit_one(struct ingest *in, struct source *src, struct pending *p,
+    struct ingest_stats *s, const char **error_r)
+{
+	static char why[256];
+	const char *err = NULL;
+
+	if (store_savepoint(in->st, &err) == 0) {
+		if (record(in, src, p, &err) == 0 &&
+		    store_release(in->st, &err) == 0) {
+			if (!p->seen_before) {
+				s->outcomes[p->outcome]++;
+				s->kinds[p->kind]++;
+			}
+			return 0;
+		}
+	}
+	/* SQLite's text would not outlive the rollback */
+	snprintf(why, sizeof(why), "%s", err != NULL ? err : "store error");
+	*error_r = why;
+	if (store_rollback_to(in->st) < 0)
+		return -2;
+	return -1;
+}
+
+static double
+now_mono(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
 }
 
 static void
@@ -401,9 +461,12 @@ ingest_run(struct ingest *in, struct source *src, struct ingest_stats *s,
 	struct pending *b = xcalloc(BATCH_MAX_MESSAGES, sizeof(*b));
 	struct acks acks;
 	enum ingest_result ret = INGEST_OK;
-	const char *src_err = NULL;
+	static char why[256];
+	const char *src_err = NULL, *fail_err = NULL, *first_fail = NULL;
 	size_t n, bytes, i;
-	int r, more = 1;
+	unsigned failed_in_a_row = 0;
+	double t0 = 0;
+	int r, more = 1, open;
 
 	acks.msgs = xcalloc(ACK_MAX_MESSAGES, sizeof(*acks.msgs));
 	acks.dests = xcalloc(ACK_MAX_MESSAGES, sizeof(*acks.dests));
@@ -411,12 +474,15 @@ ingest_run(struct ingest *in, struct source *src, struct ingest_stats *s,
 	while (more && !(stop && *stop)) {
 		n = 0;
 		bytes = 0;
-		if (store_begin(in->st, error_r) < 0) {
-			ret = INGEST_STORE_FAIL;
-			break;
-		}
+		open = 0;
 		while (n < BATCH_MAX_MESSAGES && bytes < BATCH_MAX_BYTES &&
 		    !(stop && *stop)) {
+			/* commit what is in hand before the source waits on
+			 * the network, and when the batch is old enough */
+			if (open && (now_mono() - t0 >= BATCH_MAX_SECONDS ||
+			    (src->ops->buffered != NULL &&
+			    !src->ops->buffered(src))))
+				break;
 			memset(&b[n], 0, sizeof(b[n]));
 			r = src->ops->next(src, &b[n].msg, &src_err);
 			if (r < 0) {
@@ -430,15 +496,55 @@ ingest_run(struct ingest *in, struct source *src, struct ingest_stats *s,
 				break;
 			}
 			s->seen++;
-			bytes += b[n].msg.len;
-			n++;
-			if (commit_one(in, src, &b[n - 1], s, error_r) < 0) {
-				store_rollback(in->st);
-				clear_batch(b, n);
+			if (!open) {
+				/* the transaction (and the write lock) only
+				 * once there is something to write */
+				if (store_begin(in->st, error_r) < 0) {
+					source_msg_clear(&b[n].msg);
+					ret = INGEST_STORE_FAIL;
+					goto out;
+				}
+				open = 1;
+				t0 = now_mono();
+			}
+			r = commit_one(in, src, &b[n], s, &fail_err);
+			if (r == 0) {
+				bytes += b[n].msg.len;
+				n++;
+				failed_in_a_row = 0;
+				continue;
+			}
+			if (r == -2) {
+				/* nothing of this batch is kept: it all stays
+				 * in the mailbox */
+				log_error("store: transaction lost: %s; %zu "
+				    "messages stay in the mailbox", fail_err,
+				    n + 1);
+				snprintf(why, sizeof(why), "%s", fail_err);
+				*error_r = why;
+				clear_batch(b, n + 1);
 				ret = INGEST_STORE_FAIL;
 				goto out;
 			}
+			/* this message only: it stays in the mailbox */
+			if (s->store_failed++ == 0) {
+				/* SQLite's text lasts until its next call */
+				snprintf(why, sizeof(why), "%s", fail_err);
+				first_fail = why;
+			}
+			log_error("uid %s: not recorded (%s); it stays in the "
+			    "mailbox", b[n].msg.uid ? b[n].msg.uid : "?",
+			    fail_err);
+			source_msg_clear(&b[n].msg);
+			if (++failed_in_a_row >= FAILED_IN_A_ROW_MAX) {
+				/* not one message: the store; commit what is
+				 * in hand and stop this pass */
+				more = 0;
+				break;
+			}
 		}
+		if (!open)
+			break;
 		if (store_commit(in->st, error_r) < 0) {
 			log_error("store: commit failed: %s; %zu messages stay "
 			    "in the mailbox", *error_r, n);
@@ -465,6 +571,11 @@ out:
 	free(b);
 	if (ret == INGEST_SOURCE_FAIL)
 		*error_r = src_err;
+	else if (ret == INGEST_OK && first_fail != NULL) {
+		/* the others are recorded and moved; these wait */
+		*error_r = first_fail;
+		ret = INGEST_STORE_FAIL;
+	}
 	return ret;
 }
 

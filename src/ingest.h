@@ -22,6 +22,8 @@ struct ingest_stats {
 	unsigned outcomes[5];       /* by enum ingest_outcome */
 	unsigned kinds[7];          /* by enum mail_kind */
 	unsigned ack_failed;        /* committed but not moved */
+	unsigned store_failed;      /* not recorded (their writes failed and
+	                               were rolled back): left in the mailbox */
 };
 
 enum ingest_outcome {
@@ -67,11 +69,15 @@ enum ingest_result {
 	INGEST_SOURCE_FAIL,     /* the mailbox failed (connection lost …):
 	                           what was taken is committed, the rest waits */
 	INGEST_STORE_FAIL,      /* the store failed: nothing of the failed
-	                           batch was acknowledged */
+	                           batch was acknowledged, or (stats'
+	                           store_failed) some messages could not be
+	                           recorded and stay in the mailbox while
+	                           the others were committed and moved */
 };
 
 /* ingest_run: one pass over every new message of an opened source,
- * *error_r saying what failed.  *stop is polled between messages. */
+ * *error_r saying what failed.  *stop is polled between messages: the
+ * batch in hand is then committed and moved before it returns. */
 enum ingest_result ingest_run(struct ingest *in, struct source *src,
     struct ingest_stats *s, volatile const sig_atomic_t *stop,
     const char **error_r);

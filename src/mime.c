@@ -928,8 +928,17 @@ tame_comments(struct scan *sc)
 	int depth = 0;
 
 	for (i = 0; i < n; i++) {
-		char c = p[i];
+		char c;
 
+		if (depth == 0) {
+			/* outside a comment only '(' matters */
+			const char *q = memchr(p + i, '(', n - i);
+
+			if (q == NULL)
+				break;
+			i = (size_t)(q - p);
+		}
+		c = p[i];
 		if (c == '\n') {
 			if (i + 1 < n && (p[i + 1] == ' ' || p[i + 1] == '\t'))
 				continue;
@@ -1293,9 +1302,12 @@ hide_content_types(struct scan *sc)
 	size_t i, a = 0;
 
 	for (i = 0; i + 12 <= sc->len; i++) {
-		if ((sc->p[i] | 0x20) != 'c' ||
-		    strncasecmp(sc->p + i, "content-type", 12) != 0)
-			continue;
+		const char *q = mem_find_ci(sc->p + i, sc->len - i,
+		    "content-type");
+
+		if (q == NULL)
+			break;
+		i = (size_t)(q - sc->p);
 		while (a < sc->nallowed && sc->allowed[a] < i)
 			a++;
 		if (a < sc->nallowed && sc->allowed[a] == i)
@@ -2026,13 +2038,16 @@ mime_parse(const char *raw, size_t len, const struct limits *lim_in,
 	sc.len = synth.len + (len - off);
 	sc.p = xmalloc(sc.len + 1);
 	memcpy(sc.p, synth.data, synth.len);
-	for (i = off, j = synth.len; i < len; i++, j++) {
-		if (cr_only && raw[i] == '\r' &&
-		    (i + 1 >= len || raw[i + 1] != '\n'))
-			sc.p[j] = '\n';
-		else
-			sc.p[j] = raw[i];
-	}
+	if (!cr_only)
+		memcpy(sc.p + synth.len, raw + off, len - off);
+	else
+		for (i = off, j = synth.len; i < len; i++, j++) {
+			if (raw[i] == '\r' &&
+			    (i + 1 >= len || raw[i + 1] != '\n'))
+				sc.p[j] = '\n';
+			else
+				sc.p[j] = raw[i];
+		}
 	sc.p[sc.len] = '\0';
 	sc.bits = xcalloc(sc.len / 8 + 1, 1);
 

@@ -36,6 +36,7 @@
 #include "ingest.h"
 #include "log.h"
 #include "newsletter.h"
+#include "resume.h"
 #include "source.h"
 #include "store.h"
 #include "util.h"
@@ -129,6 +130,7 @@ worker_main(struct conf *conf, int verbose, pid_t parent)
 	prctl(PR_SET_PDEATHSIG, SIGTERM);
 	if (getppid() != parent)
 		_exit(EX_OK);
+	resume_detach();    /* the PDF launcher is the parent's */
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;
 	sigemptyset(&sa.sa_mask);
@@ -290,7 +292,11 @@ poll_once(struct daemon *d, unsigned *recorded_r)
 		return EX_TEMPFAIL;
 	}
 	if (r == INGEST_STORE_FAIL) {
-		log_error("store: %s", err);
+		if (s.store_failed > 0)
+			log_error("store: %u messages not recorded (they stay "
+			    "in the mailbox): %s", s.store_failed, err);
+		else
+			log_error("store: %s", err);
 		note(d->st, "last_poll_result", "store failed: %s", err);
 		return EX_IOERR;
 	}
@@ -505,6 +511,9 @@ main(int argc, char **argv)
 	sigaction(SIGHUP, &sa, NULL);
 	sigaction(SIGUSR1, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
+	/* PDF résumés are read in children of a launcher forked now, while
+	 * this process is small (resume.h) */
+	resume_prepare();
 
 	if ((r = setup(&d, conf)) != EX_OK) {
 		if (d.conf == NULL)

@@ -46,6 +46,10 @@ struct source_ops {
 	 * connection lost.  NULL: the caller sleeps. */
 	int (*wait)(struct source *src, int seconds,
 	    volatile const sig_atomic_t *stop);
+	/* buffered: 1 when next() can answer without waiting on the
+	 * network (the ingest commits what it holds before such a wait).
+	 * NULL: never waits (a local Maildir). */
+	int (*buffered)(struct source *src);
 };
 
 struct source {

@@ -591,6 +591,15 @@ imap_next(struct source *src, struct source_msg *msg, const char **error_r)
 }
 
 static int
+imap_buffered(struct source *src)
+{
+	struct imap_src *is = src->priv;
+
+	/* the next chunk is one UID FETCH away */
+	return is->next_chunk < is->n_chunk;
+}
+
+static int
 store_flags(struct imap_src *is, struct mailimap_set *set,
     struct mailimap_flag *flag)
 {
@@ -750,6 +759,7 @@ static const struct source_ops imap_ops = {
 	.close = imap_close,
 	.destroy = imap_destroy,
 	.wait = imap_wait,
+	.buffered = imap_buffered,
 };
 
 /* pct_decode: %XX in a URL user or mailbox; NULL when it hides a NUL */

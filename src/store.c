@@ -178,7 +178,10 @@ int
 store_open(const char *db_path, const char *files_dir, struct store **st_r,
     const char **error_r)
 {
+	/* the reason outlives the connection it came from */
+	static char why[256];
 	struct store *st;
+	const char *err = NULL;
 	mode_t old;
 	int rc;
 
@@ -196,21 +199,33 @@ store_open(const char *db_path, const char *files_dir, struct store **st_r,
 		    NULL, NULL);
 	umask(old);
 	if (rc != SQLITE_OK) {
-		*error_r = st->db ? sqlite3_errmsg(st->db) :
+		err = st->db ? sqlite3_errmsg(st->db) :
 		    "cannot open the database";
-		log_error("store: %s: %s", db_path, *error_r);
-		store_close(st);
-		return -1;
+		goto fail;
 	}
 	sqlite3_busy_timeout(st->db, 10000);
+	/* the schema in one transaction: a new database costs one sync
+	 * instead of one per table and index */
 	if (exec(st, "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON",
-	    error_r) < 0 || exec(st, schema, error_r) < 0) {
-		log_error("store: %s: %s", db_path, *error_r);
-		store_close(st);
-		return -1;
+	    &err) < 0 || exec(st, "BEGIN IMMEDIATE", &err) < 0)
+		goto fail;
+	if (exec(st, schema, &err) < 0 || exec(st, "COMMIT", &err) < 0) {
+		snprintf(why, sizeof(why), "%s", err);
+		err = why;
+		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+		goto fail;
 	}
 	*st_r = st;
 	return 0;
+fail:
+	if (err != why) {
+		snprintf(why, sizeof(why), "%s", err);
+		err = why;
+	}
+	log_error("store: %s: %s", db_path, err);
+	*error_r = err;
+	store_close(st);
+	return -1;
 }
 
 int
@@ -251,7 +266,8 @@ store_begin(struct store *st, const char **error_r)
 	if (exec(st, "BEGIN IMMEDIATE", error_r) < 0)
 		return -1;
 	st->in_tx = 1;
-	st->files_dirty = 0;
+	/* files_dirty stays set after a failed commit: a file written then
+	 * (and found in place later) is synced with the next commit */
 	return 0;
 }
 
@@ -269,8 +285,14 @@ store_commit(struct store *st, const char **error_r)
 			return -1;
 		}
 		close(fd);
+		st->files_dirty = 0;
 	}
 	if (exec(st, "COMMIT", error_r) < 0) {
+		static char why[256];
+
+		/* the text would not outlive the ROLLBACK */
+		snprintf(why, sizeof(why), "%s", *error_r);
+		*error_r = why;
 		store_rollback(st);
 		return -1;
 	}
@@ -284,6 +306,35 @@ store_rollback(struct store *st)
 	if (st->in_tx)
 		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
 	st->in_tx = 0;
+}
+
+int
+store_savepoint(struct store *st, const char **error_r)
+{
+	return exec(st, "SAVEPOINT msg", error_r);
+}
+
+int
+store_release(struct store *st, const char **error_r)
+{
+	return exec(st, "RELEASE msg", error_r);
+}
+
+int
+store_rollback_to(struct store *st)
+{
+	/* after some errors (disk full, I/O) SQLite has rolled the whole
+	 * transaction back already: nothing is left to keep */
+	if (!st->in_tx || sqlite3_get_autocommit(st->db)) {
+		st->in_tx = 0;
+		return -1;
+	}
+	if (sqlite3_exec(st->db, "ROLLBACK TO msg; RELEASE msg", NULL, NULL,
+	    NULL) != SQLITE_OK) {
+		store_rollback(st);
+		return -1;
+	}
+	return 0;
 }
 
 /* ---- binding helpers ---- */
@@ -359,7 +410,7 @@ release(struct store *st, sqlite3_stmt *s)
 			sqlite3_clear_bindings(s);
 			return;
 		}
-	release(st, s);
+	sqlite3_finalize(s);
 }
 
 /* step_done: run an INSERT/UPDATE/DELETE to completion and release it. */

@@ -33,6 +33,17 @@ int store_begin(struct store *st, const char **error_r);
 /* store_commit: files written in this transaction are synced first. */
 int store_commit(struct store *st, const char **error_r);
 void store_rollback(struct store *st);
+/*
+ * One message's writes inside the batch's transaction: store_savepoint
+ * before them, store_release after; store_rollback_to undoes only that
+ * message's writes (its attachment files stay: they are named by their
+ * content and harmless).  store_rollback_to returns -1 when the whole
+ * transaction is gone (SQLite rolls it back itself after some errors:
+ * disk full, I/O error, …): then nothing of the batch will be committed.
+ */
+int store_savepoint(struct store *st, const char **error_r);
+int store_release(struct store *st, const char **error_r);
+int store_rollback_to(struct store *st);
 
 struct store_msg {
 	const char *message_id;

@@ -245,32 +245,76 @@ str_suffix_ci(const char *s, const char *suffix)
 	return n >= m && strcasecmp(s + n - m, suffix) == 0;
 }
 
+static int
+ascii_lower(unsigned char c)
+{
+	return c >= 'A' && c <= 'Z' ? c + 32 : c;
+}
+
+/* commonness: how common a (lowercase) byte is in mail text, roughly;
+ * the search below jumps between the places of the needle's rarest byte.
+ * Unlisted bytes (most punctuation: '-', ':', '@', '<', …) are rare. */
+static const unsigned char commonness[128] = {
+	[' '] = 120, ['\n'] = 120, ['\t'] = 120, ['\r'] = 120,
+	['e'] = 99, ['t'] = 98, ['a'] = 97, ['o'] = 96, ['i'] = 95,
+	['n'] = 94, ['s'] = 93, ['r'] = 92, ['h'] = 91, ['l'] = 90,
+	['d'] = 89, ['c'] = 88, ['u'] = 87, ['m'] = 86, ['f'] = 85,
+	['p'] = 84, ['g'] = 83, ['w'] = 82, ['y'] = 81, ['b'] = 80,
+	['v'] = 79, ['k'] = 78, ['x'] = 77, ['j'] = 76, ['q'] = 75,
+	['z'] = 74,
+	['0'] = 60, ['1'] = 60, ['2'] = 60, ['3'] = 60, ['4'] = 60,
+	['5'] = 60, ['6'] = 60, ['7'] = 60, ['8'] = 60, ['9'] = 60,
+	['.'] = 60, [','] = 60,
+};
+
+static int
+common_byte(unsigned char c)
+{
+	return c < 128 ? commonness[c] : 60;
+}
+
 const char *
 mem_find_ci(const char *hay, size_t hlen, const char *needle)
 {
-	size_t m = strlen(needle);
-	const char *p = hay, *end, *a, *b, *c;
-	int lo, up;
+	size_t m = strlen(needle), j, k = 0;
+	const char *p, *end, *a, *b, *c;
+	int lo, up, best = -1;
 
 	if (m == 0)
 		return hay;
 	if (hlen < m)
 		return NULL;
-	end = hay + hlen - m + 1;    /* a match starts before end */
-	lo = tolower((unsigned char)needle[0]);
-	up = toupper((unsigned char)needle[0]);
-	/* jump between candidates for the first byte (either case) with
-	 * memchr instead of comparing at every offset; strncasecmp stops
-	 * at a NUL in hay, which never equals a needle byte */
+	/* jump between the places of the needle's rarest byte (either
+	 * case) with memchr rather than comparing at every offset, and
+	 * compare in line (ASCII case folding, as strncasecmp in the C
+	 * locale): a library call per candidate cost more than the search */
+	for (j = 0; j < m; j++) {
+		int r = common_byte((unsigned char)ascii_lower((unsigned char)
+		    needle[j]));
+
+		if (best < 0 || r < best) {
+			best = r;
+			k = j;
+		}
+	}
+	lo = ascii_lower((unsigned char)needle[k]);
+	up = lo >= 'a' && lo <= 'z' ? lo - 32 : lo;
+	p = hay + k;
+	end = hay + hlen - m + k + 1;   /* needle[k] of a match is before */
 	while (p < end) {
 		a = memchr(p, lo, (size_t)(end - p));
 		b = lo == up ? NULL : memchr(p, up, (size_t)((a ? a : end) - p));
 		c = b != NULL ? b : a;
 		if (c == NULL)
 			return NULL;
-		if (strncasecmp(c + 1, needle + 1, m - 1) == 0)
-			return c;
 		p = c + 1;
+		c -= k;                 /* where the match would start */
+		for (j = 0; j < m; j++)
+			if (ascii_lower((unsigned char)c[j]) !=
+			    ascii_lower((unsigned char)needle[j]))
+				break;
+		if (j == m)
+			return c;
 	}
 	return NULL;
 }
@@ -357,6 +401,10 @@ utf8_valid(const char *s, size_t n)
 	size_t i = 0, l;
 
 	while (i < n) {
+		if (p[i] < 0x80) {      /* ASCII: the common case */
+			i++;
+			continue;
+		}
 		if ((l = utf8_seq(p + i, n - i)) == 0)
 			return 0;
 		i += l;
@@ -374,8 +422,11 @@ utf8_clean(const char *s, size_t n, int keep_newlines)
 	buf_init(&b, 0);
 	buf_append(&b, "", 0);
 	while (i < n) {
-		/* printable ASCII is by far the common case: copy runs of it */
-		for (run = i; run < n && p[run] >= 0x20 && p[run] < 0x7f; run++)
+		/* printable ASCII is by far the common case: copy runs of it
+		 * (with the line ends and tabs that are kept as they are) */
+		for (run = i; run < n && ((p[run] >= 0x20 && p[run] < 0x7f) ||
+		    (keep_newlines && (p[run] == '\n' || p[run] == '\t')));
+		    run++)
 			;
 		if (run > i) {
 			buf_append(&b, p + i, run - i);

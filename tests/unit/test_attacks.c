@@ -48,6 +48,11 @@
 #include "store.h"
 #include "util.h"
 
+#include "../support/build.h"
+#include "../support/inbox.h"
+#include "../support/query.h"
+#include "../support/scratch.h"
+
 #define DOMAIN "rma-search.example"
 
 static const char conf_text[] =
@@ -70,15 +75,6 @@ struct fx {
 	unsigned seq;
 };
 
-static int
-rm_one(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
-{
-	(void)sb;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
-}
-
 static void
 quiet(enum log_level lvl, const char *line, void *ctx)
 {
@@ -91,29 +87,13 @@ static int
 setup(void **state)
 {
 	struct fx *f = xcalloc(1, sizeof(*f));
-	const char *err;
-	char *cerr = NULL, *md;
 	char *rerr = NULL;
 
 	snprintf(f->dir, sizeof(f->dir), "/tmp/recruit-attacks-XXXXXX");
-	assert_non_null(mkdtemp(f->dir));
-	if (conf_load_string(conf_text, "attacks.conf", f->dir, &f->conf,
-	    &cerr) < 0)
-		fail_msg("config: %s", cerr);
-	md = xasprintf("%s/Maildir/new", f->dir);
-	assert_int_equal(mkdir_p(md, 0700), 0);
-	free(md);
-	md = xasprintf("%s/Maildir/cur", f->dir);
-	assert_int_equal(mkdir_p(md, 0700), 0);
-	free(md);
-	assert_int_equal(store_open(f->conf->database, f->conf->files, &f->st,
-	    &err), 0);
-	f->in = ingest_new(f->conf, f->st, &err);
-	assert_non_null(f->in);
+	inbox_open(f->dir, conf_text, "attacks.conf", &f->conf, &f->st,
+	    &f->in, &f->src);
 	if (ingest_enable_replies(f->in, &rerr) < 0)
 		fail_msg("replies: %s", rerr);
-	f->src = source_maildir_new(f->conf->maildir, "Processed", "Rejected",
-	    "Review", f->conf->limits.max_message_size);
 	*state = f;
 	return 0;
 }
@@ -123,12 +103,9 @@ teardown(void **state)
 {
 	struct fx *f = *state;
 
-	source_free(f->src);
-	ingest_free(f->in);
-	store_close(f->st);
-	conf_free(f->conf);
+	inbox_close(f->conf, f->st, f->in, f->src);
 	if (getenv("KEEP") == NULL)
-		nftw(f->dir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+		scratch_remove(f->dir);
 	else
 		print_message("# kept %s\n", f->dir);
 	free(f);
@@ -166,38 +143,11 @@ run(struct fx *f, struct ingest_stats *s)
 	f->src->ops->close(f->src);
 }
 
+/* count: a number out of the store (-1: no row, or NULL) */
 static long
 count(struct fx *f, const char *sql)
 {
-	sqlite3_stmt *q;
-	long n = -1;
-
-	assert_int_equal(sqlite3_prepare_v2(store_db(f->st), sql, -1, &q,
-	    NULL), SQLITE_OK);
-	if (sqlite3_step(q) == SQLITE_ROW)
-		n = sqlite3_column_int64(q, 0);
-	sqlite3_finalize(q);
-	return n;
-}
-
-/* text1: the first column of the first row of sql with ?1 = arg (caller
- * frees), NULL when there is no row or the value is NULL */
-static char *
-text1(struct fx *f, const char *sql, const char *arg)
-{
-	sqlite3_stmt *q;
-	char *s = NULL;
-
-	assert_int_equal(sqlite3_prepare_v2(store_db(f->st), sql, -1, &q,
-	    NULL), SQLITE_OK);
-	if (arg != NULL)
-		sqlite3_bind_text(q, 1, arg, -1, SQLITE_STATIC);
-	if (sqlite3_step(q) == SQLITE_ROW &&
-	    sqlite3_column_type(q, 0) != SQLITE_NULL)
-		s = xmemdup0(sqlite3_column_text(q, 0),
-		    (size_t)sqlite3_column_bytes(q, 0));
-	sqlite3_finalize(q);
-	return s;
+	return query_long(f->st, sql, NULL);
 }
 
 /* files of a Maildir++ folder ("" = the inbox itself: new + cur) */
@@ -262,37 +212,26 @@ test_limits(void **state)
 	struct buf b;
 	size_t big = 60u * 1024 * 1024, hl = 10u * 1024 * 1024, i, pos;
 	char *m, *r;
-	int k;
 
 	/* 10,000 nested multiparts */
 	buf_init(&b, 0);
 	buf_puts(&b, "From: deep@example.net\nTo: jobs@" DOMAIN "\n"
 	    "Subject: deep\nMessage-ID: <deep@example.net>\n");
-	for (k = 0; k < 10000; k++)
-		buf_appendf(&b, "Content-Type: multipart/mixed; boundary=b%d\n"
-		    "\n--b%d\n", k, k);
-	buf_puts(&b, "Content-Type: text/plain\n\nx\n");
+	build_nested_multiparts(&b, 10000, "x");
 	put(f, "deep", b.data, b.len);
 
 	/* 100,000 parts */
 	buf_reset(&b);
 	buf_puts(&b, "From: parts@example.net\nTo: jobs@" DOMAIN "\n"
-	    "Subject: parts\nMessage-ID: <parts@example.net>\n"
-	    "Content-Type: multipart/mixed; boundary=p\n\n");
-	for (k = 0; k < 100000; k++)
-		buf_puts(&b, "--p\nContent-Type: text/plain\n\nx\n");
-	buf_puts(&b, "--p--\n");
+	    "Subject: parts\nMessage-ID: <parts@example.net>\n");
+	build_many_parts(&b, 100000);
 	put(f, "parts", b.data, b.len);
 	buf_free(&b);
 
 	/* a 10 MB header line (a subject) */
-	m = xmalloc(hl + 512);
-	pos = (size_t)snprintf(m, 512, "From: hdr@example.net\n"
-	    "To: jobs@" DOMAIN "\nMessage-ID: <hdr@example.net>\nSubject: ");
-	memset(m + pos, 'a', hl);
-	pos += hl;
-	memcpy(m + pos, "\n\nhello\n", 8);
-	pos += 8;
+	m = build_line("From: hdr@example.net\nTo: jobs@" DOMAIN "\n"
+	    "Message-ID: <hdr@example.net>\nSubject: ", 'a', hl, "\n\nhello\n",
+	    &pos);
 	put(f, "hdrline", m, pos);
 	free(m);
 
@@ -338,18 +277,18 @@ test_limits(void **state)
 	assert_int_equal(count(f, "SELECT count(*) FROM messages"), 5);
 
 	/* the rejected three: a reason, moved to .Rejected */
-	r = text1(f, "SELECT outcome || ': ' || reason FROM messages "
+	r = query_text(f->st, "SELECT outcome || ': ' || reason FROM messages "
 	    "WHERE uid LIKE ?1", "%.deep");
 	assert_non_null(r);
 	assert_string_equal(r,
 	    "rejected: MIME nesting deeper than max_mime_depth");
 	free(r);
-	r = text1(f, "SELECT outcome || ': ' || reason FROM messages "
+	r = query_text(f->st, "SELECT outcome || ': ' || reason FROM messages "
 	    "WHERE uid LIKE ?1", "%.parts");
 	assert_non_null(r);
 	assert_string_equal(r, "rejected: more than max_parts MIME parts");
 	free(r);
-	r = text1(f, "SELECT outcome || ': ' || reason || ' ' || "
+	r = query_text(f->st, "SELECT outcome || ': ' || reason || ' ' || "
 	    "raw_truncated FROM messages WHERE from_addr = ?1",
 	    "big@example.net");
 	assert_non_null(r);
@@ -367,7 +306,7 @@ test_limits(void **state)
 
 	/* the 10 MB header line: over max_header_len, rejected with its
 	 * reason like the other limits; its raw bytes stored whole */
-	r = text1(f, "SELECT outcome || ': ' || reason FROM messages "
+	r = query_text(f->st, "SELECT outcome || ': ' || reason FROM messages "
 	    "WHERE uid LIKE ?1", "%hdrline%");
 	assert_non_null(r);
 	assert_string_equal(r,
@@ -379,8 +318,8 @@ test_limits(void **state)
 	assert_int_equal(folder_count(f, ".Rejected"), 4);
 
 	/* the good one recorded; the inbox is empty */
-	r = text1(f, "SELECT outcome FROM messages WHERE message_id = ?1",
-	    "good@acme.example");
+	r = query_text(f->st, "SELECT outcome FROM messages "
+	    "WHERE message_id = ?1", "good@acme.example");
 	assert_non_null(r);
 	assert_string_equal(r, "recorded");
 	free(r);
@@ -518,7 +457,7 @@ test_nul_and_invalid_utf8(void **state)
 	check_export(f, EXPORT_MESSAGES, FORMAT_CSV);
 	/* what survives is still there: the company is not dropped */
 	{
-		char *c = text1(f, "SELECT company FROM jobs", NULL);
+		char *c = query_text(f->st, "SELECT company FROM jobs", NULL);
 
 		assert_non_null(c);
 		assert_non_null(strstr(c, "Holdings AG"));
@@ -723,29 +662,29 @@ test_sql_metacharacters(void **state)
 	assert_int_equal(count(f, "SELECT count(*) FROM messages"), 2);
 	assert_int_equal(count(f, "SELECT count(*) FROM resumes"), 1);
 
-	v = text1(f, "SELECT company FROM jobs", NULL);
+	v = query_text(f->st, "SELECT company FROM jobs", NULL);
 	assert_non_null(v);
 	assert_string_equal(v, SQLI);
 	free(v);
-	v = text1(f, "SELECT subject FROM messages WHERE from_addr = ?1",
-	    "bobby@tables.example");
+	v = query_text(f->st, "SELECT subject FROM messages "
+	    "WHERE from_addr = ?1", "bobby@tables.example");
 	assert_non_null(v);
 	assert_string_equal(v, "Job order: " SQLI);
 	free(v);
-	v = text1(f, "SELECT from_name FROM messages WHERE from_addr = ?1",
-	    "bobby@tables.example");
+	v = query_text(f->st, "SELECT from_name FROM messages "
+	    "WHERE from_addr = ?1", "bobby@tables.example");
 	assert_non_null(v);
 	assert_string_equal(v, "Robert'); DROP TABLE messages;--");
 	free(v);
-	v = text1(f, "SELECT position_title FROM jobs", NULL);
+	v = query_text(f->st, "SELECT position_title FROM jobs", NULL);
 	assert_non_null(v);
 	assert_string_equal(v, "Chief Financial Officer %_%");
 	free(v);
-	v = text1(f, "SELECT name FROM candidates", NULL);
+	v = query_text(f->st, "SELECT name FROM candidates", NULL);
 	assert_non_null(v);
 	assert_string_equal(v, SQLI);
 	free(v);
-	v = text1(f, "SELECT filename FROM resumes", NULL);
+	v = query_text(f->st, "SELECT filename FROM resumes", NULL);
 	assert_non_null(v);
 	assert_non_null(strstr(v, "'; DROP TABLE resumes;--"));
 	free(v);

@@ -1,8 +1,14 @@
 /* test_store.c — the SQLite store: messages, seen/duplicate lookups,
  * job and candidate rows, content-addressed résumé files with safe
- * modes, export rows, and record deletion for reparse. */
+ * modes, export rows, and record deletion for reparse.  And the group
+ * commit of ingest_run over a real Maildir: one message whose writes
+ * fail is rolled back alone (the others are committed and moved, it
+ * stays in new/ and is taken next time), the same mail twice in one
+ * batch, and messages committed but not moved (a crash between COMMIT
+ * and the moves) recognised and only moved. */
 #include "config.h"
 
+#include <dirent.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -14,7 +20,11 @@
 
 #include <cmocka.h>
 
+#include "conf.h"
 #include "export.h"
+#include "ingest.h"
+#include "log.h"
+#include "source.h"
 #include "store.h"
 #include "util.h"
 
@@ -265,6 +275,277 @@ test_export_csv_quoting(void **state)
 	free(out);
 }
 
+
+/* ---- group commit through ingest_run ---- */
+
+static const char ingest_conf[] =
+	"[store]\ndatabase = r.db\n"
+	"[inbox]\nsource = maildir:Maildir\n"
+	"[addresses]\njob_orders = jobs@rma-search.example\n";
+
+struct run {
+	struct conf *conf;
+	struct ingest *in;
+	struct source *src;
+	char *md;
+};
+
+static void
+quiet(enum log_level lvl, const char *line, void *ctx)
+{
+	(void)lvl;
+	(void)line;
+	(void)ctx;
+}
+
+static void
+run_open(struct fixture *f, struct run *r)
+{
+	const char *err;
+	char *cerr = NULL, *p;
+
+	memset(r, 0, sizeof(*r));
+	if (conf_load_string(ingest_conf, "store.conf", f->dir, &r->conf,
+	    &cerr) < 0)
+		fail_msg("config: %s", cerr);
+	r->md = xasprintf("%s/Maildir", f->dir);
+	p = xasprintf("%s/new", r->md);
+	assert_int_equal(mkdir_p(p, 0700), 0);
+	free(p);
+	p = xasprintf("%s/cur", r->md);
+	assert_int_equal(mkdir_p(p, 0700), 0);
+	free(p);
+	r->in = ingest_new(r->conf, f->st, &err);
+	assert_non_null(r->in);
+	r->src = source_maildir_new(r->md, "Processed", "Rejected", "Review",
+	    r->conf->limits.max_message_size);
+	log_set_sink(quiet, NULL);
+}
+
+static void
+run_close(struct run *r)
+{
+	source_free(r->src);
+	ingest_free(r->in);
+	conf_free(r->conf);
+	free(r->md);
+	log_set_sink(NULL, NULL);
+}
+
+static enum ingest_result
+run_pass(struct run *r, struct ingest_stats *s, const char **err)
+{
+	enum ingest_result res;
+
+	memset(s, 0, sizeof(*s));
+	*err = NULL;
+	assert_int_equal(r->src->ops->open(r->src, err), 0);
+	res = ingest_run(r->in, r->src, s, NULL, err);
+	r->src->ops->close(r->src);
+	return res;
+}
+
+/* put_job: a labelled job order (tests/data/job-en-labelled.eml) under
+ * new/NAME, its Message-ID made unique by k, its position title being
+ * title */
+static void
+put_job(struct run *r, const char *name, unsigned k, const char *title)
+{
+	char *raw, *path, *line, *end;
+	const char *err;
+	size_t len;
+	FILE *fp;
+
+	assert_int_equal(file_read(SRCDIR "/tests/data/job-en-labelled.eml",
+	    1 << 20, &raw, &len, &err), 0);
+	path = xasprintf("%s/new/%s", r->md, name);
+	fp = fopen(path, "w");
+	assert_non_null(fp);
+	for (line = raw; *line != '\0'; line = end) {
+		end = strchr(line, '\n');
+		end = end != NULL ? end + 1 : line + strlen(line);
+		if (strncmp(line, "Message-ID: <", 13) == 0)
+			fprintf(fp, "Message-ID: <k%u.%.*s", k,
+			    (int)(end - line - 13), line + 13);
+		else if (strncmp(line, "Position Title: ", 16) == 0)
+			fprintf(fp, "Position Title: %s\n", title);
+		else
+			fwrite(line, 1, (size_t)(end - line), fp);
+	}
+	assert_int_equal(fclose(fp), 0);
+	free(path);
+	free(raw);
+}
+
+static long
+count(struct fixture *f, const char *sql)
+{
+	sqlite3_stmt *s;
+	long n = -1;
+
+	assert_int_equal(sqlite3_prepare_v2(store_db(f->st), sql, -1, &s,
+	    NULL), SQLITE_OK);
+	if (sqlite3_step(s) == SQLITE_ROW)
+		n = (long)sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	return n;
+}
+
+static size_t
+files_in(const char *dir, const char *sub)
+{
+	char *p = path_join(dir, sub);
+	struct dirent *de;
+	size_t n = 0;
+	DIR *d = opendir(p);
+
+	free(p);
+	if (d == NULL)
+		return 0;
+	while ((de = readdir(d)) != NULL)
+		if (de->d_name[0] != '.')
+			n++;
+	closedir(d);
+	return n;
+}
+
+static void
+test_batch_one_message_fails(void **state)
+{
+	struct fixture *f = *state;
+	struct ingest_stats s;
+	struct run r;
+	const char *err;
+	char name[32];
+	unsigned k;
+
+	run_open(f, &r);
+	for (k = 1; k <= 6; k++) {
+		snprintf(name, sizeof(name), "17640000%02u.M%uP1.t", k, k);
+		put_job(&r, name, k, k == 4 ? "Poison Taster" :
+		    "Vice President of Engineering");
+	}
+	/* the job record of the fourth is refused: its message row, written
+	 * just before in the same savepoint, must go with it */
+	assert_int_equal(sqlite3_exec(store_db(f->st), "CREATE TRIGGER refuse "
+	    "BEFORE INSERT ON jobs WHEN NEW.position_title LIKE 'Poison%' "
+	    "BEGIN SELECT RAISE(ABORT, 'refused by the test'); END", NULL,
+	    NULL, NULL), SQLITE_OK);
+	assert_int_equal(run_pass(&r, &s, &err), INGEST_STORE_FAIL);
+	assert_non_null(err);
+	assert_non_null(strstr(err, "refused by the test"));
+	assert_int_equal(s.seen, 6);
+	assert_int_equal(s.store_failed, 1);
+	assert_int_equal(s.outcomes[OUT_RECORDED], 5);
+	assert_int_equal(count(f, "select count(*) from messages"), 5);
+	assert_int_equal(count(f, "select count(*) from jobs"), 5);
+	assert_int_equal(count(f, "select count(*) from messages where "
+	    "message_id like 'k4.%'"), 0);
+	/* the others are moved, the refused one waits in new/ */
+	assert_int_equal(files_in(r.md, "new"), 1);
+	assert_int_equal(files_in(r.md, ".Processed/cur"), 5);
+
+	/* the cause gone, the next pass takes it, once */
+	assert_int_equal(sqlite3_exec(store_db(f->st), "DROP TRIGGER refuse",
+	    NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(run_pass(&r, &s, &err), INGEST_OK);
+	assert_int_equal(s.seen, 1);
+	assert_int_equal(s.outcomes[OUT_RECORDED], 1);
+	assert_int_equal(count(f, "select count(*) from messages"), 6);
+	assert_int_equal(count(f, "select count(*) from jobs"), 6);
+	assert_int_equal(count(f, "select count(distinct sha256) from "
+	    "messages"), 6);
+	assert_int_equal(count(f, "select count(*) from jobs where "
+	    "position_title = 'Poison Taster'"), 1);
+	assert_int_equal(files_in(r.md, "new"), 0);
+	assert_int_equal(files_in(r.md, ".Processed/cur"), 6);
+	run_close(&r);
+}
+
+static void
+test_batch_same_mail_twice(void **state)
+{
+	struct fixture *f = *state;
+	struct ingest_stats s;
+	struct run r;
+	const char *err;
+
+	run_open(f, &r);
+	put_job(&r, "1764000001.M1P1.t", 1, "Chief Financial Officer");
+	put_job(&r, "1764000002.M2P1.t", 2, "Head of Sales");
+	put_job(&r, "1764000003.M3P1.t", 1, "Chief Financial Officer");
+	assert_int_equal(run_pass(&r, &s, &err), INGEST_OK);
+	assert_int_equal(s.outcomes[OUT_RECORDED], 2);
+	assert_int_equal(s.outcomes[OUT_DUPLICATE], 1);
+	assert_int_equal(count(f, "select count(*) from messages"), 3);
+	assert_int_equal(count(f, "select count(*) from jobs"), 2);
+	/* the later copy points at the first, in the same transaction */
+	assert_int_equal(count(f, "select count(*) from messages d join "
+	    "messages o on d.duplicate_of = o.id where d.outcome = "
+	    "'duplicate' and d.uid = '1764000003.M3P1.t' and o.uid = "
+	    "'1764000001.M1P1.t'"), 1);
+	assert_int_equal(files_in(r.md, "new"), 0);
+	assert_int_equal(files_in(r.md, ".Processed/cur"), 3);
+	run_close(&r);
+}
+
+static void
+test_committed_not_moved(void **state)
+{
+	struct fixture *f = *state;
+	struct ingest_stats s;
+	struct run r;
+	const char *err;
+	struct dirent *de;
+	char *dir;
+	DIR *d;
+	unsigned k;
+
+	run_open(f, &r);
+	for (k = 1; k <= 4; k++) {
+		char name[32];
+
+		snprintf(name, sizeof(name), "17640000%02u.M%uP1.t", k, k);
+		put_job(&r, name, k, "Head of Sales");
+	}
+	assert_int_equal(run_pass(&r, &s, &err), INGEST_OK);
+	assert_int_equal(count(f, "select count(*) from messages"), 4);
+
+	/* what a SIGKILL between COMMIT and the moves leaves: committed,
+	 * still in new/ */
+	dir = xasprintf("%s/.Processed/cur", r.md);
+	d = opendir(dir);
+	assert_non_null(d);
+	while ((de = readdir(d)) != NULL) {
+		char *from, *to, *colon;
+
+		if (de->d_name[0] == '.')
+			continue;
+		from = xasprintf("%s/%s", dir, de->d_name);
+		to = xasprintf("%s/new/%s", r.md, de->d_name);
+		colon = strrchr(to, ':');
+		assert_non_null(colon);
+		*colon = '\0';
+		assert_int_equal(rename(from, to), 0);
+		free(from);
+		free(to);
+	}
+	closedir(d);
+	free(dir);
+	put_job(&r, "1764000099.M99P1.t", 99, "Chief Financial Officer");
+	assert_int_equal(files_in(r.md, "new"), 5);
+
+	assert_int_equal(run_pass(&r, &s, &err), INGEST_OK);
+	assert_int_equal(s.seen, 5);
+	assert_int_equal(s.outcomes[OUT_RECORDED], 1);    /* the new one */
+	assert_int_equal(s.outcomes[OUT_DUPLICATE], 0);
+	assert_int_equal(count(f, "select count(*) from messages"), 5);
+	assert_int_equal(count(f, "select count(*) from jobs"), 5);
+	assert_int_equal(files_in(r.md, "new"), 0);
+	assert_int_equal(files_in(r.md, ".Processed/cur"), 5);
+	run_close(&r);
+}
+
 int
 main(void)
 {
@@ -277,6 +558,12 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_export_csv_quoting, setup,
 		    teardown),
+		cmocka_unit_test_setup_teardown(test_batch_one_message_fails,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_batch_same_mail_twice,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_committed_not_moved,
+		    setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

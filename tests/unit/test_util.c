@@ -2,6 +2,7 @@
  * crash-safe writes. */
 #include "config.h"
 
+#include <ctype.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -135,6 +136,88 @@ test_strings(void **state)
 	assert_false(str_eq_ci("a", NULL));
 }
 
+/* mem_find_ci against the plain definition: the first offset where the
+ * needle matches, ASCII case folded; tables of edge cases, then random
+ * haystacks of few distinct bytes (so that matches and near misses are
+ * common) with needles cut from them */
+static const char *
+naive_find_ci(const char *h, size_t n, const char *needle)
+{
+	size_t m = strlen(needle), i, j;
+
+	for (i = 0; i + m <= n; i++) {
+		for (j = 0; j < m; j++)
+			if (tolower((unsigned char)h[i + j]) !=
+			    tolower((unsigned char)needle[j]))
+				break;
+		if (j == m)
+			return h + i;
+	}
+	return NULL;
+}
+
+static void
+test_mem_find_ci(void **state)
+{
+	static const struct {
+		const char *hay;
+		size_t n;
+		const char *needle;
+		long want;          /* offset, -1 none */
+	} rows[] = {
+		{ "Content-Type: x", 15, "content-type", 0 },
+		{ "xx content-TYPE", 15, "Content-Type", 3 },
+		{ "content-typ", 11, "content-type", -1 },
+		{ "a-b-c-d", 7, "-d", 5 },
+		{ "--d", 3, "-d", 1 },
+		{ "mail from:<a>", 13, "mail from", 0 },
+		{ "RCPT TO:<a>", 11, "rcpt to", 0 },
+		{ "abc", 3, "", 0 },
+		{ "", 0, "a", -1 },
+		{ "ab\0cd", 5, "cd", 3 },
+		{ "ab\0cd", 5, "b\0c", 1 },       /* (the needle ends at NUL) */
+		{ "ab\0cd", 5, "bc", -1 },
+		{ "zzzq", 4, "zq", 2 },
+		{ "\xc3\xa9t\xc3\xa9", 5, "\xc3\xa9", 0 },
+		{ "\xc3\x89T\xc3\xa9", 5, "t\xc3\xa9", 2 },
+	};
+	static const char alphabet[] = "aAbB-:. \n";
+	char hay[256], needle[16];
+	size_t i, k;
+	unsigned seed = 7;
+
+	(void)state;
+	for (i = 0; i < ARRAY_SIZE(rows); i++) {
+		const char *r = mem_find_ci(rows[i].hay, rows[i].n,
+		    rows[i].needle);
+		long got = r ? (long)(r - rows[i].hay) : -1;
+
+		if (got != rows[i].want)
+			fail_msg("row %zu: \"%s\" in \"%.*s\": %ld, want %ld", i,
+			    rows[i].needle, (int)rows[i].n, rows[i].hay, got,
+			    rows[i].want);
+	}
+	for (i = 0; i < 20000; i++) {
+		size_t n = (seed = seed * 1103515245u + 12345u) >> 16 & 127;
+		size_t m = 1 + ((seed = seed * 1103515245u + 12345u) >> 16 & 7);
+		const char *a, *b;
+
+		for (k = 0; k < n; k++)
+			hay[k] = alphabet[((seed = seed * 1103515245u +
+			    12345u) >> 16) % (sizeof(alphabet) - 1)];
+		for (k = 0; k < m; k++)
+			needle[k] = alphabet[((seed = seed * 1103515245u +
+			    12345u) >> 16) % (sizeof(alphabet) - 1)];
+		needle[m] = '\0';
+		a = mem_find_ci(hay, n, needle);
+		b = naive_find_ci(hay, n, needle);
+		if (a != b)
+			fail_msg("\"%s\" in \"%.*s\": %ld, want %ld", needle,
+			    (int)n, hay, a ? (long)(a - hay) : -1,
+			    b ? (long)(b - hay) : -1);
+	}
+}
+
 static void
 test_pct_decode(void **state)
 {
@@ -207,6 +290,7 @@ main(void)
 		cmocka_unit_test(test_sizes_durations),
 		cmocka_unit_test(test_sha256_and_time),
 		cmocka_unit_test(test_strings),
+		cmocka_unit_test(test_mem_find_ci),
 		cmocka_unit_test(test_pct_decode),
 		cmocka_unit_test(test_file_write_atomic),
 	};
