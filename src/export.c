@@ -26,6 +26,18 @@ struct column {
 	enum vtype type;
 };
 
+/* json_amount: whole amounts as integers (250000, not 250000.0); others,
+ * and any too large for an exact integer, as reals (no cast out of
+ * range) */
+static json_t *
+json_amount(double d)
+{
+	if (d >= -9007199254740992.0 && d <= 9007199254740992.0 &&
+	    d == (double)(json_int_t)d)
+		return json_integer((json_int_t)d);
+	return json_real(d);
+}
+
 static const struct column job_cols[] = {
 	{ "id", "j.id", V_INT },
 	{ "message_id", "m.message_id", V_TEXT },
@@ -232,13 +244,7 @@ row_object(sqlite3 *db, const struct table *t, sqlite3_stmt *s)
 		case V_NUM: {
 			double d = sqlite3_column_double(s, col);
 
-			/* whole amounts print as integers: 250000, not 250000.0 */
-			if (null)
-				v = json_null();
-			else if (d == (double)(json_int_t)d)
-				v = json_integer((json_int_t)d);
-			else
-				v = json_real(d);
+			v = null ? json_null() : json_amount(d);
 			break;
 		}
 		case V_BOOL:
@@ -289,12 +295,8 @@ row_object(sqlite3 *db, const struct table *t, sqlite3_stmt *s)
 				double mx = sqlite3_column_double(s, col + 1);
 
 				v = json_object();
-				json_object_set_new(v, "min",
-				    mn == (double)(json_int_t)mn ?
-				    json_integer((json_int_t)mn) : json_real(mn));
-				json_object_set_new(v, "max",
-				    mx == (double)(json_int_t)mx ?
-				    json_integer((json_int_t)mx) : json_real(mx));
+				json_object_set_new(v, "min", json_amount(mn));
+				json_object_set_new(v, "max", json_amount(mx));
 				json_object_set_new(v, "currency",
 				    text_or_null(s, col + 2));
 				json_object_set_new(v, "period",

@@ -283,6 +283,34 @@ respond(struct ingest *in, long msg_id, long rid, const struct analysis *a,
 	}
 }
 
+/* ack_reply: a job order, registration or unclassified mail that
+ * answers one of our acknowledgements (a correction, a question, a
+ * thank-you) is no new record: it goes to review under the reference it
+ * answers, the reason written into buf */
+static int
+ack_reply(struct ingest *in, struct analysis *a, char *buf, size_t size,
+    const char **error_r)
+{
+	char ref[32];
+	int r;
+
+	if (a->mail == NULL || (a->outcome != OUT_RECORDED &&
+	    a->outcome != OUT_REVIEW) || (a->kind != KIND_JOB_ORDER &&
+	    a->kind != KIND_CANDIDATE && a->kind != KIND_UNCLASSIFIED))
+		return 0;
+	r = respond_ack_reply(in->st, a->mail, ref, sizeof(ref), error_r);
+	if (r <= 0)
+		return r;
+	snprintf(buf, size, "a reply to the acknowledgement of %s", ref);
+	a->outcome = OUT_REVIEW;
+	a->reason = buf;
+	job_order_free(a->job);
+	a->job = NULL;
+	candidate_free(a->cand);
+	a->cand = NULL;
+	return 0;
+}
+
 struct pending {
 	struct source_msg msg;
 	enum ingest_outcome outcome;
@@ -300,6 +328,7 @@ record(struct ingest *in, struct source *src, struct pending *p,
 	struct analysis a;
 	struct store_msg sm;
 	const char *prev_outcome;
+	char reply[80];
 	long dup, rid = 0;
 	int r;
 
@@ -337,6 +366,10 @@ record(struct ingest *in, struct source *src, struct pending *p,
 	if (r == 1) {
 		a.outcome = OUT_DUPLICATE;
 		a.reason = "same message as an earlier one";
+	}
+	if (ack_reply(in, &a, reply, sizeof(reply), error_r) < 0) {
+		analysis_clear(&a);
+		return -1;
 	}
 
 	memset(&sm, 0, sizeof(sm));
@@ -583,9 +616,9 @@ int
 ingest_reparse(struct ingest *in, long msg_id, const char **error_r)
 {
 	struct analysis a;
-	char *raw;
+	char *raw, reply[80];
 	size_t len;
-	long rid;
+	long rid, old_job = 0, old_cand = 0;
 	int ret = -1, truncated, duplicate;
 
 	if (store_get_raw(in->st, msg_id, &raw, &len, &truncated, &duplicate,
@@ -599,12 +632,24 @@ ingest_reparse(struct ingest *in, long msg_id, const char **error_r)
 		a.outcome = OUT_DUPLICATE;
 		a.reason = "same message as an earlier one";
 	}
+	if (ack_reply(in, &a, reply, sizeof(reply), error_r) < 0)
+		goto out;
 	if (store_begin(in->st, error_r) < 0)
 		goto out;
+	/* the record keeps its number (JO-n, CA-n quoted to its sender) */
+	if (store_record_ids(in->st, msg_id, &old_job, &old_cand) < 0) {
+		*error_r = "store lookup failed";
+		store_rollback(in->st);
+		goto out;
+	}
 	if (store_delete_records(in->st, msg_id, error_r) < 0 ||
 	    store_set_outcome(in->st, msg_id, classify_kind_name(a.kind),
 	    outcome_names[a.outcome], a.reason, error_r) < 0 ||
-	    store_records(in, msg_id, &a, &rid, error_r) < 0) {
+	    store_records(in, msg_id, &a, &rid, error_r) < 0 ||
+	    (rid > 0 && a.job != NULL && old_job > 0 &&
+	    store_renumber_record(in->st, 1, rid, old_job, error_r) < 0) ||
+	    (rid > 0 && a.cand != NULL && old_cand > 0 &&
+	    store_renumber_record(in->st, 0, rid, old_cand, error_r) < 0)) {
 		store_rollback(in->st);
 		goto out;
 	}

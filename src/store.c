@@ -787,6 +787,61 @@ store_delete_records(struct store *st, long msg_id, const char **error_r)
 }
 
 int
+store_record_ids(struct store *st, long msg_id, long *job_r, long *cand_r)
+{
+	static const char *const sql[2] = {
+		"SELECT id FROM jobs WHERE message = ?1 ORDER BY id LIMIT 1",
+		"SELECT id FROM candidates WHERE message = ?1 ORDER BY id LIMIT 1",
+	};
+	long *out[2] = { job_r, cand_r };
+	const char *err;
+	sqlite3_stmt *s;
+	int i, rc;
+
+	for (i = 0; i < 2; i++) {
+		*out[i] = 0;
+		if ((s = prepare(st, sql[i], &err)) == NULL)
+			return -1;
+		sqlite3_bind_int64(s, 1, msg_id);
+		rc = sqlite3_step(s);
+		if (rc == SQLITE_ROW)
+			*out[i] = (long)sqlite3_column_int64(s, 0);
+		release(st, s);
+		if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+			return -1;
+	}
+	return 0;
+}
+
+int
+store_renumber_record(struct store *st, int job, long from_id, long to_id,
+    const char **error_r)
+{
+	static const char *const sql[] = {
+		"UPDATE jobs SET id = ?2 WHERE id = ?1",
+		"UPDATE candidates SET id = ?2 WHERE id = ?1",
+		"UPDATE resumes SET candidate = ?2 WHERE candidate = ?1",
+	};
+	sqlite3_stmt *s;
+	size_t i;
+
+	if (from_id == to_id)
+		return 0;
+	/* the résumé rows follow their candidate: checked at commit */
+	if (exec(st, "PRAGMA defer_foreign_keys = ON", error_r) < 0)
+		return -1;
+	for (i = job ? 0 : 1; i < (job ? 1 : ARRAY_SIZE(sql)); i++) {
+		if ((s = prepare(st, sql[i], error_r)) == NULL)
+			return -1;
+		sqlite3_bind_int64(s, 1, from_id);
+		sqlite3_bind_int64(s, 2, to_id);
+		if (step_done(st, s, error_r) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+int
 store_set_outcome(struct store *st, long msg_id, const char *kind,
     const char *outcome, const char *reason, const char **error_r)
 {

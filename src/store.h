@@ -89,6 +89,16 @@ int store_add_candidate(struct store *st, long msg_id,
 int store_get_raw(struct store *st, long msg_id, char **raw_r, size_t *len_r,
     int *truncated_r, int *duplicate_r, const char **error_r);
 int store_delete_records(struct store *st, long msg_id, const char **error_r);
+/* store_record_ids: the job and candidate record made from msg_id (0:
+ * none); 0 or -1. */
+int store_record_ids(struct store *st, long msg_id, long *job_r,
+    long *cand_r);
+/* store_renumber_record: the job (job = 1) or candidate record from_id
+ * takes the number to_id, which must be free (a reparse gives a record
+ * back the number its acknowledgement quoted, JO-n / CA-n); résumé rows
+ * follow.  Inside a transaction; 0 or -1. */
+int store_renumber_record(struct store *st, int job, long from_id,
+    long to_id, const char **error_r);
 int store_set_outcome(struct store *st, long msg_id, const char *kind,
     const char *outcome, const char *reason, const char **error_r);
 /* store_message_ids: every messages.id in order (caller frees *ids_r). */

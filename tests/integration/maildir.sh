@@ -97,13 +97,18 @@ is "$(wc -l < "$D/outbox2") $(wc -l < "$D/outbox3")" "$((queued - 1)) $queued" \
 ! grep -q "$(printf '\033')" "$D/outbox3" && grep -q "250 2.0.0 ok?\[2J" "$D/outbox3"
 ok "a server's answer is shown without control characters"
 
-# reparse rebuilds the same records
-"$RECRUITCTL" -c "$D/recruitd.conf" export jobs | sed 's/"id": *[0-9]*,//' | sort > "$D/before"
+# reparse rebuilds the same records, under the same numbers (the JO-n
+# and CA-n the acknowledgements quoted)
+"$RECRUITCTL" -c "$D/recruitd.conf" export jobs > "$D/before"
+"$RECRUITCTL" -c "$D/recruitd.conf" export candidates > "$D/before-c"
 "$RECRUITCTL" -c "$D/recruitd.conf" reparse --all > /dev/null
 ok "reparse --all"
-"$RECRUITCTL" -c "$D/recruitd.conf" export jobs | sed 's/"id": *[0-9]*,//' | sort > "$D/after"
+"$RECRUITCTL" -c "$D/recruitd.conf" export jobs > "$D/after"
+"$RECRUITCTL" -c "$D/recruitd.conf" export candidates > "$D/after-c"
 cmp -s "$D/before" "$D/after"
-ok "reparse --all rebuilds identical job records"
+ok "reparse --all rebuilds identical job records, ids included"
+cmp -s "$D/before-c" "$D/after-c"
+ok "and identical candidate records, ids and résumés included"
 
 # a second delivery of the same mails: all duplicates, no new records
 i=0
@@ -117,6 +122,38 @@ grep -q "$i duplicate" "$D/log2"
 ok "second delivery: $i duplicates logged"
 "$RECRUITCTL" -c "$D/recruitd.conf" export jobs > "$D/jobs2.jsonl"
 is "$(wc -l < "$D/jobs2.jsonl")" "$want_jobs" "no new job records"
+
+# a reply to an acknowledgement (a correction) is no second record: it
+# goes to review under the reference it answers, and stays there
+set -- $(sqlite3 "$D/r.db" "select j.id, o.to_addr from jobs j join outbox o
+    on o.message = j.message and o.kind = 'ack' order by j.id limit 1" |
+    tr '|' ' ')
+cat > "$D/Maildir/new/1764200000.M1P3.reply" <<MAIL
+From: <$2>
+To: office@rma-search.example
+Subject: Re: Job order [JO-$1]
+Message-ID: <reply-jo-$1@example.org>
+
+Company: Changed Corp
+Salary: USD 300,000 - 350,000 per year
+Location: Dallas, TX
+
+> Position: Vice President
+MAIL
+"$RECRUITD" -c "$D/recruitd.conf" --once 2> "$D/log3"
+ok "a reply to an acknowledgement: exit 0"
+is "$("$RECRUITCTL" -c "$D/recruitd.conf" export jobs | wc -l)" "$want_jobs" \
+    "a reply to an acknowledgement makes no new job record"
+is "$(sqlite3 "$D/r.db" "select kind || '|' || outcome || '|' || reason from
+    messages where message_id = 'reply-jo-$1@example.org'")" \
+    "job_order|review|a reply to the acknowledgement of JO-$1" \
+    "it is a job order for review, under JO-$1"
+grep -lq "reply-jo-$1@example.org" "$D/Maildir/.Review/cur/"*
+ok "and it is in the Review folder"
+"$RECRUITCTL" -c "$D/recruitd.conf" reparse --all > /dev/null
+is "$(sqlite3 "$D/r.db" "select outcome from messages where message_id =
+    'reply-jo-$1@example.org'") $("$RECRUITCTL" -c "$D/recruitd.conf" export jobs | wc -l)" \
+    "review $want_jobs" "reparse keeps it for review, no record"
 
 # exit codes
 printf '[store]\ndatabase = r.db\n[inbox]\nsource = maildir:Maildir\nbogus = 1\n' > "$D/bad.conf"

@@ -276,6 +276,47 @@ test_export_csv_quoting(void **state)
 }
 
 
+/* amounts too large for an integer come out as reals (no cast out of
+ * range: UBSan float-cast-overflow) */
+static void
+test_export_huge_amounts(void **state)
+{
+	static const double v[] = { 250000, 1e30, -1e300, 12.5 };
+	struct fixture *f = *state;
+	struct job_order j;
+	const char *err;
+	long mid, jid;
+	size_t i;
+	json_t *o;
+
+	assert_int_equal(store_begin(f->st, &err), 0);
+	mid = add_msg(f->st, "u9", "fff", "m9@x", "b9");
+	memset(&j, 0, sizeof(j));
+	j.position_title = "CFO";
+	assert_int_equal(store_add_job(f->st, mid, &j, &jid, &err), 0);
+	assert_int_equal(store_commit(f->st, &err), 0);
+	for (i = 0; i < ARRAY_SIZE(v); i++) {
+		sqlite3_stmt *s;
+		json_t *m;
+
+		assert_int_equal(sqlite3_prepare_v2(store_db(f->st), "UPDATE "
+		    "jobs SET salary_min = ?1, salary_max = ?1 WHERE id = ?2",
+		    -1, &s, NULL), SQLITE_OK);
+		sqlite3_bind_double(s, 1, v[i]);
+		sqlite3_bind_int64(s, 2, jid);
+		assert_int_equal(sqlite3_step(s), SQLITE_DONE);
+		sqlite3_finalize(s);
+		o = export_row(f->st, EXPORT_JOBS, jid);
+		assert_non_null(o);
+		m = json_object_get(o, "salary_min");
+		assert_true(json_is_number(m));
+		assert_true(json_number_value(m) == v[i]);
+		/* whole and small enough: an integer */
+		assert_int_equal(json_is_integer(m), v[i] == 250000);
+		json_decref(o);
+	}
+}
+
 /* ---- group commit through ingest_run ---- */
 
 static const char ingest_conf[] =
@@ -555,6 +596,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_rollback_keeps_nothing, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_job_and_candidate, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_export_huge_amounts, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_export_csv_quoting, setup,
 		    teardown),
