@@ -75,6 +75,7 @@ show jobs list
 show candidates list
 show messages list
 show jobs show 1
+show outbox list
 show subscribers add ann.reader@example.org "Ann Reader" --confirmed
 show subscribers list
 show newsletter preview --out demo-run/preview
