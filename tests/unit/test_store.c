@@ -28,6 +28,9 @@
 #include "store.h"
 #include "util.h"
 
+#include "../support/query.h"
+#include "../support/scratch.h"
+
 struct fixture {
 	char dir[64];
 	char *db, *files;
@@ -55,12 +58,10 @@ static int
 teardown(void **state)
 {
 	struct fixture *f = *state;
-	char *cmd = xasprintf("rm -rf %s", f->dir);
 
 	store_close(f->st);
-	if (system(cmd) != 0)
+	if (scratch_remove(f->dir) < 0)
 		return -1;
-	free(cmd);
 	free(f->db);
 	free(f->files);
 	free(f);
@@ -343,19 +344,14 @@ static void
 run_open(struct fixture *f, struct run *r)
 {
 	const char *err;
-	char *cerr = NULL, *p;
+	char *cerr = NULL;
 
 	memset(r, 0, sizeof(*r));
 	if (conf_load_string(ingest_conf, "store.conf", f->dir, &r->conf,
 	    &cerr) < 0)
 		fail_msg("config: %s", cerr);
 	r->md = xasprintf("%s/Maildir", f->dir);
-	p = xasprintf("%s/new", r->md);
-	assert_int_equal(mkdir_p(p, 0700), 0);
-	free(p);
-	p = xasprintf("%s/cur", r->md);
-	assert_int_equal(mkdir_p(p, 0700), 0);
-	free(p);
+	assert_int_equal(scratch_maildir(f->dir), 0);
 	r->in = ingest_new(r->conf, f->st, &err);
 	assert_non_null(r->in);
 	r->src = source_maildir_new(r->md, "Processed", "Rejected", "Review",
@@ -421,15 +417,7 @@ put_job(struct run *r, const char *name, unsigned k, const char *title)
 static long
 count(struct fixture *f, const char *sql)
 {
-	sqlite3_stmt *s;
-	long n = -1;
-
-	assert_int_equal(sqlite3_prepare_v2(store_db(f->st), sql, -1, &s,
-	    NULL), SQLITE_OK);
-	if (sqlite3_step(s) == SQLITE_ROW)
-		n = (long)sqlite3_column_int64(s, 0);
-	sqlite3_finalize(s);
-	return n;
+	return query_long(f->st, sql, NULL);
 }
 
 static size_t
