@@ -24,23 +24,8 @@
 
 #include "log.h"
 #include "store.h"
+#include "store_int.h"
 #include "util.h"
-
-#define STMT_CACHE 16
-
-struct store {
-	sqlite3 *db;
-	char *files;
-	int files_dirty;
-	int in_tx;
-	/* prepared statements, keyed by their SQL literal's address: the
-	 * same few run for every message */
-	struct {
-		const char *sql;
-		sqlite3_stmt *stmt;
-	} cache[STMT_CACHE];
-	size_t n_cache;
-};
 
 static const char schema[] =
 	"CREATE TABLE IF NOT EXISTS meta ("
@@ -164,14 +149,23 @@ static const char schema[] =
 	"CREATE INDEX IF NOT EXISTS bounces_sub ON bounces(subscriber, at);"
 	"INSERT OR IGNORE INTO meta(key, value) VALUES ('schema', '1');";
 
-static int
-exec(struct store *st, const char *sql, const char **error_r)
+int
+store_sql_exec(struct store *st, const char *sql, const char **error_r)
 {
-	if (sqlite3_exec(st->db, sql, NULL, NULL, NULL) != SQLITE_OK) {
-		*error_r = sqlite3_errmsg(st->db);
-		return -1;
-	}
+	if (sqlite3_exec(st->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+		return store_sql_fail(st, error_r);
 	return 0;
+}
+
+int
+store_sql_fail(struct store *st, const char **error_r)
+{
+	/* copied: SQLite's own text lasts only until its next call on the
+	 * connection (a finalize, a rollback) */
+	snprintf(st->err, sizeof(st->err), "%s", sqlite3_errmsg(st->db));
+	if (error_r != NULL)
+		*error_r = st->err;
+	return -1;
 }
 
 int
@@ -206,10 +200,10 @@ store_open(const char *db_path, const char *files_dir, struct store **st_r,
 	sqlite3_busy_timeout(st->db, 10000);
 	/* the schema in one transaction: a new database costs one sync
 	 * instead of one per table and index */
-	if (exec(st, "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON",
-	    &err) < 0 || exec(st, "BEGIN IMMEDIATE", &err) < 0)
+	if (store_sql_exec(st, "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON",
+	    &err) < 0 || store_sql_exec(st, "BEGIN IMMEDIATE", &err) < 0)
 		goto fail;
-	if (exec(st, schema, &err) < 0 || exec(st, "COMMIT", &err) < 0) {
+	if (store_sql_exec(st, schema, &err) < 0 || store_sql_exec(st, "COMMIT", &err) < 0) {
 		snprintf(why, sizeof(why), "%s", err);
 		err = why;
 		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
@@ -263,7 +257,7 @@ store_db(struct store *st)
 int
 store_begin(struct store *st, const char **error_r)
 {
-	if (exec(st, "BEGIN IMMEDIATE", error_r) < 0)
+	if (store_sql_exec(st, "BEGIN IMMEDIATE", error_r) < 0)
 		return -1;
 	st->in_tx = 1;
 	/* files_dirty stays set after a failed commit: a file written then
@@ -287,7 +281,7 @@ store_commit(struct store *st, const char **error_r)
 		close(fd);
 		st->files_dirty = 0;
 	}
-	if (exec(st, "COMMIT", error_r) < 0) {
+	if (store_sql_exec(st, "COMMIT", error_r) < 0) {
 		static char why[256];
 
 		/* the text would not outlive the ROLLBACK */
@@ -311,13 +305,13 @@ store_rollback(struct store *st)
 int
 store_savepoint(struct store *st, const char **error_r)
 {
-	return exec(st, "SAVEPOINT msg", error_r);
+	return store_sql_exec(st, "SAVEPOINT msg", error_r);
 }
 
 int
 store_release(struct store *st, const char **error_r)
 {
-	return exec(st, "RELEASE msg", error_r);
+	return store_sql_exec(st, "RELEASE msg", error_r);
 }
 
 int
@@ -339,8 +333,8 @@ store_rollback_to(struct store *st)
 
 /* ---- binding helpers ---- */
 
-static void
-bind_text(sqlite3_stmt *s, int i, const char *v)
+void
+store_sql_text(sqlite3_stmt *s, int i, const char *v)
 {
 	if (v == NULL)
 		sqlite3_bind_null(s, i);
@@ -348,8 +342,8 @@ bind_text(sqlite3_stmt *s, int i, const char *v)
 		sqlite3_bind_text(s, i, v, -1, SQLITE_TRANSIENT);
 }
 
-static void
-bind_tri(sqlite3_stmt *s, int i, int v)
+void
+store_sql_tri(sqlite3_stmt *s, int i, int v)
 {
 	if (v < 0)
 		sqlite3_bind_null(s, i);
@@ -357,8 +351,8 @@ bind_tri(sqlite3_stmt *s, int i, int v)
 		sqlite3_bind_int(s, i, v);
 }
 
-static void
-bind_salary(sqlite3_stmt *s, int i, const struct salary *sal)
+void
+store_sql_salary(sqlite3_stmt *s, int i, const struct salary *sal)
 {
 	if (!sal->found) {
 		sqlite3_bind_null(s, i);
@@ -369,14 +363,12 @@ bind_salary(sqlite3_stmt *s, int i, const struct salary *sal)
 	}
 	sqlite3_bind_double(s, i, sal->min);
 	sqlite3_bind_double(s, i + 1, sal->max);
-	bind_text(s, i + 2, sal->currency[0] ? sal->currency : NULL);
-	bind_text(s, i + 3, sal->period[0] ? sal->period : NULL);
+	store_sql_text(s, i + 2, sal->currency[0] ? sal->currency : NULL);
+	store_sql_text(s, i + 3, sal->period[0] ? sal->period : NULL);
 }
 
-/* prepare: a statement for sql, which must be a string literal (its
- * address is the cache key); give it back with release(). */
-static sqlite3_stmt *
-prepare(struct store *st, const char *sql, const char **error_r)
+sqlite3_stmt *
+store_sql_prepare(struct store *st, const char *sql, const char **error_r)
 {
 	sqlite3_stmt *s = NULL;
 	size_t i;
@@ -386,21 +378,19 @@ prepare(struct store *st, const char *sql, const char **error_r)
 			return st->cache[i].stmt;
 	if (sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &s,
 	    NULL) != SQLITE_OK) {
-		*error_r = sqlite3_errmsg(st->db);
+		store_sql_fail(st, error_r);
 		sqlite3_finalize(s);
 		return NULL;
 	}
-	if (st->n_cache < STMT_CACHE) {
+	if (st->n_cache < STORE_STMT_CACHE) {
 		st->cache[st->n_cache].sql = sql;
 		st->cache[st->n_cache++].stmt = s;
 	}
 	return s;
 }
 
-/* release: a cached statement is reset for its next use (which also
- * ends its read), any other finalized. */
-static void
-release(struct store *st, sqlite3_stmt *s)
+void
+store_sql_release(struct store *st, sqlite3_stmt *s)
 {
 	size_t i;
 
@@ -413,15 +403,14 @@ release(struct store *st, sqlite3_stmt *s)
 	sqlite3_finalize(s);
 }
 
-/* step_done: run an INSERT/UPDATE/DELETE to completion and release it. */
-static int
-step_done(struct store *st, sqlite3_stmt *s, const char **error_r)
+int
+store_sql_done(struct store *st, sqlite3_stmt *s, const char **error_r)
 {
 	int rc = sqlite3_step(s);
 
 	if (rc != SQLITE_DONE)
-		*error_r = sqlite3_errmsg(st->db);
-	release(st, s);
+		store_sql_fail(st, error_r);
+	store_sql_release(st, s);
 	return rc == SQLITE_DONE ? 0 : -1;
 }
 
@@ -438,15 +427,15 @@ store_seen(struct store *st, const char *source, unsigned long uidvalidity,
 	size_t i;
 	int rc, r = 0;
 
-	s = prepare(st, "SELECT id, outcome FROM messages WHERE source = ?1 "
+	s = store_sql_prepare(st, "SELECT id, outcome FROM messages WHERE source = ?1 "
 	    "AND uidvalidity = ?2 AND uid = ?3 AND sha256 = ?4 "
 	    "ORDER BY id LIMIT 1", &err);
 	if (s == NULL)
 		return -1;
-	bind_text(s, 1, source);
+	store_sql_text(s, 1, source);
 	sqlite3_bind_int64(s, 2, (sqlite3_int64)uidvalidity);
-	bind_text(s, 3, uid);
-	bind_text(s, 4, sha256);
+	store_sql_text(s, 3, uid);
+	store_sql_text(s, 4, sha256);
 	rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW) {
 		const char *o = (const char *)sqlite3_column_text(s, 1);
@@ -459,7 +448,7 @@ store_seen(struct store *st, const char *source, unsigned long uidvalidity,
 		r = 1;
 	} else if (rc != SQLITE_DONE)
 		r = -1;
-	release(st, s);
+	store_sql_release(st, s);
 	return r;
 }
 
@@ -471,21 +460,21 @@ store_find_duplicate(struct store *st, const char *sha256,
 	sqlite3_stmt *s;
 	int rc, r = 0;
 
-	s = prepare(st, "SELECT id FROM messages WHERE sha256 = ?1 "
+	s = store_sql_prepare(st, "SELECT id FROM messages WHERE sha256 = ?1 "
 	    "OR (?2 IS NOT NULL AND ?3 IS NOT NULL AND message_id = ?2 "
 	    "AND body_sha256 = ?3) ORDER BY id LIMIT 1", &err);
 	if (s == NULL)
 		return -1;
-	bind_text(s, 1, sha256);
-	bind_text(s, 2, message_id);
-	bind_text(s, 3, body_sha256);
+	store_sql_text(s, 1, sha256);
+	store_sql_text(s, 2, message_id);
+	store_sql_text(s, 3, body_sha256);
 	rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW) {
 		*id_r = (long)sqlite3_column_int64(s, 0);
 		r = 1;
 	} else if (rc != SQLITE_DONE)
 		r = -1;
-	release(st, s);
+	store_sql_release(st, s);
 	return r;
 }
 
@@ -495,29 +484,29 @@ store_add_message(struct store *st, const struct store_msg *m, long *id_r,
 {
 	sqlite3_stmt *s;
 
-	s = prepare(st, "INSERT INTO messages (message_id, sha256, "
+	s = store_sql_prepare(st, "INSERT INTO messages (message_id, sha256, "
 	    "body_sha256, from_addr, from_name, subject, date, source, "
 	    "uidvalidity, uid, kind, outcome, reason, received_at, "
 	    "duplicate_of, raw, raw_truncated) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
 	    "?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)", error_r);
 	if (s == NULL)
 		return -1;
-	bind_text(s, 1, m->message_id);
-	bind_text(s, 2, m->sha256);
-	bind_text(s, 3, m->body_sha256);
-	bind_text(s, 4, m->from_addr);
-	bind_text(s, 5, m->from_name);
-	bind_text(s, 6, m->subject);
+	store_sql_text(s, 1, m->message_id);
+	store_sql_text(s, 2, m->sha256);
+	store_sql_text(s, 3, m->body_sha256);
+	store_sql_text(s, 4, m->from_addr);
+	store_sql_text(s, 5, m->from_name);
+	store_sql_text(s, 6, m->subject);
 	if (m->date)
 		sqlite3_bind_int64(s, 7, m->date);
 	else
 		sqlite3_bind_null(s, 7);
-	bind_text(s, 8, m->source);
+	store_sql_text(s, 8, m->source);
 	sqlite3_bind_int64(s, 9, (sqlite3_int64)m->uidvalidity);
-	bind_text(s, 10, m->uid);
-	bind_text(s, 11, m->kind);
-	bind_text(s, 12, m->outcome);
-	bind_text(s, 13, m->reason);
+	store_sql_text(s, 10, m->uid);
+	store_sql_text(s, 11, m->kind);
+	store_sql_text(s, 12, m->outcome);
+	store_sql_text(s, 13, m->reason);
 	sqlite3_bind_int64(s, 14, (sqlite3_int64)time(NULL));
 	if (m->duplicate_of)
 		sqlite3_bind_int64(s, 15, m->duplicate_of);
@@ -526,7 +515,7 @@ store_add_message(struct store *st, const struct store_msg *m, long *id_r,
 	sqlite3_bind_blob64(s, 16, m->raw ? m->raw : "",
 	    (sqlite3_uint64)m->raw_len, SQLITE_STATIC);
 	sqlite3_bind_int(s, 17, m->raw_truncated ? 1 : 0);
-	if (step_done(st, s, error_r) < 0)
+	if (store_sql_done(st, s, error_r) < 0)
 		return -1;
 	*id_r = (long)sqlite3_last_insert_rowid(st->db);
 	return 0;
@@ -538,7 +527,7 @@ store_add_job(struct store *st, long msg_id, const struct job_order *j,
 {
 	sqlite3_stmt *s;
 
-	s = prepare(st, "INSERT INTO jobs (message, company, contact_name, "
+	s = store_sql_prepare(st, "INSERT INTO jobs (message, company, contact_name, "
 	    "contact_title, contact_email, contact_phone, position_title, "
 	    "industry, location, country, employment_type, salary_min, "
 	    "salary_max, salary_currency, salary_period, start_date, "
@@ -548,23 +537,23 @@ store_add_job(struct store *st, long msg_id, const struct job_order *j,
 	if (s == NULL)
 		return -1;
 	sqlite3_bind_int64(s, 1, msg_id);
-	bind_text(s, 2, j->company);
-	bind_text(s, 3, j->contact_name);
-	bind_text(s, 4, j->contact_title);
-	bind_text(s, 5, j->contact_email);
-	bind_text(s, 6, j->contact_phone);
-	bind_text(s, 7, j->position_title);
-	bind_text(s, 8, j->industry);
-	bind_text(s, 9, j->location);
-	bind_text(s, 10, j->country);
-	bind_text(s, 11, j->employment_type);
-	bind_salary(s, 12, &j->salary);
-	bind_text(s, 16, j->start_date);
-	bind_tri(s, 17, j->confidential);
-	bind_text(s, 18, j->description);
-	bind_text(s, 19, j->found);
+	store_sql_text(s, 2, j->company);
+	store_sql_text(s, 3, j->contact_name);
+	store_sql_text(s, 4, j->contact_title);
+	store_sql_text(s, 5, j->contact_email);
+	store_sql_text(s, 6, j->contact_phone);
+	store_sql_text(s, 7, j->position_title);
+	store_sql_text(s, 8, j->industry);
+	store_sql_text(s, 9, j->location);
+	store_sql_text(s, 10, j->country);
+	store_sql_text(s, 11, j->employment_type);
+	store_sql_salary(s, 12, &j->salary);
+	store_sql_text(s, 16, j->start_date);
+	store_sql_tri(s, 17, j->confidential);
+	store_sql_text(s, 18, j->description);
+	store_sql_text(s, 19, j->found);
 	sqlite3_bind_int(s, 20, j->needs_review ? 1 : 0);
-	if (step_done(st, s, error_r) < 0)
+	if (store_sql_done(st, s, error_r) < 0)
 		return -1;
 	*id_r = (long)sqlite3_last_insert_rowid(st->db);
 	return 0;
@@ -665,7 +654,7 @@ store_add_candidate(struct store *st, long msg_id, const struct candidate *c,
 	size_t i;
 	long id;
 
-	s = prepare(st, "INSERT INTO candidates (message, name, email, phone, "
+	s = store_sql_prepare(st, "INSERT INTO candidates (message, name, email, phone, "
 	    "current_title, current_employer, desired_position, industries, "
 	    "locations, willing_to_relocate, salary_min, salary_max, "
 	    "salary_currency, salary_period, years_experience, profile_url, "
@@ -677,27 +666,27 @@ store_add_candidate(struct store *st, long msg_id, const struct candidate *c,
 	ind = json_list(c->industries, c->n_industries);
 	loc = json_list(c->locations, c->n_locations);
 	sqlite3_bind_int64(s, 1, msg_id);
-	bind_text(s, 2, c->name);
-	bind_text(s, 3, c->email);
-	bind_text(s, 4, c->phone);
-	bind_text(s, 5, c->current_title);
-	bind_text(s, 6, c->current_employer);
-	bind_text(s, 7, c->desired_position);
-	bind_text(s, 8, ind);
-	bind_text(s, 9, loc);
-	bind_tri(s, 10, c->willing_to_relocate);
-	bind_salary(s, 11, &c->salary_expectation);
+	store_sql_text(s, 2, c->name);
+	store_sql_text(s, 3, c->email);
+	store_sql_text(s, 4, c->phone);
+	store_sql_text(s, 5, c->current_title);
+	store_sql_text(s, 6, c->current_employer);
+	store_sql_text(s, 7, c->desired_position);
+	store_sql_text(s, 8, ind);
+	store_sql_text(s, 9, loc);
+	store_sql_tri(s, 10, c->willing_to_relocate);
+	store_sql_salary(s, 11, &c->salary_expectation);
 	if (c->years_experience >= 0)
 		sqlite3_bind_int(s, 15, c->years_experience);
 	else
 		sqlite3_bind_null(s, 15);
-	bind_text(s, 16, c->profile_url);
-	bind_text(s, 17, c->cover_letter);
-	bind_text(s, 18, c->found);
+	store_sql_text(s, 16, c->profile_url);
+	store_sql_text(s, 17, c->cover_letter);
+	store_sql_text(s, 18, c->found);
 	sqlite3_bind_int(s, 19, c->needs_review ? 1 : 0);
 	free(ind);
 	free(loc);
-	if (step_done(st, s, error_r) < 0)
+	if (store_sql_done(st, s, error_r) < 0)
 		return -1;
 	id = (long)sqlite3_last_insert_rowid(st->db);
 
@@ -706,31 +695,31 @@ store_add_candidate(struct store *st, long msg_id, const struct candidate *c,
 
 		if (write_attachment(st, r, error_r) < 0)
 			return -1;
-		s = prepare(st, "INSERT INTO attachments (sha256, size, "
+		s = store_sql_prepare(st, "INSERT INTO attachments (sha256, size, "
 		    "content_type, text, text_error) VALUES (?1, ?2, ?3, ?4, "
 		    "?5) ON CONFLICT(sha256) DO UPDATE SET text = "
 		    "coalesce(excluded.text, text), text_error = "
 		    "excluded.text_error", error_r);
 		if (s == NULL)
 			return -1;
-		bind_text(s, 1, r->sha256);
+		store_sql_text(s, 1, r->sha256);
 		sqlite3_bind_int64(s, 2, (sqlite3_int64)r->size);
-		bind_text(s, 3, r->content_type);
-		bind_text(s, 4, r->text);
-		bind_text(s, 5, r->text_error);
-		if (step_done(st, s, error_r) < 0)
+		store_sql_text(s, 3, r->content_type);
+		store_sql_text(s, 4, r->text);
+		store_sql_text(s, 5, r->text_error);
+		if (store_sql_done(st, s, error_r) < 0)
 			return -1;
-		s = prepare(st, "INSERT INTO resumes (candidate, position, "
+		s = store_sql_prepare(st, "INSERT INTO resumes (candidate, position, "
 		    "sha256, filename, content_type) VALUES (?1, ?2, ?3, ?4, "
 		    "?5)", error_r);
 		if (s == NULL)
 			return -1;
 		sqlite3_bind_int64(s, 1, id);
 		sqlite3_bind_int(s, 2, (int)i);
-		bind_text(s, 3, r->sha256);
-		bind_text(s, 4, r->filename);
-		bind_text(s, 5, r->content_type);
-		if (step_done(st, s, error_r) < 0)
+		store_sql_text(s, 3, r->sha256);
+		store_sql_text(s, 4, r->filename);
+		store_sql_text(s, 5, r->content_type);
+		if (store_sql_done(st, s, error_r) < 0)
 			return -1;
 	}
 	*id_r = id;
@@ -744,7 +733,7 @@ store_get_raw(struct store *st, long msg_id, char **raw_r, size_t *len_r,
 	sqlite3_stmt *s;
 	int rc;
 
-	s = prepare(st, "SELECT raw, raw_truncated, outcome = 'duplicate' "
+	s = store_sql_prepare(st, "SELECT raw, raw_truncated, outcome = 'duplicate' "
 	    "FROM messages WHERE id = ?1", error_r);
 	if (s == NULL)
 		return -1;
@@ -753,14 +742,14 @@ store_get_raw(struct store *st, long msg_id, char **raw_r, size_t *len_r,
 	if (rc != SQLITE_ROW) {
 		*error_r = rc == SQLITE_DONE ? "no such message" :
 		    sqlite3_errmsg(st->db);
-		release(st, s);
+		store_sql_release(st, s);
 		return -1;
 	}
 	*len_r = (size_t)sqlite3_column_bytes(s, 0);
 	*raw_r = xmemdup0(sqlite3_column_blob(s, 0), *len_r);
 	*truncated_r = sqlite3_column_int(s, 1);
 	*duplicate_r = sqlite3_column_int(s, 2);
-	release(st, s);
+	store_sql_release(st, s);
 	return 0;
 }
 
@@ -777,10 +766,10 @@ store_delete_records(struct store *st, long msg_id, const char **error_r)
 	size_t i;
 
 	for (i = 0; i < ARRAY_SIZE(sql); i++) {
-		if ((s = prepare(st, sql[i], error_r)) == NULL)
+		if ((s = store_sql_prepare(st, sql[i], error_r)) == NULL)
 			return -1;
 		sqlite3_bind_int64(s, 1, msg_id);
-		if (step_done(st, s, error_r) < 0)
+		if (store_sql_done(st, s, error_r) < 0)
 			return -1;
 	}
 	return 0;
@@ -800,13 +789,13 @@ store_record_ids(struct store *st, long msg_id, long *job_r, long *cand_r)
 
 	for (i = 0; i < 2; i++) {
 		*out[i] = 0;
-		if ((s = prepare(st, sql[i], &err)) == NULL)
+		if ((s = store_sql_prepare(st, sql[i], &err)) == NULL)
 			return -1;
 		sqlite3_bind_int64(s, 1, msg_id);
 		rc = sqlite3_step(s);
 		if (rc == SQLITE_ROW)
 			*out[i] = (long)sqlite3_column_int64(s, 0);
-		release(st, s);
+		store_sql_release(st, s);
 		if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 			return -1;
 	}
@@ -828,14 +817,14 @@ store_renumber_record(struct store *st, int job, long from_id, long to_id,
 	if (from_id == to_id)
 		return 0;
 	/* the résumé rows follow their candidate: checked at commit */
-	if (exec(st, "PRAGMA defer_foreign_keys = ON", error_r) < 0)
+	if (store_sql_exec(st, "PRAGMA defer_foreign_keys = ON", error_r) < 0)
 		return -1;
 	for (i = job ? 0 : 1; i < (job ? 1 : ARRAY_SIZE(sql)); i++) {
-		if ((s = prepare(st, sql[i], error_r)) == NULL)
+		if ((s = store_sql_prepare(st, sql[i], error_r)) == NULL)
 			return -1;
 		sqlite3_bind_int64(s, 1, from_id);
 		sqlite3_bind_int64(s, 2, to_id);
-		if (step_done(st, s, error_r) < 0)
+		if (store_sql_done(st, s, error_r) < 0)
 			return -1;
 	}
 	return 0;
@@ -847,15 +836,15 @@ store_set_outcome(struct store *st, long msg_id, const char *kind,
 {
 	sqlite3_stmt *s;
 
-	s = prepare(st, "UPDATE messages SET kind = ?2, outcome = ?3, "
+	s = store_sql_prepare(st, "UPDATE messages SET kind = ?2, outcome = ?3, "
 	    "reason = ?4 WHERE id = ?1", error_r);
 	if (s == NULL)
 		return -1;
 	sqlite3_bind_int64(s, 1, msg_id);
-	bind_text(s, 2, kind);
-	bind_text(s, 3, outcome);
-	bind_text(s, 4, reason);
-	return step_done(st, s, error_r);
+	store_sql_text(s, 2, kind);
+	store_sql_text(s, 3, outcome);
+	store_sql_text(s, 4, reason);
+	return store_sql_done(st, s, error_r);
 }
 
 int
@@ -866,14 +855,14 @@ store_message_ids(struct store *st, long **ids_r, size_t *n_r)
 	long *ids = NULL;
 	size_t n = 0;
 
-	s = prepare(st, "SELECT id FROM messages ORDER BY id", &err);
+	s = store_sql_prepare(st, "SELECT id FROM messages ORDER BY id", &err);
 	if (s == NULL)
 		return -1;
 	while (sqlite3_step(s) == SQLITE_ROW) {
 		ids = xreallocarray(ids, n + 1, sizeof(*ids));
 		ids[n++] = (long)sqlite3_column_int64(s, 0);
 	}
-	release(st, s);
+	store_sql_release(st, s);
 	*ids_r = ids;
 	*n_r = n;
 	return 0;
