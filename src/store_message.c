@@ -1,0 +1,478 @@
+/*
+ * store_message.c — the inbound side's rows: messages with their raw
+ * bytes, job orders, candidates and their résumé files (named by their
+ * SHA-256 under the files folder), and what reparse needs.
+ *
+ * SECURITY: every statement binds its values; file names are SHA-256 hex
+ * only, never a sender-supplied name; files are created 0600.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <jansson.h>
+
+#include "log.h"
+#include "store.h"
+#include "store_int.h"
+#include "util.h"
+
+int
+store_seen(struct store *st, const char *source, unsigned long uidvalidity,
+    const char *uid, const char *sha256, long *id_r, const char **outcome_r)
+{
+	static const char *const outcomes[] = { "recorded", "ignored",
+	    "rejected", "review", "duplicate" };
+	const char *err;
+	sqlite3_stmt *s;
+	size_t i;
+	int rc, r = 0;
+
+	s = store_sql_prepare(st, "SELECT id, outcome FROM messages WHERE source = ?1 "
+	    "AND uidvalidity = ?2 AND uid = ?3 AND sha256 = ?4 "
+	    "ORDER BY id LIMIT 1", &err);
+	if (s == NULL)
+		return -1;
+	store_sql_text(s, 1, source);
+	sqlite3_bind_int64(s, 2, (sqlite3_int64)uidvalidity);
+	store_sql_text(s, 3, uid);
+	store_sql_text(s, 4, sha256);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		const char *o = (const char *)sqlite3_column_text(s, 1);
+
+		*id_r = (long)sqlite3_column_int64(s, 0);
+		*outcome_r = "recorded";
+		for (i = 0; o != NULL && i < ARRAY_SIZE(outcomes); i++)
+			if (strcmp(o, outcomes[i]) == 0)
+				*outcome_r = outcomes[i];
+		r = 1;
+	} else if (rc != SQLITE_DONE)
+		r = -1;
+	store_sql_release(st, s);
+	return r;
+}
+
+int
+store_find_duplicate(struct store *st, const char *sha256,
+    const char *message_id, const char *body_sha256, long *id_r)
+{
+	const char *err;
+	sqlite3_stmt *s;
+	int rc, r = 0;
+
+	s = store_sql_prepare(st, "SELECT id FROM messages WHERE sha256 = ?1 "
+	    "OR (?2 IS NOT NULL AND ?3 IS NOT NULL AND message_id = ?2 "
+	    "AND body_sha256 = ?3) ORDER BY id LIMIT 1", &err);
+	if (s == NULL)
+		return -1;
+	store_sql_text(s, 1, sha256);
+	store_sql_text(s, 2, message_id);
+	store_sql_text(s, 3, body_sha256);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		*id_r = (long)sqlite3_column_int64(s, 0);
+		r = 1;
+	} else if (rc != SQLITE_DONE)
+		r = -1;
+	store_sql_release(st, s);
+	return r;
+}
+
+int
+store_add_message(struct store *st, const struct store_msg *m, long *id_r,
+    const char **error_r)
+{
+	sqlite3_stmt *s;
+
+	s = store_sql_prepare(st, "INSERT INTO messages (message_id, sha256, "
+	    "body_sha256, from_addr, from_name, subject, date, source, "
+	    "uidvalidity, uid, kind, outcome, reason, received_at, "
+	    "duplicate_of, raw, raw_truncated) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
+	    "?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)", error_r);
+	if (s == NULL)
+		return -1;
+	store_sql_text(s, 1, m->message_id);
+	store_sql_text(s, 2, m->sha256);
+	store_sql_text(s, 3, m->body_sha256);
+	store_sql_text(s, 4, m->from_addr);
+	store_sql_text(s, 5, m->from_name);
+	store_sql_text(s, 6, m->subject);
+	if (m->date)
+		sqlite3_bind_int64(s, 7, m->date);
+	else
+		sqlite3_bind_null(s, 7);
+	store_sql_text(s, 8, m->source);
+	sqlite3_bind_int64(s, 9, (sqlite3_int64)m->uidvalidity);
+	store_sql_text(s, 10, m->uid);
+	store_sql_text(s, 11, m->kind);
+	store_sql_text(s, 12, m->outcome);
+	store_sql_text(s, 13, m->reason);
+	sqlite3_bind_int64(s, 14, (sqlite3_int64)time(NULL));
+	if (m->duplicate_of)
+		sqlite3_bind_int64(s, 15, m->duplicate_of);
+	else
+		sqlite3_bind_null(s, 15);
+	sqlite3_bind_blob64(s, 16, m->raw ? m->raw : "",
+	    (sqlite3_uint64)m->raw_len, SQLITE_STATIC);
+	sqlite3_bind_int(s, 17, m->raw_truncated ? 1 : 0);
+	if (store_sql_done(st, s, error_r) < 0)
+		return -1;
+	*id_r = (long)sqlite3_last_insert_rowid(st->db);
+	return 0;
+}
+
+int
+store_add_job(struct store *st, long msg_id, const struct job_order *j,
+    long *id_r, const char **error_r)
+{
+	sqlite3_stmt *s;
+
+	s = store_sql_prepare(st, "INSERT INTO jobs (message, company, contact_name, "
+	    "contact_title, contact_email, contact_phone, position_title, "
+	    "industry, location, country, employment_type, salary_min, "
+	    "salary_max, salary_currency, salary_period, start_date, "
+	    "confidential, description, found, needs_review) VALUES (?1, "
+	    "?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, "
+	    "?16, ?17, ?18, ?19, ?20)", error_r);
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, msg_id);
+	store_sql_text(s, 2, j->company);
+	store_sql_text(s, 3, j->contact_name);
+	store_sql_text(s, 4, j->contact_title);
+	store_sql_text(s, 5, j->contact_email);
+	store_sql_text(s, 6, j->contact_phone);
+	store_sql_text(s, 7, j->position_title);
+	store_sql_text(s, 8, j->industry);
+	store_sql_text(s, 9, j->location);
+	store_sql_text(s, 10, j->country);
+	store_sql_text(s, 11, j->employment_type);
+	store_sql_salary(s, 12, &j->salary);
+	store_sql_text(s, 16, j->start_date);
+	store_sql_tri(s, 17, j->confidential);
+	store_sql_text(s, 18, j->description);
+	store_sql_text(s, 19, j->found);
+	sqlite3_bind_int(s, 20, j->needs_review ? 1 : 0);
+	if (store_sql_done(st, s, error_r) < 0)
+		return -1;
+	*id_r = (long)sqlite3_last_insert_rowid(st->db);
+	return 0;
+}
+
+static char *
+json_list(char **v, size_t n)
+{
+	json_t *a;
+	char *s;
+	size_t i;
+
+	if (n == 0)
+		return NULL;
+	a = json_array();
+	for (i = 0; i < n; i++)
+		json_array_append_new(a, json_string(v[i]));
+	s = json_dumps(a, JSON_COMPACT);
+	json_decref(a);
+	if (s == NULL)
+		fatalx("out of memory");
+	return s;
+}
+
+char *
+store_attachment_path(struct store *st, const char *sha256)
+{
+	return xasprintf("%s/%.2s/%.2s/%s", st->files, sha256, sha256 + 2,
+	    sha256);
+}
+
+/* write_attachment: files/ab/cd/<sha256>, once.  The name is the hash,
+ * so the sender's name can never reach the file system. */
+static int
+write_attachment(struct store *st, const struct resume *r,
+    const char **error_r)
+{
+	char *path = store_attachment_path(st, r->sha256), *dir, *tmp;
+	const unsigned char *p = r->data;
+	size_t n = r->size;
+	struct stat sb;
+	int fd, ret = -1;
+
+	if (stat(path, &sb) == 0 && (size_t)sb.st_size == r->size) {
+		free(path);
+		return 0;
+	}
+	dir = xstrndup(path, strrchr(path, '/') - path);
+	if (mkdir_p(dir, 0700) < 0) {
+		*error_r = "cannot create attachment folder";
+		goto out;
+	}
+	tmp = xasprintf("%s.tmp.%ld", path, (long)getpid());
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW,
+	    0600);
+	if (fd < 0) {
+		*error_r = "cannot create attachment file";
+		free(tmp);
+		goto out;
+	}
+	while (n > 0) {
+		ssize_t w = write(fd, p, n);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0) {
+			*error_r = "cannot write attachment file";
+			close(fd);
+			unlink(tmp);
+			free(tmp);
+			goto out;
+		}
+		p += w;
+		n -= (size_t)w;
+	}
+	close(fd);
+	if (rename(tmp, path) < 0) {
+		*error_r = "cannot rename attachment file";
+		unlink(tmp);
+		free(tmp);
+		goto out;
+	}
+	free(tmp);
+	st->files_dirty = 1;
+	ret = 0;
+out:
+	free(dir);
+	free(path);
+	return ret;
+}
+
+int
+store_add_candidate(struct store *st, long msg_id, const struct candidate *c,
+    long *id_r, const char **error_r)
+{
+	sqlite3_stmt *s;
+	char *ind, *loc;
+	size_t i;
+	long id;
+
+	s = store_sql_prepare(st, "INSERT INTO candidates (message, name, email, phone, "
+	    "current_title, current_employer, desired_position, industries, "
+	    "locations, willing_to_relocate, salary_min, salary_max, "
+	    "salary_currency, salary_period, years_experience, profile_url, "
+	    "cover_letter, found, needs_review) VALUES (?1, ?2, ?3, ?4, ?5, "
+	    "?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, "
+	    "?19)", error_r);
+	if (s == NULL)
+		return -1;
+	ind = json_list(c->industries, c->n_industries);
+	loc = json_list(c->locations, c->n_locations);
+	sqlite3_bind_int64(s, 1, msg_id);
+	store_sql_text(s, 2, c->name);
+	store_sql_text(s, 3, c->email);
+	store_sql_text(s, 4, c->phone);
+	store_sql_text(s, 5, c->current_title);
+	store_sql_text(s, 6, c->current_employer);
+	store_sql_text(s, 7, c->desired_position);
+	store_sql_text(s, 8, ind);
+	store_sql_text(s, 9, loc);
+	store_sql_tri(s, 10, c->willing_to_relocate);
+	store_sql_salary(s, 11, &c->salary_expectation);
+	if (c->years_experience >= 0)
+		sqlite3_bind_int(s, 15, c->years_experience);
+	else
+		sqlite3_bind_null(s, 15);
+	store_sql_text(s, 16, c->profile_url);
+	store_sql_text(s, 17, c->cover_letter);
+	store_sql_text(s, 18, c->found);
+	sqlite3_bind_int(s, 19, c->needs_review ? 1 : 0);
+	free(ind);
+	free(loc);
+	if (store_sql_done(st, s, error_r) < 0)
+		return -1;
+	id = (long)sqlite3_last_insert_rowid(st->db);
+
+	for (i = 0; i < c->n_resumes; i++) {
+		const struct resume *r = &c->resumes[i];
+
+		if (write_attachment(st, r, error_r) < 0)
+			return -1;
+		s = store_sql_prepare(st, "INSERT INTO attachments (sha256, size, "
+		    "content_type, text, text_error) VALUES (?1, ?2, ?3, ?4, "
+		    "?5) ON CONFLICT(sha256) DO UPDATE SET text = "
+		    "coalesce(excluded.text, text), text_error = "
+		    "excluded.text_error", error_r);
+		if (s == NULL)
+			return -1;
+		store_sql_text(s, 1, r->sha256);
+		sqlite3_bind_int64(s, 2, (sqlite3_int64)r->size);
+		store_sql_text(s, 3, r->content_type);
+		store_sql_text(s, 4, r->text);
+		store_sql_text(s, 5, r->text_error);
+		if (store_sql_done(st, s, error_r) < 0)
+			return -1;
+		s = store_sql_prepare(st, "INSERT INTO resumes (candidate, position, "
+		    "sha256, filename, content_type) VALUES (?1, ?2, ?3, ?4, "
+		    "?5)", error_r);
+		if (s == NULL)
+			return -1;
+		sqlite3_bind_int64(s, 1, id);
+		sqlite3_bind_int(s, 2, (int)i);
+		store_sql_text(s, 3, r->sha256);
+		store_sql_text(s, 4, r->filename);
+		store_sql_text(s, 5, r->content_type);
+		if (store_sql_done(st, s, error_r) < 0)
+			return -1;
+	}
+	*id_r = id;
+	return 0;
+}
+
+int
+store_get_raw(struct store *st, long msg_id, char **raw_r, size_t *len_r,
+    int *truncated_r, int *duplicate_r, const char **error_r)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	s = store_sql_prepare(st, "SELECT raw, raw_truncated, outcome = 'duplicate' "
+	    "FROM messages WHERE id = ?1", error_r);
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, msg_id);
+	rc = sqlite3_step(s);
+	if (rc != SQLITE_ROW) {
+		*error_r = rc == SQLITE_DONE ? "no such message" :
+		    sqlite3_errmsg(st->db);
+		store_sql_release(st, s);
+		return -1;
+	}
+	*len_r = (size_t)sqlite3_column_bytes(s, 0);
+	*raw_r = xmemdup0(sqlite3_column_blob(s, 0), *len_r);
+	*truncated_r = sqlite3_column_int(s, 1);
+	*duplicate_r = sqlite3_column_int(s, 2);
+	store_sql_release(st, s);
+	return 0;
+}
+
+int
+store_delete_records(struct store *st, long msg_id, const char **error_r)
+{
+	static const char *const sql[] = {
+		("DELETE FROM resumes WHERE candidate IN (SELECT id FROM "
+		"candidates WHERE message = ?1)"),
+		"DELETE FROM candidates WHERE message = ?1",
+		"DELETE FROM jobs WHERE message = ?1",
+	};
+	sqlite3_stmt *s;
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(sql); i++) {
+		if ((s = store_sql_prepare(st, sql[i], error_r)) == NULL)
+			return -1;
+		sqlite3_bind_int64(s, 1, msg_id);
+		if (store_sql_done(st, s, error_r) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+int
+store_record_ids(struct store *st, long msg_id, long *job_r, long *cand_r)
+{
+	static const char *const sql[2] = {
+		"SELECT id FROM jobs WHERE message = ?1 ORDER BY id LIMIT 1",
+		"SELECT id FROM candidates WHERE message = ?1 ORDER BY id LIMIT 1",
+	};
+	long *out[2] = { job_r, cand_r };
+	const char *err;
+	sqlite3_stmt *s;
+	int i, rc;
+
+	for (i = 0; i < 2; i++) {
+		*out[i] = 0;
+		if ((s = store_sql_prepare(st, sql[i], &err)) == NULL)
+			return -1;
+		sqlite3_bind_int64(s, 1, msg_id);
+		rc = sqlite3_step(s);
+		if (rc == SQLITE_ROW)
+			*out[i] = (long)sqlite3_column_int64(s, 0);
+		store_sql_release(st, s);
+		if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+			return -1;
+	}
+	return 0;
+}
+
+int
+store_renumber_record(struct store *st, int job, long from_id, long to_id,
+    const char **error_r)
+{
+	static const char *const sql[] = {
+		"UPDATE jobs SET id = ?2 WHERE id = ?1",
+		"UPDATE candidates SET id = ?2 WHERE id = ?1",
+		"UPDATE resumes SET candidate = ?2 WHERE candidate = ?1",
+	};
+	sqlite3_stmt *s;
+	size_t i;
+
+	if (from_id == to_id)
+		return 0;
+	/* the résumé rows follow their candidate: checked at commit */
+	if (store_sql_exec(st, "PRAGMA defer_foreign_keys = ON", error_r) < 0)
+		return -1;
+	for (i = job ? 0 : 1; i < (job ? 1 : ARRAY_SIZE(sql)); i++) {
+		if ((s = store_sql_prepare(st, sql[i], error_r)) == NULL)
+			return -1;
+		sqlite3_bind_int64(s, 1, from_id);
+		sqlite3_bind_int64(s, 2, to_id);
+		if (store_sql_done(st, s, error_r) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+int
+store_set_outcome(struct store *st, long msg_id, const char *kind,
+    const char *outcome, const char *reason, const char **error_r)
+{
+	sqlite3_stmt *s;
+
+	s = store_sql_prepare(st, "UPDATE messages SET kind = ?2, outcome = ?3, "
+	    "reason = ?4 WHERE id = ?1", error_r);
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, msg_id);
+	store_sql_text(s, 2, kind);
+	store_sql_text(s, 3, outcome);
+	store_sql_text(s, 4, reason);
+	return store_sql_done(st, s, error_r);
+}
+
+int
+store_message_ids(struct store *st, long **ids_r, size_t *n_r)
+{
+	const char *err;
+	sqlite3_stmt *s;
+	long *ids = NULL;
+	size_t n = 0;
+
+	s = store_sql_prepare(st, "SELECT id FROM messages ORDER BY id", &err);
+	if (s == NULL)
+		return -1;
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		ids = xreallocarray(ids, n + 1, sizeof(*ids));
+		ids[n++] = (long)sqlite3_column_int64(s, 0);
+	}
+	store_sql_release(st, s);
+	*ids_r = ids;
+	*n_r = n;
+	return 0;
+}
+
