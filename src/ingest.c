@@ -1,19 +1,22 @@
 /*
  * ingest.c — drives the inbound pipeline (DESIGN §2 "Never lose, never
  * double"): for each message of a source, hash it, recognise one already
- * committed (a crash between commit and move: just move it again) or a
- * duplicate (same bytes, or same Message-ID and body), otherwise parse,
- * classify and extract; commit a batch of messages with their raw bytes
- * and records in one transaction; only then move each message to
- * processed / rejected / review.
+ * committed (a crash between commit and move: just move it again),
+ * otherwise analyse it: parse, classify, extract (résumé conversions
+ * included) and parse bounce reports, all without the store.  Then, for
+ * a batch of analysed messages, one short transaction: per message a
+ * SAVEPOINT in which its plan is built from read-only lookups
+ * (duplicates, replies to our acknowledgements, the RFC 3834 daily
+ * limit, subscribers) and written by store_apply.  Only after COMMIT is
+ * each message moved to processed / rejected / review.
  *
- * Group commit: a batch is up to BATCH_MAX_MESSAGES messages, bytes or
- * BATCH_MAX_SECONDS, and ends early where the source would wait on the
- * network for more (the write lock is never held across that wait, nor
- * across a poll interval or IDLE, which come after ingest_run returns).
- * Each message is written inside its own SAVEPOINT: when its writes fail,
- * only they are rolled back and the message stays in the mailbox, to be
- * tried again next poll; the others are committed and moved.
+ * The write lock is never held across analysis, nor across a network
+ * wait of the source, a poll interval or IDLE: a batch is analysed
+ * first (up to BATCH_MAX_MESSAGES messages, BATCH_MAX_BYTES or
+ * BATCH_MAX_SECONDS of work, ending early where the source would wait on
+ * the network), then applied.  When one message's writes fail only they
+ * are rolled back and the message stays in the mailbox, to be tried
+ * again next poll; the others are committed and moved.
  *
  * SECURITY: everything here comes from strangers; the stages it calls
  * carry the limits (struct limits from the config).  Batches are bounded
@@ -26,18 +29,21 @@
 #include <string.h>
 #include <time.h>
 
+#include "ack.h"
+#include "command.h"
 #include "compose.h"
+#include "feedback.h"
 #include "fields.h"
 #include "ingest.h"
 #include "log.h"
-#include "respond.h"
 #include "mime.h"
+#include "reply.h"
 #include "util.h"
 
 #define BATCH_MAX_MESSAGES 200
 #define BATCH_MAX_BYTES (64u * 1024 * 1024)
-#define BATCH_MAX_SECONDS 0.5      /* the write lock held at most ~this
-                                      (the outbound worker waits for it) */
+#define BATCH_MAX_SECONDS 0.5      /* analysis time gathered into one
+                                      commit (no lock is held meanwhile) */
 #define ACK_MAX_MESSAGES 5000      /* committed messages moved at once */
 #define FAILED_IN_A_ROW_MAX 8      /* then the store itself is failing */
 
@@ -47,7 +53,7 @@ struct ingest {
 	struct industry_list *industries;
 	struct extract_config ecfg;
 	struct classify_config ccfg;
-	struct respond *resp;      /* replies, or NULL (disabled) */
+	struct reply *resp;        /* replies, or NULL (disabled) */
 	char *command_base;        /* see classify_config */
 };
 
@@ -81,12 +87,6 @@ ingest_new(const struct conf *conf, struct store *st, const char **error_r)
 
 	in->conf = conf;
 	in->st = st;
-	/* each message's SAVEPOINT journals the pages it changes again
-	 * (~64 KB a message): in memory, not in a temporary file (it is
-	 * emptied at each RELEASE) */
-	if (st != NULL)     /* (NULL: analysis only, ingest_analyse) */
-		sqlite3_exec(store_db(st), "PRAGMA temp_store=MEMORY", NULL,
-		    NULL, NULL);
 	if (conf->industries != NULL)
 		in->industries = industry_load(conf->industries, error_r);
 	else
@@ -117,7 +117,7 @@ int
 ingest_enable_replies(struct ingest *in, char **error_r)
 {
 	if (in->resp == NULL)
-		in->resp = respond_new(in->conf, in->st, error_r);
+		in->resp = reply_new(in->conf, error_r);
 	return in->resp != NULL ? 0 : -1;
 }
 
@@ -127,7 +127,7 @@ ingest_free(struct ingest *in)
 	if (in == NULL)
 		return;
 	industry_free(in->industries);
-	respond_free(in->resp);
+	reply_free(in->resp);
 	free(in->command_base);
 	free(in);
 }
@@ -156,6 +156,67 @@ ingest_hash(const char *raw, size_t len, struct analysis *a)
 		sha256_hex(raw, len, a->sha256);
 }
 
+/* head_salvage: for a mail rejected before its header could be read
+ * (a limit, a broken structure), a small mail made of its identity
+ * headers alone (Message-ID, From, Subject, Date; each at most
+ * max_header_len bytes, the first of each name) so that the consultant
+ * can tell which mail it was.  NULL when not even those can be read. */
+static struct mail *
+head_salvage(const char *raw, size_t len, const struct limits *lim)
+{
+	static const char *const keep[] = { "message-id", "from", "subject",
+	    "date" };
+	unsigned char seen[ARRAY_SIZE(keep)] = { 0 };
+	size_t end = body_offset(raw, len), i = 0, cap = lim->max_header_len;
+	struct limits l = *lim;
+	struct mail *m = NULL;
+	const char *err;
+	struct buf b;
+	int taking = 0;
+
+	if (cap == 0 || cap > 8192)
+		cap = 8192;
+	buf_init(&b, 4 * (cap + 3) + 2);
+	while (i < end) {
+		const char *line = raw + i, *nl = memchr(line, '\n', end - i);
+		size_t n = nl != NULL ? (size_t)(nl - line) : end - i, k;
+
+		i += n + (nl != NULL);
+		if (n > 0 && line[n - 1] == '\r')
+			n--;
+		if (n == 0)
+			break;
+		if (line[0] == ' ' || line[0] == '\t') {
+			if (taking > 0 && (size_t)taking + n <= cap) {
+				buf_append(&b, line, n);
+				buf_putc(&b, '\n');
+				taking += (int)n;
+			}
+			continue;
+		}
+		taking = 0;
+		for (k = 0; k < ARRAY_SIZE(keep); k++) {
+			size_t kl = strlen(keep[k]);
+
+			if (seen[k] || n <= kl || line[kl] != ':' ||
+			    strncasecmp(line, keep[k], kl) != 0)
+				continue;
+			seen[k] = 1;
+			if (n > cap)
+				n = cap;
+			buf_append(&b, line, n);
+			buf_putc(&b, '\n');
+			taking = (int)n;
+		}
+	}
+	buf_puts(&b, "\n");
+	l.max_header_len = cap;
+	if (b.len > 1 && mime_parse(b.data, b.len, &l, &m, &err) != MIME_OK)
+		m = NULL;
+	buf_free(&b);
+	return m;
+}
+
 void
 ingest_analyse(struct ingest *in, const char *raw, size_t len, int too_large,
     struct analysis *a)
@@ -180,12 +241,15 @@ ingest_analyse(struct ingest *in, const char *raw, size_t len, int too_large,
 		/* the head still names the sender and subject */
 		if (mime_parse(raw, len, lim, &a->mail, &err) != MIME_OK)
 			a->mail = NULL;
+		if (a->mail == NULL)
+			a->ident = head_salvage(raw, len, lim);
 		return;
 	}
 	if (mime_parse(raw, len, lim, &a->mail, &err) != MIME_OK) {
 		a->mail = NULL;
 		a->outcome = OUT_REJECTED;
 		a->reason = err;
+		a->ident = head_salvage(raw, len, lim);
 		return;
 	}
 	fields_parse(a->mail, lim, &a->fields);
@@ -200,9 +264,17 @@ ingest_analyse(struct ingest *in, const char *raw, size_t len, int too_large,
 		    &a->cand);
 		a->outcome = OUT_RECORDED;
 		break;
-	case KIND_SUBSCRIPTION:
 	case KIND_BOUNCE:
 	case KIND_COMPLAINT:
+		/* the report is read here, not under the write lock */
+		if (bounce_parse(a->mail, in->conf->bounces, &a->bounce,
+		    &err) < 0) {
+			a->bounce = NULL;
+			log_warn("bounce report not read: %s", err);
+		}
+		a->outcome = OUT_RECORDED;
+		break;
+	case KIND_SUBSCRIPTION:
 		a->outcome = OUT_RECORDED;
 		break;
 	case KIND_AUTO_REPLY:
@@ -219,68 +291,11 @@ analysis_clear(struct analysis *a)
 {
 	job_order_free(a->job);
 	candidate_free(a->cand);
+	bounce_report_free(a->bounce);
 	fields_free(&a->fields);
 	mail_free(a->mail);
+	mail_free(a->ident);
 	memset(a, 0, sizeof(*a));
-}
-
-/* store_records: the record rows of an analysed message; *rid_r the
- * record's id (0: none). */
-static int
-store_records(struct ingest *in, long msg_id, const struct analysis *a,
-    long *rid_r, const char **error_r)
-{
-	*rid_r = 0;
-	if (a->outcome != OUT_RECORDED)
-		return 0;
-	if (a->job != NULL)
-		return store_add_job(in->st, msg_id, a->job, rid_r, error_r);
-	if (a->cand != NULL)
-		return store_add_candidate(in->st, msg_id, a->cand, rid_r,
-		    error_r);
-	return 0;
-}
-
-/* respond: the answers and actions a new message calls for, queued in
- * the same transaction as its record (never for a reparse) */
-static int
-respond(struct ingest *in, long msg_id, long rid, const struct analysis *a,
-    const char **error_r)
-{
-	const char *what = NULL;
-
-	if (a->mail == NULL || a->outcome != OUT_RECORDED)
-		return 0;
-	if (a->kind == KIND_BOUNCE || a->kind == KIND_COMPLAINT) {
-		if (respond_bounce(in->conf, in->st, msg_id, a->mail, &what,
-		    error_r) < 0)
-			return -1;
-		log_info("message %ld: %s", msg_id, what);
-		return 0;
-	}
-	if (in->resp == NULL)
-		return 0;
-	switch (a->kind) {
-	case KIND_JOB_ORDER:
-	case KIND_CANDIDATE:
-		if (rid == 0)
-			return 0;
-		if (respond_ack(in->resp, msg_id, rid, a->mail, a->job, a->cand,
-		    &what, error_r) < 0)
-			return -1;
-		if (what != NULL)
-			log_info("message %ld: no acknowledgement: %s", msg_id,
-			    what);
-		return 0;
-	case KIND_SUBSCRIPTION:
-		if (respond_subscription(in->resp, msg_id, a->mail, &what,
-		    error_r) < 0)
-			return -1;
-		log_info("message %ld: %s", msg_id, what);
-		return 0;
-	default:
-		return 0;
-	}
 }
 
 /* ack_reply: a job order, registration or unclassified mail that
@@ -298,7 +313,7 @@ ack_reply(struct ingest *in, struct analysis *a, char *buf, size_t size,
 	    a->outcome != OUT_REVIEW) || (a->kind != KIND_JOB_ORDER &&
 	    a->kind != KIND_CANDIDATE && a->kind != KIND_UNCLASSIFIED))
 		return 0;
-	r = respond_ack_reply(in->st, a->mail, ref, sizeof(ref), error_r);
+	r = ack_reply_find(in->st, a->mail, ref, sizeof(ref), error_r);
 	if (r <= 0)
 		return r;
 	snprintf(buf, size, "a reply to the acknowledgement of %s", ref);
@@ -311,101 +326,219 @@ ack_reply(struct ingest *in, struct analysis *a, char *buf, size_t size,
 	return 0;
 }
 
+/* plan_record: the record of an analysed message and the number it
+ * gets (old_job / old_cand: the numbers a reparsed message's records had) */
+static int
+plan_record(struct ingest *in, const struct analysis *a, long old_job,
+    long old_cand, struct plan *p, const char **error_r)
+{
+	if (a->outcome != OUT_RECORDED || (a->job == NULL && a->cand == NULL))
+		return 0;
+	p->job = a->job;
+	p->cand = a->cand;
+	if (a->job != NULL && old_job > 0)
+		p->record_id = old_job;
+	else if (a->cand != NULL && old_cand > 0)
+		p->record_id = old_cand;
+	else if (store_next_record_id(in->st, a->job != NULL, &p->record_id,
+	    error_r) < 0)
+		return -1;
+	return 0;
+}
+
+/* plan_answers: the answers and actions a new message calls for (never
+ * for a reparse): bounce and complaint changes, the acknowledgement,
+ * subscription commands.  A subscription mail without a command goes
+ * to review. */
+static int
+plan_answers(struct ingest *in, struct analysis *a, struct plan *p,
+    const char **error_r)
+{
+	const char *what = NULL;
+	int r;
+
+	if (a->mail == NULL || a->outcome != OUT_RECORDED)
+		return 0;
+	if (a->kind == KIND_BOUNCE || a->kind == KIND_COMPLAINT) {
+		if (a->bounce == NULL) {
+			p->what = "bounce report not read: nothing done";
+			return 0;
+		}
+		if (feedback_plan(in->st, a->bounce, p, &what, error_r) < 0)
+			return -1;
+		p->what = what;
+		return 0;
+	}
+	if (in->resp == NULL)
+		return 0;
+	switch (a->kind) {
+	case KIND_JOB_ORDER:
+	case KIND_CANDIDATE:
+		if (p->record_id == 0)
+			return 0;
+		r = ack_plan(in->resp, in->st, a->mail, p, &what, error_r);
+		if (r < 0)
+			return -1;
+		if (what != NULL) {
+			static char why[160];
+
+			snprintf(why, sizeof(why), "no acknowledgement: %s",
+			    what);
+			p->what = why;
+		}
+		return 0;
+	case KIND_SUBSCRIPTION:
+		r = command_plan(in->resp, in->st, a->mail, p, &what, error_r);
+		if (r < 0)
+			return -1;
+		p->what = what;
+		if (r == 0) {
+			a->outcome = OUT_REVIEW;
+			a->reason = "a subscription mail without a command";
+		}
+		return 0;
+	default:
+		return 0;
+	}
+}
+
+/* plan_msg_of: the message row of an analysed message */
+static void
+plan_msg_of(const struct analysis *a, struct plan_msg *sm)
+{
+	const struct mail *id = a->mail != NULL ? a->mail : a->ident;
+
+	memset(sm, 0, sizeof(*sm));
+	if (id != NULL) {
+		sm->message_id = id->message_id;
+		sm->from_addr = id->from_addr;
+		sm->from_name = id->from_name;
+		sm->subject = id->subject;
+		sm->date = (long)id->date;
+	}
+	sm->sha256 = a->sha256;
+	sm->body_sha256 = a->body_sha256;
+	sm->kind = classify_kind_name(a->kind);
+	sm->outcome = outcome_names[a->outcome];
+	sm->reason = a->reason;
+}
+
 struct pending {
 	struct source_msg msg;
+	struct analysis a;          /* made before the transaction */
 	enum ingest_outcome outcome;
 	enum mail_kind kind;
 	long id;
-	int seen_before;        /* committed earlier: only move it */
+	int seen_before;            /* committed earlier: only move it */
+	int written;                /* its savepoint was released */
 };
 
-/* record: analyse and insert one message inside the open transaction;
- * on failure the caller rolls its savepoint back. */
-static int
-record(struct ingest *in, struct source *src, struct pending *p,
-    const char **error_r)
+/* prepare: the work done before the write lock is taken: was this very
+ * message committed before a crash (a read), else its analysis */
+static void
+prepare(struct ingest *in, struct source *src, struct pending *p)
 {
-	struct analysis a;
-	struct store_msg sm;
 	const char *prev_outcome;
-	char reply[80];
-	long dup, rid = 0;
+	size_t i;
 	int r;
 
-	/* first: was this very message committed before a crash? */
-	a.sha256[0] = '\0';
-	ingest_hash(p->msg.data, p->msg.len, &a);
+	p->a.sha256[0] = '\0';
+	ingest_hash(p->msg.data, p->msg.len, &p->a);
 	r = store_seen(in->st, src->name, p->msg.uidvalidity, p->msg.uid,
-	    a.sha256, &p->id, &prev_outcome);
-	if (r < 0) {
-		*error_r = "store lookup failed";
-		return -1;
-	}
+	    p->a.sha256, &p->id, &prev_outcome);
 	if (r == 1) {
-		size_t i;
-
 		for (i = 0; i < ARRAY_SIZE(outcome_names); i++)
 			if (strcmp(prev_outcome, outcome_names[i]) == 0)
 				p->outcome = (enum ingest_outcome)i;
 		p->seen_before = 1;
 		log_info("uid %s: committed before (message %ld), moving it "
 		    "again", p->msg.uid, p->id);
-		return 0;
+		return;
 	}
-	ingest_analyse(in, p->msg.data, p->msg.len, p->msg.too_large, &a);
-	dup = 0;
+	/* (a failed lookup is made again under the lock, in record) */
+	ingest_analyse(in, p->msg.data, p->msg.len, p->msg.too_large, &p->a);
+}
+
+/* record: plan and write one analysed message inside the open
+ * transaction; on failure the caller rolls its savepoint back. */
+static int
+record(struct ingest *in, struct source *src, struct pending *p,
+    const char **error_r)
+{
+	struct analysis *a = &p->a;
+	struct plan plan;
+	const char *prev_outcome;
+	char reply[80];
+	long dup = 0, rid = 0;
+	int r;
+
+	if (p->seen_before)
+		return 0;
+	if (a->mail == NULL && a->outcome == 0 && a->kind == 0 &&
+	    a->body_sha256[0] == '\0') {
+		/* not analysed: the seen lookup failed before; again */
+		r = store_seen(in->st, src->name, p->msg.uidvalidity,
+		    p->msg.uid, a->sha256, &p->id, &prev_outcome);
+		if (r < 0) {
+			*error_r = "store lookup failed";
+			return -1;
+		}
+		if (r == 1) {
+			p->seen_before = 1;
+			return 0;
+		}
+		ingest_analyse(in, p->msg.data, p->msg.len, p->msg.too_large,
+		    a);
+	}
 	/* (the batch's own messages are visible: uncommitted, same
 	 * connection; a mail twice in one batch is a duplicate too) */
-	r = store_find_duplicate(in->st, a.sha256,
-	    a.mail ? a.mail->message_id : NULL, a.body_sha256, &dup);
+	r = store_find_duplicate(in->st, a->sha256,
+	    a->mail ? a->mail->message_id : NULL, a->body_sha256, &dup);
 	if (r < 0) {
 		*error_r = "store lookup failed";
-		analysis_clear(&a);
 		return -1;
 	}
 	if (r == 1) {
-		a.outcome = OUT_DUPLICATE;
-		a.reason = "same message as an earlier one";
+		a->outcome = OUT_DUPLICATE;
+		a->reason = "same message as an earlier one";
 	}
-	if (ack_reply(in, &a, reply, sizeof(reply), error_r) < 0) {
-		analysis_clear(&a);
+	if (ack_reply(in, a, reply, sizeof(reply), error_r) < 0)
 		return -1;
+	plan_init(&plan);
+	if (plan_record(in, a, 0, 0, &plan, error_r) < 0 ||
+	    plan_answers(in, a, &plan, error_r) < 0)
+		goto fail;
+	if (a->outcome != OUT_RECORDED) {
+		/* plan_answers may send the message to review */
+		plan.job = NULL;
+		plan.cand = NULL;
 	}
-
-	memset(&sm, 0, sizeof(sm));
-	if (a.mail != NULL) {
-		sm.message_id = a.mail->message_id;
-		sm.from_addr = a.mail->from_addr;
-		sm.from_name = a.mail->from_name;
-		sm.subject = a.mail->subject;
-		sm.date = (long)a.mail->date;
-	}
-	sm.sha256 = a.sha256;
-	sm.body_sha256 = a.body_sha256;
-	sm.source = src->name;
-	sm.uidvalidity = p->msg.uidvalidity;
-	sm.uid = p->msg.uid;
-	sm.kind = classify_kind_name(a.kind);
-	sm.outcome = outcome_names[a.outcome];
-	sm.reason = a.reason;
-	sm.raw = p->msg.data;
-	sm.raw_len = p->msg.len;
-	sm.raw_truncated = p->msg.too_large;
-	sm.duplicate_of = a.outcome == OUT_DUPLICATE ? dup : 0;
-	if (store_add_message(in->st, &sm, &p->id, error_r) < 0 ||
-	    store_records(in, p->id, &a, &rid, error_r) < 0 ||
-	    respond(in, p->id, rid, &a, error_r) < 0) {
-		analysis_clear(&a);
-		return -1;
-	}
-	p->outcome = a.outcome;
-	p->kind = a.kind;
+	plan_msg_of(a, &plan.msg);
+	plan.msg.source = src->name;
+	plan.msg.uidvalidity = p->msg.uidvalidity;
+	plan.msg.uid = p->msg.uid;
+	plan.msg.raw = p->msg.data;
+	plan.msg.raw_len = p->msg.len;
+	plan.msg.raw_truncated = p->msg.too_large;
+	plan.msg.duplicate_of = a->outcome == OUT_DUPLICATE ? dup : 0;
+	if (store_apply(in->st, &plan, &p->id, &rid, error_r) < 0)
+		goto fail;
+	p->outcome = a->outcome;
+	p->kind = a->kind;
 	log_info("message %ld uid %s <%s>: %s %s (%s)", p->id, p->msg.uid,
-	    a.mail && a.mail->message_id ? a.mail->message_id : "",
-	    classify_kind_name(a.kind), outcome_names[a.outcome],
-	    a.reason ? a.reason : "");
-	analysis_clear(&a);
+	    a->mail && a->mail->message_id ? a->mail->message_id : "",
+	    classify_kind_name(a->kind), outcome_names[a->outcome],
+	    a->reason ? a->reason : "");
+	if (plan.what != NULL)
+		log_info("message %ld: %s", p->id, plan.what);
+	if (plan.n_out > 0)
+		log_info("message %ld: %zu answer%s queued", p->id, plan.n_out,
+		    plan.n_out == 1 ? "" : "s");
+	plan_free(&plan);
 	return 0;
+fail:
+	plan_free(&plan);
+	return -1;
 }
 
 /*
@@ -427,10 +560,10 @@ commit_one(struct ingest *in, struct source *src, struct pending *p,
 				s->outcomes[p->outcome]++;
 				s->kinds[p->kind]++;
 			}
+			p->written = 1;
 			return 0;
 		}
 	}
-	/* SQLite's text would not outlive the rollback */
 	snprintf(why, sizeof(why), "%s", err != NULL ? err : "store error");
 	*error_r = why;
 	if (store_rollback_to(in->st) < 0)
@@ -452,8 +585,10 @@ clear_batch(struct pending *b, size_t n)
 {
 	size_t i;
 
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
 		source_msg_clear(&b[i].msg);
+		analysis_clear(&b[i].a);
+	}
 }
 
 /* The committed messages waiting to be moved.  Moves are grouped in
@@ -487,6 +622,45 @@ flush_acks(struct source *src, struct acks *a, struct ingest_stats *s)
 	a->n = 0;
 }
 
+/* take: the next batch from the source, each message analysed as it
+ * comes (no transaction open).  Returns the count; *more_r 0 when the
+ * source has nothing more or failed (*ret_r, *src_err_r). */
+static size_t
+take(struct ingest *in, struct source *src, struct pending *b,
+    struct ingest_stats *s, volatile const sig_atomic_t *stop, int *more_r,
+    enum ingest_result *ret_r, const char **src_err_r)
+{
+	size_t n = 0, bytes = 0;
+	double t0 = now_mono();
+	int r;
+
+	while (n < BATCH_MAX_MESSAGES && bytes < BATCH_MAX_BYTES &&
+	    !(stop && *stop)) {
+		/* commit what is in hand before the source waits on the
+		 * network, and when the batch has taken long enough */
+		if (n > 0 && (now_mono() - t0 >= BATCH_MAX_SECONDS ||
+		    (src->ops->buffered != NULL && !src->ops->buffered(src))))
+			break;
+		memset(&b[n], 0, sizeof(b[n]));
+		r = src->ops->next(src, &b[n].msg, src_err_r);
+		if (r < 0) {
+			/* commit what was taken; the rest stays */
+			*ret_r = INGEST_SOURCE_FAIL;
+			*more_r = 0;
+			break;
+		}
+		if (r == 0) {
+			*more_r = 0;
+			break;
+		}
+		s->seen++;
+		prepare(in, src, &b[n]);
+		bytes += b[n].msg.len;
+		n++;
+	}
+	return n;
+}
+
 enum ingest_result
 ingest_run(struct ingest *in, struct source *src, struct ingest_stats *s,
     volatile const sig_atomic_t *stop, const char **error_r)
@@ -496,54 +670,26 @@ ingest_run(struct ingest *in, struct source *src, struct ingest_stats *s,
 	enum ingest_result ret = INGEST_OK;
 	static char why[256];
 	const char *src_err = NULL, *fail_err = NULL, *first_fail = NULL;
-	size_t n, bytes, i;
+	size_t n, i;
 	unsigned failed_in_a_row = 0;
-	double t0 = 0;
-	int r, more = 1, open;
+	int r, more = 1;
 
 	acks.msgs = xcalloc(ACK_MAX_MESSAGES, sizeof(*acks.msgs));
 	acks.dests = xcalloc(ACK_MAX_MESSAGES, sizeof(*acks.dests));
 	acks.n = 0;
 	while (more && !(stop && *stop)) {
-		n = 0;
-		bytes = 0;
-		open = 0;
-		while (n < BATCH_MAX_MESSAGES && bytes < BATCH_MAX_BYTES &&
-		    !(stop && *stop)) {
-			/* commit what is in hand before the source waits on
-			 * the network, and when the batch is old enough */
-			if (open && (now_mono() - t0 >= BATCH_MAX_SECONDS ||
-			    (src->ops->buffered != NULL &&
-			    !src->ops->buffered(src))))
-				break;
-			memset(&b[n], 0, sizeof(b[n]));
-			r = src->ops->next(src, &b[n].msg, &src_err);
-			if (r < 0) {
-				/* commit what was taken; the rest stays */
-				ret = INGEST_SOURCE_FAIL;
-				more = 0;
-				break;
-			}
+		n = take(in, src, b, s, stop, &more, &ret, &src_err);
+		if (n == 0)
+			break;
+		/* the write lock: only now, and only for the writes */
+		if (store_begin(in->st, error_r) < 0) {
+			clear_batch(b, n);
+			ret = INGEST_STORE_FAIL;
+			goto out;
+		}
+		for (i = 0; i < n; i++) {
+			r = commit_one(in, src, &b[i], s, &fail_err);
 			if (r == 0) {
-				more = 0;
-				break;
-			}
-			s->seen++;
-			if (!open) {
-				/* the transaction (and the write lock) only
-				 * once there is something to write */
-				if (store_begin(in->st, error_r) < 0) {
-					source_msg_clear(&b[n].msg);
-					ret = INGEST_STORE_FAIL;
-					goto out;
-				}
-				open = 1;
-				t0 = now_mono();
-			}
-			r = commit_one(in, src, &b[n], s, &fail_err);
-			if (r == 0) {
-				bytes += b[n].msg.len;
-				n++;
 				failed_in_a_row = 0;
 				continue;
 			}
@@ -551,33 +697,29 @@ ingest_run(struct ingest *in, struct source *src, struct ingest_stats *s,
 				/* nothing of this batch is kept: it all stays
 				 * in the mailbox */
 				log_error("store: transaction lost: %s; %zu "
-				    "messages stay in the mailbox", fail_err,
-				    n + 1);
+				    "messages stay in the mailbox", fail_err, n);
 				snprintf(why, sizeof(why), "%s", fail_err);
 				*error_r = why;
-				clear_batch(b, n + 1);
+				clear_batch(b, n);
 				ret = INGEST_STORE_FAIL;
 				goto out;
 			}
 			/* this message only: it stays in the mailbox */
 			if (s->store_failed++ == 0) {
-				/* SQLite's text lasts until its next call */
 				snprintf(why, sizeof(why), "%s", fail_err);
 				first_fail = why;
 			}
 			log_error("uid %s: not recorded (%s); it stays in the "
-			    "mailbox", b[n].msg.uid ? b[n].msg.uid : "?",
+			    "mailbox", b[i].msg.uid ? b[i].msg.uid : "?",
 			    fail_err);
-			source_msg_clear(&b[n].msg);
 			if (++failed_in_a_row >= FAILED_IN_A_ROW_MAX) {
 				/* not one message: the store; commit what is
-				 * in hand and stop this pass */
+				 * in hand and stop this pass (the rest of the
+				 * batch stays in the mailbox) */
 				more = 0;
 				break;
 			}
 		}
-		if (!open)
-			break;
 		if (store_commit(in->st, error_r) < 0) {
 			log_error("store: commit failed: %s; %zu messages stay "
 			    "in the mailbox", *error_r, n);
@@ -589,6 +731,11 @@ ingest_run(struct ingest *in, struct source *src, struct ingest_stats *s,
 		if (acks.n + n > ACK_MAX_MESSAGES)
 			flush_acks(src, &acks, s);
 		for (i = 0; i < n; i++) {
+			analysis_clear(&b[i].a);
+			if (!b[i].written) {
+				source_msg_clear(&b[i].msg);
+				continue;
+			}
 			free(b[i].msg.data);
 			b[i].msg.data = NULL;
 			acks.msgs[acks.n] = b[i].msg;
@@ -616,47 +763,48 @@ int
 ingest_reparse(struct ingest *in, long msg_id, const char **error_r)
 {
 	struct analysis a;
+	struct plan plan;
 	char *raw, reply[80];
 	size_t len;
-	long rid, old_job = 0, old_cand = 0;
+	long rid, old_job = 0, old_cand = 0, id;
 	int ret = -1, truncated, duplicate;
 
 	if (store_get_raw(in->st, msg_id, &raw, &len, &truncated, &duplicate,
 	    error_r) < 0)
 		return -1;
-	/* an over-size mail was kept as its head only: it stays rejected */
+	/* the analysis first, without the lock; an over-size mail was kept
+	 * as its head only: it stays rejected */
 	a.sha256[0] = '\0';
 	ingest_analyse(in, raw, len, truncated, &a);
+	plan_init(&plan);
 	/* a duplicate stays a duplicate: its records live elsewhere */
 	if (duplicate) {
 		a.outcome = OUT_DUPLICATE;
 		a.reason = "same message as an earlier one";
 	}
-	if (ack_reply(in, &a, reply, sizeof(reply), error_r) < 0)
-		goto out;
 	if (store_begin(in->st, error_r) < 0)
 		goto out;
+	if (ack_reply(in, &a, reply, sizeof(reply), error_r) < 0)
+		goto fail;
 	/* the record keeps its number (JO-n, CA-n quoted to its sender) */
 	if (store_record_ids(in->st, msg_id, &old_job, &old_cand) < 0) {
 		*error_r = "store lookup failed";
-		store_rollback(in->st);
-		goto out;
+		goto fail;
 	}
-	if (store_delete_records(in->st, msg_id, error_r) < 0 ||
-	    store_set_outcome(in->st, msg_id, classify_kind_name(a.kind),
-	    outcome_names[a.outcome], a.reason, error_r) < 0 ||
-	    store_records(in, msg_id, &a, &rid, error_r) < 0 ||
-	    (rid > 0 && a.job != NULL && old_job > 0 &&
-	    store_renumber_record(in->st, 1, rid, old_job, error_r) < 0) ||
-	    (rid > 0 && a.cand != NULL && old_cand > 0 &&
-	    store_renumber_record(in->st, 0, rid, old_cand, error_r) < 0)) {
-		store_rollback(in->st);
-		goto out;
-	}
+	if (plan_record(in, &a, old_job, old_cand, &plan, error_r) < 0)
+		goto fail;
+	plan_msg_of(&a, &plan.msg);
+	plan.msg_id = msg_id;
+	if (store_apply(in->st, &plan, &id, &rid, error_r) < 0)
+		goto fail;
 	if (store_commit(in->st, error_r) < 0)
 		goto out;
 	ret = 0;
+	goto out;
+fail:
+	store_rollback(in->st);
 out:
+	plan_free(&plan);
 	analysis_clear(&a);
 	free(raw);
 	return ret;

@@ -9,6 +9,7 @@
 
 #include <signal.h>
 
+#include "bounce.h"
 #include "classify.h"
 #include "conf.h"
 #include "extract.h"
@@ -39,6 +40,9 @@ struct analysis {
 	const char *reason;         /* static */
 	struct job_order *job;
 	struct candidate *cand;
+	struct bounce_report *bounce; /* a bounce's or complaint's report */
+	struct mail *ident;         /* a rejected mail: its identity headers
+	                               alone, when they could be read */
 	char sha256[65];
 	char body_sha256[65];
 };
@@ -49,7 +53,7 @@ struct ingest *ingest_new(const struct conf *conf, struct store *st,
     const char **error_r);
 void ingest_free(struct ingest *in);
 /* ingest_enable_replies: acknowledgements and subscription commands
- * (respond.h) for new messages from now on (recruitd; never for a
+ * (reply.h, ack.h, command.h) for new messages from now on (recruitd; never for a
  * reparse).  -1 and *error_r (malloc'd) when the reply templates cannot
  * be loaded: the ingest then works without replies. */
 int ingest_enable_replies(struct ingest *in, char **error_r);

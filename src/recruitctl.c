@@ -21,7 +21,7 @@
 #include "ingest.h"
 #include "log.h"
 #include "newsletter.h"
-#include "respond.h"
+#include "outbox.h"
 #include "store.h"
 #include "subscriber.h"
 #include "util.h"
@@ -418,13 +418,13 @@ cmd_outbox(struct store *st, int argc, char **argv)
 			usage(stderr);
 			return EX_USAGE;
 		}
-		r = respond_outbox_list(st, stdout, argc == 3, &err);
+		r = outbox_list(st, stdout, argc == 3, &err);
 	} else if (argc == 3 && strcmp(argv[1], "show") == 0) {
 		if (parse_id(argv[2], &id) < 0) {
 			usage(stderr);
 			return EX_USAGE;
 		}
-		r = respond_outbox_show(st, id, stdout, &err);
+		r = outbox_show(st, id, stdout, &err);
 		if (r == 1) {
 			fprintf(stderr, "recruitctl: outbox: no reply %ld\n",
 			    id);

@@ -14,6 +14,7 @@
 #include <sqlite3.h>
 
 #include "extract.h"
+#include "plan.h"
 
 struct store;
 
@@ -45,25 +46,6 @@ int store_savepoint(struct store *st, const char **error_r);
 int store_release(struct store *st, const char **error_r);
 int store_rollback_to(struct store *st);
 
-struct store_msg {
-	const char *message_id;
-	const char *sha256;        /* of the raw bytes */
-	const char *body_sha256;   /* of the bytes after the header, or NULL */
-	const char *from_addr;
-	const char *from_name;
-	const char *subject;
-	long date;                 /* 0 = unknown */
-	const char *source;        /* "maildir:/path" or "imap://host/MAILBOX" */
-	unsigned long uidvalidity; /* 0 for Maildir */
-	const char *uid;           /* IMAP UID or Maildir unique name */
-	const char *kind;
-	const char *outcome;
-	const char *reason;
-	const char *raw;
-	size_t raw_len;
-	int raw_truncated;         /* over max_message_size: raw is the head */
-	long duplicate_of;         /* messages.id or 0 */
-};
 
 /* store_seen: was exactly this (source, uidvalidity, uid, sha256) already
  * committed (a crash between commit and move)?  1 and its id/outcome
@@ -74,7 +56,7 @@ int store_seen(struct store *st, const char *source, unsigned long uidvalidity,
  * same Message-ID and body hash.  1 and its id, 0, -1. */
 int store_find_duplicate(struct store *st, const char *sha256,
     const char *message_id, const char *body_sha256, long *id_r);
-int store_add_message(struct store *st, const struct store_msg *m,
+int store_add_message(struct store *st, const struct plan_msg *m,
     long *id_r, const char **error_r);
 int store_add_job(struct store *st, long msg_id, const struct job_order *j,
     long *id_r, const char **error_r);
@@ -105,6 +87,47 @@ int store_set_outcome(struct store *st, long msg_id, const char *kind,
 int store_message_ids(struct store *st, long **ids_r, size_t *n_r);
 /* store_attachment_path: files/ab/cd/<sha256> (caller frees). */
 char *store_attachment_path(struct store *st, const char *sha256);
+
+/* ---- the plan of one inbound mail (store_plan.c) ---- */
+
+/*
+ * store_apply: write plan p in the caller's transaction (normally inside
+ * the mail's savepoint): the message row (p->msg_id 0) or, for a reparse
+ * of row p->msg_id, its new kind, outcome and reason with its records
+ * replaced; the record under p->record_id; subscriber changes; bounce
+ * rows; outbox messages.  0 with *msg_id_r and *record_id_r (0: no
+ * record), or -1 with *error_r (valid until the next failing call):
+ * the caller rolls the savepoint back.
+ */
+int store_apply(struct store *st, const struct plan *p, long *msg_id_r,
+    long *record_id_r, const char **error_r);
+
+/* Reads for the plan builders, made in the transaction that applies the
+ * plan.  Each returns 1 found, 0 not, -1 with *error_r. */
+/* store_next_record_id: the id a new job (job = 1) or candidate record
+ * gets now (0 or -1). */
+int store_next_record_id(struct store *st, int job, long *id_r,
+    const char **error_r);
+/* store_acked_record: record id (job or candidate) was acknowledged to
+ * addr. */
+int store_acked_record(struct store *st, int job, long id, const char *addr,
+    const char **error_r);
+/* store_record_of_mail: the first record made from the mail with this
+ * Message-ID. */
+int store_record_of_mail(struct store *st, int job, const char *message_id,
+    long *id_r, const char **error_r);
+/* store_outbox_recent: a message of kind queued to addr (case-
+ * insensitive) after since (seconds since the epoch). */
+int store_outbox_recent(struct store *st, const char *kind,
+    const char *addr, long since, const char **error_r);
+/* store_delivery_by_token: the delivery and subscriber of a VERP token
+ * (NULL: 0). */
+int store_delivery_by_token(struct store *st, const char *token,
+    long *delivery_r, long *sub_r, const char **error_r);
+/* store_subscriber_status: subscriber id's status into status (size
+ * bytes). */
+int store_subscriber_status(struct store *st, long id, char *status,
+    size_t size, const char **error_r);
 
 /* store_meta_get: 1 and a malloc'd *value_r, 0 when the key is not set,
  * -1 on error.  store_meta_set: 0 or -1 with *error_r. */

@@ -87,7 +87,7 @@ store_find_duplicate(struct store *st, const char *sha256,
 }
 
 int
-store_add_message(struct store *st, const struct store_msg *m, long *id_r,
+store_add_message(struct store *st, const struct plan_msg *m, long *id_r,
     const char **error_r)
 {
 	sqlite3_stmt *s;

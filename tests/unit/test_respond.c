@@ -46,7 +46,10 @@
 #include "limit.h"
 #include "log.h"
 #include "mime.h"
-#include "respond.h"
+#include "ack.h"
+#include "command.h"
+#include "plan.h"
+#include "reply.h"
 #include "source.h"
 #include "store.h"
 #include "subscriber.h"
@@ -100,7 +103,7 @@ struct fx {
 	struct conf *conf;
 	struct store *st;
 	struct ingest *in;
-	struct respond *r;
+	struct reply *r;
 	struct source *src;
 	struct industry_list *ind;
 	struct extract_config ecfg;
@@ -119,7 +122,7 @@ setup(void **state)
 	snprintf(f->dir, sizeof(f->dir), "/tmp/recruit-respond-XXXXXX");
 	inbox_open(f->dir, conf_text, "respond.conf", &f->conf, &f->st,
 	    &f->in, &f->src);
-	f->r = respond_new(f->conf, f->st, &cerr);
+	f->r = reply_new(f->conf, &cerr);
 	if (f->r == NULL)
 		fail_msg("respond_new: %s", cerr);
 	f->ind = industry_default();
@@ -135,7 +138,7 @@ teardown(void **state)
 {
 	struct fx *f = *state;
 
-	respond_free(f->r);
+	reply_free(f->r);
 	inbox_close(f->conf, f->st, f->in, f->src);
 	industry_free(f->ind);
 	scratch_remove(f->dir);
@@ -262,19 +265,62 @@ parsed_free(struct parsed *p)
 	memset(p, 0, sizeof(*p));
 }
 
-/* ack: respond_ack in a transaction; rc, *why_r */
+/* apply_answers: store_apply of a plan that holds answers only (its
+ * message row a stand-in, no record), inside the open transaction */
+static void
+apply_answers(struct store *st, struct plan *pl)
+{
+	const char *err = NULL;
+	long mid, rid;
+
+	pl->job = NULL;
+	pl->cand = NULL;
+	pl->msg.sha256 = "0";
+	pl->msg.source = "test";
+	pl->msg.kind = "unclassified";
+	pl->msg.outcome = "recorded";
+	pl->msg.raw = "";
+	if (store_apply(st, pl, &mid, &rid, &err) < 0)
+		fail_msg("store_apply: %s", err);
+}
+
+/* ack: ack_plan, then its plan applied, in a transaction; rc, *why_r */
 static int
 ack_parsed(struct fx *f, const struct parsed *p, long rid, const char **why_r)
 {
 	const char *err = NULL;
+	struct plan pl;
 	int rc;
 
 	assert_int_equal(store_begin(f->st, &err), 0);
-	rc = respond_ack(f->r, 0, rid, p->m, p->job, p->cand, why_r, &err);
+	plan_init(&pl);
+	pl.job = p->job;
+	pl.cand = p->cand;
+	pl.record_id = rid;
+	rc = ack_plan(f->r, f->st, p->m, &pl, why_r, &err);
 	if (rc < 0)
-		fail_msg("respond_ack: %s", err);
+		fail_msg("ack_plan: %s", err);
+	apply_answers(f->st, &pl);
+	plan_free(&pl);
 	assert_int_equal(store_commit(f->st, &err), 0);
 	return rc;
+}
+
+/* subscription: command_plan and its plan applied, in a transaction */
+static void
+subscription(struct reply *r, struct store *st, const struct mail *m,
+    const char **what_r)
+{
+	const char *err = NULL;
+	struct plan pl;
+
+	assert_int_equal(store_begin(st, &err), 0);
+	plan_init(&pl);
+	if (command_plan(r, st, m, &pl, what_r, &err) < 0)
+		fail_msg("command_plan: %s", err);
+	apply_answers(st, &pl);
+	plan_free(&pl);
+	assert_int_equal(store_commit(st, &err), 0);
 }
 
 static int
@@ -289,12 +335,12 @@ ack(struct fx *f, const char *raw, int job, long rid, const char **why_r)
 	return rc;
 }
 
-/* sub: analyse (must be a subscription), respond_subscription; *what */
+/* sub: analyse (must be a subscription), command_plan applied; *what */
 static const char *
 sub(struct fx *f, const char *raw)
 {
 	struct analysis a;
-	const char *what = NULL, *err = NULL;
+	const char *what = NULL;
 
 	a.sha256[0] = '\0';
 	ingest_analyse(f->in, raw, strlen(raw), 0, &a);
@@ -302,10 +348,7 @@ sub(struct fx *f, const char *raw)
 	if (a.kind != KIND_SUBSCRIPTION)
 		fail_msg("classified %s (%s), not subscription:\n%s",
 		    classify_kind_name(a.kind), a.reason, raw);
-	assert_int_equal(store_begin(f->st, &err), 0);
-	if (respond_subscription(f->r, 0, a.mail, &what, &err) < 0)
-		fail_msg("respond_subscription: %s", err);
-	assert_int_equal(store_commit(f->st, &err), 0);
+	subscription(f->r, f->st, a.mail, &what);
 	analysis_clear(&a);
 	assert_non_null(what);
 	return what;
@@ -569,7 +612,7 @@ test_new_errors(void **state)
 {
 	struct fx *f = *state;
 	struct conf *c = NULL;
-	struct respond *r;
+	struct reply *r;
 	char *err = NULL;
 
 	/* no templates there: the file is named */
@@ -577,7 +620,7 @@ test_new_errors(void **state)
 	    "source = maildir:M\n[addresses]\nfrom = a@b.example\n"
 	    "[newsletter]\ntemplates = /nonexistent-templates\n", "t.conf",
 	    f->dir, &c, &err), 0);
-	r = respond_new(c, f->st, &err);
+	r = reply_new(c, &err);
 	assert_null(r);
 	assert_non_null(err);
 	assert_has("error", err, "ack-job-order.txt");
@@ -587,7 +630,7 @@ test_new_errors(void **state)
 	err = NULL;
 	assert_int_equal(conf_load_string("[store]\ndatabase = d\n[inbox]\n"
 	    "source = maildir:M\n", "t.conf", f->dir, &c, &err), 0);
-	r = respond_new(c, f->st, &err);
+	r = reply_new(c, &err);
 	assert_null(r);
 	assert_non_null(err);
 	free(err);
@@ -628,7 +671,7 @@ test_new_bad_templates(void **state)
 	free(text);
 	for (i = 0; i < ARRAY_SIZE(rows); i++) {
 		struct conf *c = NULL;
-		struct respond *r;
+		struct reply *r;
 		char *conf, *cerr = NULL;
 		size_t n = strlen(rows[i].text);
 
@@ -644,7 +687,7 @@ test_new_bad_templates(void **state)
 		assert_int_equal(conf_load_string(conf, "t.conf", f->dir, &c,
 		    &cerr), 0);
 		free(conf);
-		r = respond_new(c, f->st, &cerr);
+		r = reply_new(c, &cerr);
 		if (r != NULL)
 			fail_msg("%s: accepted", rows[i].name);
 		if (cerr == NULL || strstr(cerr, rows[i].error) == NULL)
@@ -676,7 +719,7 @@ test_ack_job_order(void **state)
 	assert_true(last_row(f, NULL, &r));
 	assert_string_equal(r.to, "anna.berger@acme.example");
 	assert_string_equal(r.kind, "ack");
-	assert_int_equal(r.message, 0);
+	assert_true(r.message > 0);   /* the mail it answers */
 	m = parse_back("job ack", &r);
 	check_auto_reply(&r, m);
 	assert_non_null(mail_header_get(m, "In-Reply-To"));
@@ -1808,7 +1851,7 @@ test_no_request_address(void **state)
 	struct fx *f = *state;
 	struct conf *c = NULL;
 	struct ingest *in;
-	struct respond *r;
+	struct reply *r;
 	struct analysis a;
 	const char *err, *what = NULL;
 	char *cerr = NULL, *tok, *raw, *subj, *plus;
@@ -1823,7 +1866,7 @@ test_no_request_address(void **state)
 	    f->dir, &c, &cerr), 0);
 	in = ingest_new(c, f->st, &err);
 	assert_non_null(in);
-	r = respond_new(c, f->st, &cerr);
+	r = reply_new(c, &cerr);
 	assert_non_null(r);
 	for (i = 0; i < 2; i++) {
 		if (i == 0)
@@ -1855,13 +1898,10 @@ test_no_request_address(void **state)
 			analysis_clear(&a);
 			break;
 		}
-		assert_int_equal(store_begin(f->st, &err), 0);
-		assert_int_equal(respond_subscription(r, 0, a.mail, &what,
-		    &err), 0);
-		assert_int_equal(store_commit(f->st, &err), 0);
+		subscription(r, f->st, a.mail, &what);
 		analysis_clear(&a);
 	}
-	respond_free(r);
+	reply_free(r);
 	ingest_free(in);
 	conf_free(c);
 	assert_status(f, "nr@example.org", "active");
@@ -2169,39 +2209,37 @@ test_ingest_injection(void **state)
 static long
 acked_record(struct fx *f, int job, const char *mid, const char *ack_to)
 {
-	struct store_msg sm;
+	struct plan pl;
 	struct job_order jo;
 	struct candidate ca;
 	const char *err;
 	char sha[65];
 	long msg, rid;
 
-	memset(&sm, 0, sizeof(sm));
+	plan_init(&pl);
 	snprintf(sha, sizeof(sha), "%064zx", strlen(mid) * 7919u + (size_t)job);
-	sm.message_id = mid;
-	sm.sha256 = sha;
-	sm.source = "maildir:/m";
-	sm.uid = mid;
-	sm.kind = job ? "job_order" : "candidate";
-	sm.outcome = "recorded";
-	sm.raw = "From: a@example.com\n\nbody\n";
-	sm.raw_len = strlen(sm.raw);
-	assert_int_equal(store_begin(f->st, &err), 0);
-	assert_int_equal(store_add_message(f->st, &sm, &msg, &err), 0);
-	if (job) {
-		memset(&jo, 0, sizeof(jo));
-		jo.position_title = "CFO";
-		assert_int_equal(store_add_job(f->st, msg, &jo, &rid, &err), 0);
-	} else {
-		memset(&ca, 0, sizeof(ca));
-		ca.name = "Ann";
-		assert_int_equal(store_add_candidate(f->st, msg, &ca, &rid,
-		    &err), 0);
-	}
+	pl.msg.message_id = mid;
+	pl.msg.sha256 = sha;
+	pl.msg.source = "maildir:/m";
+	pl.msg.uid = mid;
+	pl.msg.kind = job ? "job_order" : "candidate";
+	pl.msg.outcome = "recorded";
+	pl.msg.raw = "From: a@example.com\n\nbody\n";
+	pl.msg.raw_len = strlen(pl.msg.raw);
+	memset(&jo, 0, sizeof(jo));
+	jo.position_title = "CFO";
+	memset(&ca, 0, sizeof(ca));
+	ca.name = "Ann";
+	if (job)
+		pl.job = &jo;
+	else
+		pl.cand = &ca;
 	if (ack_to != NULL)
-		assert_int_equal(respond_outbox_add(f->st, "ack", msg, ack_to,
-		    "", "x", 1, &err), 0);
+		plan_out(&pl, "ack", ack_to, "x", 1);
+	assert_int_equal(store_begin(f->st, &err), 0);
+	assert_int_equal(store_apply(f->st, &pl, &msg, &rid, &err), 0);
 	assert_int_equal(store_commit(f->st, &err), 0);
+	plan_free(&pl);
 	return rid;
 }
 
@@ -2262,7 +2300,7 @@ test_ack_reply(void **state)
 		limit_defaults(&lim);
 		assert_int_equal(mime_parse(raw, strlen(raw), &lim, &m, &err),
 		    MIME_OK);
-		r = respond_ack_reply(f->st, m, ref, sizeof(ref), &err);
+		r = ack_reply_find(f->st, m, ref, sizeof(ref), &err);
 		if (rows[i].want == NULL && r != 0)
 			fail_msg("%s: taken for a reply to %s", rows[i].name,
 			    ref);

@@ -72,7 +72,7 @@ static long
 add_msg(struct store *st, const char *uid, const char *sha, const char *mid,
     const char *body)
 {
-	struct store_msg m;
+	struct plan_msg m;
 	const char *err;
 	long id;
 

@@ -1,0 +1,302 @@
+/*
+ * command.c — the subscription commands (command.h): subscribe,
+ * unsubscribe and confirm by mail, and any mail to the List-Unsubscribe
+ * plus address of an issue, turned into subscriber changes and a
+ * confirmation mail in the mail's plan.
+ *
+ * Ownership: everything is borrowed for the duration of a call; what
+ * goes into the plan is copied.
+ *
+ * SECURITY: the commands and tokens are a stranger's words.  A token is
+ * 32 lowercase hex characters and names a subscriber only through an
+ * exact match; a confirmation goes only to the sender's own normalized
+ * address, at most once a day (RFC 3834), never to a robot or to a
+ * complainant.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "command.h"
+#include "compose.h"
+#include "log.h"
+#include "subscriber.h"
+#include "util.h"
+
+#define TOKEN_LEN 32
+
+static int
+is_token(const char *s, size_t n)
+{
+	size_t i;
+
+	if (n != TOKEN_LEN)
+		return 0;
+	for (i = 0; i < n; i++)
+		if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f')))
+			return 0;
+	return 1;
+}
+
+/* plus_tag: a recipient REQUESTS-local+TAG-TOKEN@REQUESTS-domain with
+ * TAG "unsubscribe" or "confirm": the token into tok (33 bytes) */
+static int
+plus_tag(const struct reply *r, const struct mail *m, const char *tag,
+    char tok[TOKEN_LEN + 1])
+{
+	const char *at = strchr(r->requests, '@');
+	size_t ll = at != NULL ? (size_t)(at - r->requests) : 0, tl = strlen(tag);
+	size_t i;
+
+	if (at == NULL)
+		return 0;
+	for (i = 0; i < m->n_rcpt; i++) {
+		const char *a = m->rcpt[i], *rat = strrchr(a, '@');
+
+		if (rat == NULL || strncasecmp(a, r->requests, ll) != 0 ||
+		    a[ll] != '+' || !str_eq_ci(rat, at))
+			continue;
+		if (strncasecmp(a + ll + 1, tag, tl) != 0 || a[ll + 1 + tl] != '-')
+			continue;
+		if (!is_token(a + ll + 2 + tl, (size_t)(rat - (a + ll + 2 + tl))))
+			continue;
+		memcpy(tok, a + ll + 2 + tl, TOKEN_LEN);
+		tok[TOKEN_LEN] = '\0';
+		return 1;
+	}
+	return 0;
+}
+
+/* find_token: the first 32-hex word of s (lowercase) */
+static int
+find_token(const char *s, char tok[TOKEN_LEN + 1])
+{
+	const char *p = s;
+
+	while (p != NULL && *p != '\0') {
+		size_t n;
+
+		while (*p != '\0' && !((*p >= '0' && *p <= '9') ||
+		    (*p >= 'a' && *p <= 'f') || (*p >= 'A' && *p <= 'F')))
+			p++;
+		n = strspn(p, "0123456789abcdefABCDEF");
+		if (n == TOKEN_LEN) {
+			size_t i;
+
+			for (i = 0; i < n; i++)
+				tok[i] = (char)(p[i] >= 'A' && p[i] <= 'F' ?
+				    p[i] + 32 : p[i]);
+			tok[n] = '\0';
+			return 1;
+		}
+		p += n;
+		if (n == 0 && *p != '\0')
+			p++;
+	}
+	return 0;
+}
+
+enum command { CMD_NONE, CMD_SUBSCRIBE, CMD_UNSUBSCRIBE, CMD_CONFIRM };
+
+/* word_at: s starts with the whole word w ("stop", not "Stopover") */
+static int
+word_at(const char *s, const char *w)
+{
+	unsigned char c;
+
+	if (!str_prefix_ci(s, w))
+		return 0;
+	c = (unsigned char)s[strlen(w)];
+	return !((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	    (c >= '0' && c <= '9') || c >= 0x80);
+}
+
+/* the command word at the start of a line (after "Re:"/"Fwd:") */
+static enum command
+command_of(const char *s)
+{
+	if (s == NULL)
+		return CMD_NONE;
+	for (;;) {
+		while (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n')
+			s++;
+		if (str_prefix_ci(s, "re:") || str_prefix_ci(s, "aw:") ||
+		    str_prefix_ci(s, "sv:"))
+			s += 3;
+		else if (str_prefix_ci(s, "fwd:"))
+			s += 4;
+		else
+			break;
+	}
+	if (word_at(s, "unsubscribe") || word_at(s, "abbestellen") ||
+	    word_at(s, "désabonner") || word_at(s, "stop"))
+		return CMD_UNSUBSCRIBE;
+	if (word_at(s, "confirm") || word_at(s, "please confirm"))
+		return CMD_CONFIRM;
+	if (word_at(s, "subscribe"))
+		return CMD_SUBSCRIBE;
+	return CMD_NONE;
+}
+
+/* plan_confirmation: the confirmation mail quoting token, to addr */
+static int
+plan_confirmation(struct reply *r, const char *token, const char *addr,
+    struct plan *p, const char **error_r)
+{
+	struct tctx *v = tctx_new();
+	struct buf out;
+	char *tag, *confirm;
+	int rc;
+
+	tag = xasprintf("confirm-%s", token);
+	confirm = compose_plus_address(r->requests, tag);
+	tctx_set(v, "list_name", r->c->list_name != NULL ? r->c->list_name :
+	    r->firm);
+	tctx_set(v, "firm", r->firm);
+	tctx_set(v, "email", addr);
+	tctx_set(v, "token", token);
+	tctx_set(v, "confirm_address", confirm);
+	tctx_set(v, "request_address", r->requests);
+	buf_init(&out, REPLY_MESSAGE_MAX * 2);
+	rc = reply_compose(r, &r->confirm, v, addr, NULL, NULL, confirm, &out,
+	    error_r);
+	if (rc == 0)
+		plan_out(p, "confirm", addr, out.data, out.len);
+	tctx_free(v);
+	buf_free(&out);
+	free(tag);
+	free(confirm);
+	return rc;
+}
+
+int
+command_plan(struct reply *r, struct store *st, const struct mail *m,
+    struct plan *p, const char **what_r, const char **error_r)
+{
+	char tok[TOKEN_LEN + 1], status[16], *addr = NULL, *token = NULL;
+	const char *bstatus;
+	enum command cmd;
+	long id;
+	int rc;
+
+	/* the List-Unsubscribe mailto of an issue: the token says who */
+	if (plus_tag(r, m, "unsubscribe", tok)) {
+		id = subscriber_by_token(st, tok, &bstatus);
+		if (id < 0)
+			goto store_fail;
+		if (id == 0) {
+			*what_r = "unsubscribe: unknown token";
+			return 1;
+		}
+		plan_sub(p, PLAN_SUB_UNSUBSCRIBE, id, NULL, NULL, NULL);
+		*what_r = "unsubscribed (List-Unsubscribe)";
+		return 1;
+	}
+	/* a reply to the confirmation, or "confirm TOKEN" */
+	cmd = command_of(m->subject);
+	if (cmd == CMD_NONE)
+		cmd = command_of(m->text);
+	if (plus_tag(r, m, "confirm", tok) ||
+	    ((cmd == CMD_CONFIRM || cmd == CMD_NONE) &&
+	    ((m->subject != NULL && find_token(m->subject, tok)) ||
+	    (cmd == CMD_CONFIRM && m->text != NULL && find_token(m->text,
+	    tok))))) {
+		id = subscriber_by_token(st, tok, &bstatus);
+		if (id < 0)
+			goto store_fail;
+		if (id == 0) {
+			*what_r = "confirm: unknown token";
+			return 1;
+		}
+		if (bstatus == NULL || strcmp(bstatus, "pending") != 0) {
+			*what_r = "confirm: not pending (nothing done)";
+			return 1;
+		}
+		plan_sub(p, PLAN_SUB_CONFIRM, id, NULL, NULL, NULL);
+		*what_r = "confirmed";
+		return 1;
+	}
+	if (cmd == CMD_NONE || cmd == CMD_CONFIRM) {
+		*what_r = "no subscription command found";
+		return 0;
+	}
+	/* subscribe / unsubscribe: for the sender's own address */
+	if ((m->return_path != NULL && *m->return_path == '\0') ||
+	    m->from_addr == NULL ||
+	    (addr = subscriber_addr_normalize(m->from_addr)) == NULL) {
+		*what_r = "no usable sender address";
+		return 1;
+	}
+	id = subscriber_find(st, addr);
+	if (id < 0)
+		goto store_fail;
+	if (cmd == CMD_UNSUBSCRIBE) {
+		if (id > 0)
+			plan_sub(p, PLAN_SUB_UNSUBSCRIBE, id, NULL, NULL, NULL);
+		*what_r = id > 0 ? "unsubscribed" : "unsubscribe: not subscribed";
+		free(addr);
+		return 1;
+	}
+	/* a daemon, list or our own address is no reader: a confirmation
+	 * to it would be an automatic answer to a robot (RFC 3834) */
+	if (reply_never(r, addr) != NULL) {
+		*what_r = "subscribe: a robot's or our own address (nothing "
+		    "done)";
+		free(addr);
+		return 1;
+	}
+	status[0] = '\0';
+	if (id > 0 && store_subscriber_status(st, id, status, sizeof(status),
+	    error_r) < 0)
+		goto fail;
+	/* DESIGN §3: a complainant is never mailed again */
+	if (strcmp(status, "complained") == 0) {
+		*what_r = "subscribe: the address complained before (nothing "
+		    "sent)";
+		free(addr);
+		return 1;
+	}
+	if (strcmp(status, "active") == 0) {
+		*what_r = "subscribe: already active (nothing sent)";
+		free(addr);
+		return 1;
+	}
+	/* the token the confirmation quotes: the subscriber's, or the one
+	 * its new row will get */
+	if (id > 0) {
+		if ((token = subscriber_token(st, id)) == NULL)
+			goto store_fail;
+	} else {
+		token = xmalloc(TOKEN_LEN + 1);
+		if (compose_random_hex(token, TOKEN_LEN / 2) < 0) {
+			*error_r = "getrandom failed";
+			goto fail;
+		}
+	}
+	plan_sub(p, PLAN_SUB_REQUEST, id, addr, m->from_name, token);
+	rc = store_outbox_recent(st, "confirm", addr, (long)time(NULL) - 86400,
+	    error_r);
+	if (rc < 0)
+		goto fail;
+	if (rc > 0)
+		*what_r = "subscribe: confirmation sent in the last 24 hours";
+	else if ((rc = plan_confirmation(r, token, addr, p, error_r)) == -2)
+		*what_r = "subscribed: pending, but the confirmation could not "
+		    "be made (see the log)";
+	else if (rc < 0)
+		goto fail;
+	else
+		*what_r = "subscribed: pending, confirmation queued";
+	free(token);
+	free(addr);
+	return 1;
+store_fail:
+	*error_r = "store lookup failed";
+fail:
+	free(token);
+	free(addr);
+	return -1;
+}

@@ -1,0 +1,295 @@
+/*
+ * store_plan.c — store_apply: the one writer of an inbound mail's plan
+ * (plan.h), and the reads the plan builders make before it (inside the
+ * same transaction, so that what they read still holds when it is
+ * written).
+ *
+ * A plan is applied in the caller's transaction, normally inside the
+ * mail's own SAVEPOINT: the message row (or, for a reparse, its new
+ * kind and outcome and its records replaced), the record under the id
+ * the plan chose, subscriber changes, bounce rows and outbox messages.
+ * Nothing here analyses: the expensive work (MIME, résumé conversion)
+ * is done before the write lock is taken.
+ *
+ * SECURITY: every value is bound, never spliced into SQL.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "log.h"
+#include "store.h"
+#include "store_int.h"
+#include "subscriber.h"
+#include "util.h"
+
+/* one long out of a statement bound to ?1 (text) and ?2 (integer): 1 and
+ * *v_r, 0 no row, -1 */
+static int
+one_long(struct store *st, const char *sql, const char *text, long num,
+    long *v_r, const char **error_r)
+{
+	sqlite3_stmt *s = store_sql_prepare(st, sql, error_r);
+	int rc;
+
+	if (s == NULL)
+		return -1;
+	if (text != NULL)
+		sqlite3_bind_text(s, 1, text, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(s, 2, num);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		*v_r = (long)sqlite3_column_int64(s, 0);
+	else if (rc != SQLITE_DONE)
+		store_sql_fail(st, error_r);
+	store_sql_release(st, s);
+	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
+int
+store_next_record_id(struct store *st, int job, long *id_r,
+    const char **error_r)
+{
+	long v = 0;
+	int r;
+
+	/* INTEGER PRIMARY KEY without AUTOINCREMENT: SQLite gives max + 1,
+	 * which holds while the caller keeps the write lock */
+	r = one_long(st, job ? "SELECT coalesce(max(id), 0) + 1 + 0 * ?2 "
+	    "FROM jobs" : "SELECT coalesce(max(id), 0) + 1 + 0 * ?2 FROM "
+	    "candidates", NULL, 0, &v, error_r);
+	if (r < 0)
+		return -1;
+	*id_r = r == 1 ? v : 1;
+	return 0;
+}
+
+int
+store_acked_record(struct store *st, int job, long id, const char *addr,
+    const char **error_r)
+{
+	long v;
+
+	return one_long(st, job ? "SELECT j.id FROM jobs j JOIN outbox o ON "
+	    "o.message = j.message WHERE j.id = ?2 AND o.kind = 'ack' AND "
+	    "o.to_addr = ?1" : "SELECT c.id FROM candidates c JOIN outbox o "
+	    "ON o.message = c.message WHERE c.id = ?2 AND o.kind = 'ack' AND "
+	    "o.to_addr = ?1", addr, id, &v, error_r);
+}
+
+int
+store_record_of_mail(struct store *st, int job, const char *message_id,
+    long *id_r, const char **error_r)
+{
+	return one_long(st, job ? "SELECT j.id FROM messages ms JOIN jobs j "
+	    "ON j.message = ms.id WHERE ms.message_id = ?1 AND ?2 = ?2 "
+	    "ORDER BY j.id LIMIT 1" : "SELECT c.id FROM messages ms JOIN "
+	    "candidates c ON c.message = ms.id WHERE ms.message_id = ?1 AND "
+	    "?2 = ?2 ORDER BY c.id LIMIT 1", message_id, 0, id_r, error_r);
+}
+
+int
+store_outbox_recent(struct store *st, const char *kind, const char *addr,
+    long since, const char **error_r)
+{
+	sqlite3_stmt *s = store_sql_prepare(st, "SELECT 1 FROM outbox WHERE "
+	    "to_addr = ?1 AND kind = ?2 AND created_at > ?3 LIMIT 1", error_r);
+	int rc;
+
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_text(s, 1, addr, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(s, 2, kind, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(s, 3, since);
+	rc = sqlite3_step(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		store_sql_fail(st, error_r);
+	store_sql_release(st, s);
+	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
+int
+store_delivery_by_token(struct store *st, const char *token,
+    long *delivery_r, long *sub_r, const char **error_r)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	*delivery_r = *sub_r = 0;
+	if (token == NULL)
+		return 0;
+	s = store_sql_prepare(st, "SELECT id, subscriber FROM deliveries "
+	    "WHERE token = ?1", error_r);
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_text(s, 1, token, -1, SQLITE_TRANSIENT);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		*delivery_r = (long)sqlite3_column_int64(s, 0);
+		*sub_r = (long)sqlite3_column_int64(s, 1);
+	} else if (rc != SQLITE_DONE)
+		store_sql_fail(st, error_r);
+	store_sql_release(st, s);
+	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
+int
+store_subscriber_status(struct store *st, long id, char *status,
+    size_t size, const char **error_r)
+{
+	sqlite3_stmt *s = store_sql_prepare(st, "SELECT status FROM "
+	    "subscribers WHERE id = ?1", error_r);
+	int rc;
+
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		const char *v = (const char *)sqlite3_column_text(s, 0);
+
+		snprintf(status, size, "%s", v != NULL ? v : "");
+	} else if (rc != SQLITE_DONE)
+		store_sql_fail(st, error_r);
+	store_sql_release(st, s);
+	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* outbox_add: one composed message, null envelope sender */
+static int
+outbox_add(struct store *st, const struct plan_out *o, long msg_id,
+    const char **error_r)
+{
+	sqlite3_stmt *s = store_sql_prepare(st, "INSERT INTO outbox(kind, "
+	    "message, to_addr, env_from, raw, state, created_at) VALUES "
+	    "(?1, ?2, ?3, '', ?4, 'pending', ?5)", error_r);
+
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_text(s, 1, o->kind, -1, SQLITE_TRANSIENT);
+	if (msg_id > 0)
+		sqlite3_bind_int64(s, 2, msg_id);
+	else
+		sqlite3_bind_null(s, 2);
+	sqlite3_bind_text(s, 3, o->to, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_blob64(s, 4, o->raw, (sqlite3_uint64)o->len,
+	    SQLITE_STATIC);
+	sqlite3_bind_int64(s, 5, (sqlite3_int64)time(NULL));
+	return store_sql_done(st, s, error_r);
+}
+
+/* the token a new subscriber row gets is the one its confirmation
+ * quotes (chosen by the plan) */
+static int
+set_token(struct store *st, const char *addr, const char *token,
+    const char **error_r)
+{
+	sqlite3_stmt *s = store_sql_prepare(st, "UPDATE subscribers SET "
+	    "token = ?2 WHERE email = ?1", error_r);
+
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_text(s, 1, addr, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(s, 2, token, -1, SQLITE_TRANSIENT);
+	return store_sql_done(st, s, error_r);
+}
+
+/* keep: a reason from another module, copied into the store */
+static int
+keep(struct store *st, const char **error_r)
+{
+	if (*error_r != st->err) {
+		snprintf(st->err, sizeof(st->err), "%s",
+		    *error_r != NULL ? *error_r : "store error");
+		*error_r = st->err;
+	}
+	return -1;
+}
+
+static int
+apply_sub(struct store *st, const struct plan_sub *ps, const char **error_r)
+{
+	enum subscriber_change ch;
+	char *err = NULL;
+	int rc;
+
+	switch (ps->op) {
+	case PLAN_SUB_REQUEST:
+		rc = subscriber_request(st, ps->addr, ps->name, &ch, &err);
+		if (rc < 0) {
+			snprintf(st->err, sizeof(st->err), "%s",
+			    err != NULL ? err : "subscriber request failed");
+			free(err);
+			*error_r = st->err;
+			return -1;
+		}
+		if (ch == SUB_ADDED && ps->token != NULL)
+			return set_token(st, ps->addr, ps->token, error_r);
+		return 0;
+	case PLAN_SUB_CONFIRM:
+		rc = subscriber_confirm(st, ps->id);
+		break;
+	case PLAN_SUB_UNSUBSCRIBE:
+		rc = subscriber_unsubscribe(st, ps->id);
+		break;
+	case PLAN_SUB_COMPLAINED:
+		return subscriber_complained(st, ps->id, error_r) < 0 ?
+		    keep(st, error_r) : 0;
+	default:
+		rc = -1;
+	}
+	if (rc < 0)
+		return store_sql_fail(st, error_r);
+	return 0;
+}
+
+int
+store_apply(struct store *st, const struct plan *p, long *msg_id_r,
+    long *record_id_r, const char **error_r)
+{
+	long msg_id = p->msg_id, rid = 0;
+	size_t i;
+
+	*record_id_r = 0;
+	if (msg_id == 0) {
+		if (store_add_message(st, &p->msg, &msg_id, error_r) < 0)
+			return -1;
+	} else if (store_delete_records(st, msg_id, error_r) < 0 ||
+	    store_set_outcome(st, msg_id, p->msg.kind, p->msg.outcome,
+	    p->msg.reason, error_r) < 0)
+		return -1;
+	*msg_id_r = msg_id;
+	if (p->job != NULL &&
+	    store_add_job(st, msg_id, p->job, &rid, error_r) < 0)
+		return -1;
+	if (p->cand != NULL &&
+	    store_add_candidate(st, msg_id, p->cand, &rid, error_r) < 0)
+		return -1;
+	/* the record takes the number the plan gave it (quoted in its
+	 * acknowledgement; a reparse keeps the old one) */
+	if (rid > 0 && p->record_id > 0 && rid != p->record_id) {
+		if (store_renumber_record(st, p->job != NULL, rid,
+		    p->record_id, error_r) < 0)
+			return -1;
+		rid = p->record_id;
+	}
+	*record_id_r = rid;
+	for (i = 0; i < p->n_subs; i++)
+		if (apply_sub(st, &p->subs[i], error_r) < 0)
+			return -1;
+	for (i = 0; i < p->n_bounces; i++) {
+		const struct plan_bounce *b = &p->bounces[i];
+
+		if (subscriber_bounce(st, b->sub, msg_id, b->delivery,
+		    b->recipient, b->status, b->action, b->hard,
+		    b->diagnostic, error_r) < 0)
+			return keep(st, error_r);
+	}
+	for (i = 0; i < p->n_out; i++)
+		if (outbox_add(st, &p->out[i], msg_id, error_r) < 0)
+			return -1;
+	return 0;
+}
