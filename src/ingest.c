@@ -44,6 +44,8 @@
 #define BATCH_MAX_BYTES (64u * 1024 * 1024)
 #define BATCH_MAX_SECONDS 0.5      /* analysis time gathered into one
                                       commit (no lock is held meanwhile) */
+#define APPLY_MAX_SECONDS 0.025    /* writes per commit: the write lock
+                                      is held about this long at most */
 #define ACK_MAX_MESSAGES 5000      /* committed messages moved at once */
 #define FAILED_IN_A_ROW_MAX 8      /* then the store itself is failing */
 
@@ -661,6 +663,28 @@ take(struct ingest *in, struct source *src, struct pending *b,
 	return n;
 }
 
+/* begin_wait: the write transaction; while another process holds the
+ * lock (a backup, an sqlite3 session) wait for it (logged once) until
+ * it is free or *stop is set: the analysed batch is kept in hand */
+static int
+begin_wait(struct ingest *in, volatile const sig_atomic_t *stop,
+    const char **error_r)
+{
+	int waited = 0;
+
+	for (;;) {
+		if (store_begin(in->st, error_r) == 0) {
+			if (waited)
+				log_info("store: writable again; recording");
+			return 0;
+		}
+		if (!store_busy(in->st) || (stop && *stop))
+			return -1;
+		if (!waited++)
+			log_warn("store: %s; waiting for the lock", *error_r);
+	}
+}
+
 enum ingest_result
 ingest_run(struct ingest *in, struct source *src, struct ingest_stats *s,
     volatile const sig_atomic_t *stop, const char **error_r)
@@ -681,51 +705,70 @@ ingest_run(struct ingest *in, struct source *src, struct ingest_stats *s,
 		n = take(in, src, b, s, stop, &more, &ret, &src_err);
 		if (n == 0)
 			break;
-		/* the write lock: only now, and only for the writes */
-		if (store_begin(in->st, error_r) < 0) {
-			clear_batch(b, n);
-			ret = INGEST_STORE_FAIL;
-			goto out;
-		}
-		for (i = 0; i < n; i++) {
-			r = commit_one(in, src, &b[i], s, &fail_err);
-			if (r == 0) {
-				failed_in_a_row = 0;
-				continue;
-			}
-			if (r == -2) {
-				/* nothing of this batch is kept: it all stays
-				 * in the mailbox */
-				log_error("store: transaction lost: %s; %zu "
-				    "messages stay in the mailbox", fail_err, n);
-				snprintf(why, sizeof(why), "%s", fail_err);
-				*error_r = why;
+		/* the write lock: only now, and only for the writes; a
+		 * batch whose writes take long is committed in parts so
+		 * that the lock is never held for long (the sender waits
+		 * on it after each server answer) */
+		for (i = 0; i < n;) {
+			size_t first = i;
+			double t1;
+
+			if (begin_wait(in, stop, error_r) < 0) {
 				clear_batch(b, n);
 				ret = INGEST_STORE_FAIL;
 				goto out;
 			}
-			/* this message only: it stays in the mailbox */
-			if (s->store_failed++ == 0) {
-				snprintf(why, sizeof(why), "%s", fail_err);
-				first_fail = why;
+			t1 = now_mono();
+			for (; i < n; i++) {
+				if (i > first && now_mono() - t1 >=
+				    APPLY_MAX_SECONDS)
+					break;
+				r = commit_one(in, src, &b[i], s, &fail_err);
+				if (r == 0) {
+					failed_in_a_row = 0;
+					continue;
+				}
+				if (r == -2) {
+					/* nothing of this part is kept: it
+					 * stays in the mailbox (parts
+					 * committed before are moved on the
+					 * next pass, as seen before) */
+					log_error("store: transaction lost: "
+					    "%s; %zu messages stay in the "
+					    "mailbox", fail_err, n - first);
+					snprintf(why, sizeof(why), "%s",
+					    fail_err);
+					*error_r = why;
+					clear_batch(b, n);
+					ret = INGEST_STORE_FAIL;
+					goto out;
+				}
+				/* this message only: it stays in the mailbox */
+				if (s->store_failed++ == 0) {
+					snprintf(why, sizeof(why), "%s",
+					    fail_err);
+					first_fail = why;
+				}
+				log_error("uid %s: not recorded (%s); it stays "
+				    "in the mailbox", b[i].msg.uid ?
+				    b[i].msg.uid : "?", fail_err);
+				if (++failed_in_a_row >= FAILED_IN_A_ROW_MAX) {
+					/* not one message: the store; commit
+					 * what is in hand and stop this pass
+					 * (the rest stays in the mailbox) */
+					more = 0;
+					i = n;
+					break;
+				}
 			}
-			log_error("uid %s: not recorded (%s); it stays in the "
-			    "mailbox", b[i].msg.uid ? b[i].msg.uid : "?",
-			    fail_err);
-			if (++failed_in_a_row >= FAILED_IN_A_ROW_MAX) {
-				/* not one message: the store; commit what is
-				 * in hand and stop this pass (the rest of the
-				 * batch stays in the mailbox) */
-				more = 0;
-				break;
+			if (store_commit(in->st, error_r) < 0) {
+				log_error("store: commit failed: %s; %zu "
+				    "messages stay in the mailbox", *error_r,
+				    n - first);
+				clear_batch(b, n);
+				ret = INGEST_STORE_FAIL;
+				goto out;
 			}
-		}
-		if (store_commit(in->st, error_r) < 0) {
-			log_error("store: commit failed: %s; %zu messages stay "
-			    "in the mailbox", *error_r, n);
-			clear_batch(b, n);
-			ret = INGEST_STORE_FAIL;
-			goto out;
 		}
 		/* committed: from now on they may be moved */
 		if (acks.n + n > ACK_MAX_MESSAGES)

@@ -463,3 +463,11 @@ store_meta_set(struct store *st, const char *key, const char *value,
 	}
 	return 0;
 }
+
+int
+store_busy(struct store *st)
+{
+	int rc = sqlite3_extended_errcode(st->db) & 0xff;
+
+	return rc == SQLITE_BUSY || rc == SQLITE_LOCKED;
+}

@@ -31,6 +31,9 @@ void store_close(struct store *st);
 sqlite3 *store_db(struct store *st);
 
 int store_begin(struct store *st, const char **error_r);
+/* store_busy: 1 when the last failed call failed because another
+ * connection holds the lock (after the busy timeout), 0 otherwise. */
+int store_busy(struct store *st);
 /* store_commit: files written in this transaction are synced first. */
 int store_commit(struct store *st, const char **error_r);
 void store_rollback(struct store *st);

@@ -317,6 +317,38 @@ test_limits(void **state)
 	assert_true(folder_file_size(f, ".Rejected", "hdrline") > 0);
 	assert_int_equal(folder_count(f, ".Rejected"), 4);
 
+	/* each rejected mail keeps the identity that could be read before
+	 * the limit hit, so a consultant can tell which mail it was */
+	{
+		static const char *const uids[][3] = {
+			{ "%.deep", "deep@example.net", "deep" },
+			{ "%.parts", "parts@example.net", "parts" },
+			{ "%hdrline%", "hdr@example.net", NULL },
+			{ "%huge%", "big@example.net", "CV" },
+		};
+		size_t k;
+
+		for (k = 0; k < ARRAY_SIZE(uids); k++) {
+			r = query_text(f->st, "SELECT message_id || ' ' || "
+			    "from_addr FROM messages WHERE uid LIKE ?1",
+			    uids[k][0]);
+			assert_non_null(r);
+			m = xasprintf("%s %s", uids[k][1], uids[k][1]);
+			assert_string_equal(r, m);
+			free(m);
+			free(r);
+			r = query_text(f->st, "SELECT subject FROM messages "
+			    "WHERE uid LIKE ?1", uids[k][0]);
+			assert_non_null(r);
+			if (uids[k][2] != NULL)
+				assert_string_equal(r, uids[k][2]);
+			else   /* the 10 MB subject: its head, bounded */
+				assert_true(strncmp(r, "aaaa", 4) == 0 &&
+				    strlen(r) <= 8192);
+			free(r);
+		}
+	}
+
 	/* the good one recorded; the inbox is empty */
 	r = query_text(f->st, "SELECT outcome FROM messages "
 	    "WHERE message_id = ?1", "good@acme.example");
