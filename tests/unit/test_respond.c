@@ -2140,6 +2140,39 @@ test_ingest_without_replies(void **state)
 	assert_int_equal(subscriber_find(f->st, "sam@example.org"), 0);
 }
 
+/* a mail that reads like a subscription mail but carries no command
+ * (a "Newsletter" subject with a question, a thank-you) is no
+ * subscription: it goes to review, untouched, for a person to read */
+static void
+test_ingest_subscription_without_command(void **state)
+{
+	struct fx *f = *state;
+	struct ingest_stats s;
+	char *err = NULL, *r;
+
+	assert_int_equal(ingest_enable_replies(f->in, &err), 0);
+	drop_free(f, cmd_mail(f, "Petra Lang <petra.lang@example.org>",
+	    REQUESTS, "Newsletter",
+	    "Hello,\n\nis your newsletter also available in German? My "
+	    "colleague in Basel would like to read it.\n\nKind regards,\n"
+	    "Petra Lang\n"));
+	drop_free(f, cmd_mail(f, "sam@example.org", REQUESTS, "subscribe",
+	    "Thanks!\n"));
+	run_ingest(f, &s);
+	assert_int_equal(s.outcomes[OUT_REVIEW], 1);
+	assert_int_equal(s.outcomes[OUT_RECORDED], 1);
+	r = query_text(f->st, "SELECT outcome || ': ' || reason FROM messages "
+	    "WHERE from_addr = ?1", "petra.lang@example.org");
+	assert_non_null(r);
+	assert_string_equal(r, "review: a subscription mail without a "
+	    "command");
+	free(r);
+	assert_int_equal(subscriber_find(f->st, "petra.lang@example.org"), 0);
+	assert_int_equal(outbox_to(f, "petra.lang@example.org"), 0);
+	/* the real command beside it still works */
+	assert_int_equal(outbox_to(f, "sam@example.org"), 1);
+}
+
 /* the answer is part of the message's transaction: when it cannot be
  * queued, nothing of the batch is committed and the mail stays in the
  * Maildir; the next pass records and answers it exactly once */
@@ -2351,6 +2384,7 @@ main(void)
 		T(test_no_request_address),
 		T(test_ingest_end_to_end),
 		T(test_ingest_without_replies),
+		T(test_ingest_subscription_without_command),
 		T(test_ingest_injection),
 		T(test_ingest_outbox_failure),
 #undef T
