@@ -3,8 +3,7 @@
 -- .dump`.  How: the recruitd of dda7a06, --once, on eight mails of
 -- contrib/demo/Maildir (M1 M2 M8 M9 M11 M15 M17 M18: job orders,
 -- candidates with a PDF, a DOCX and an ODT résumé, a subscription, a
--- bounce, a
--- review), then --once again after M7's bytes were delivered under M1's
+-- bounce, a review), then --once again after M7's bytes were delivered under M1's
 -- name: rows 1 and 9 share (source, uidvalidity, uid), which migration 2
 -- must keep both of.  test_store loads it and opens it with store_open.
 PRAGMA foreign_keys=OFF;
