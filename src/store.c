@@ -331,16 +331,20 @@ migrate(struct store *st, const char **error_r)
 			store_rollback(st);
 			return refuse_newer(v, error_r);
 		}
-		to = v >= STORE_SCHEMA_VERSION ? v :
-		    empty ? STORE_SCHEMA_VERSION : v + 1;
+		if (v == STORE_SCHEMA_VERSION) {
+			/* another process did it while we waited */
+			store_rollback(st);
+			break;
+		}
+		to = empty ? STORE_SCHEMA_VERSION : v + 1;
 		for (; v < to; v++) {
 			if (store_sql_exec(st, migrations[v], error_r) < 0)
 				goto fail;
 			if (v + 1 == 2 && sqlite3_changes(st->db) > 0)
-				log_warn("store: schema version 2: %d older "
-				    "messages shared their source name with a "
-				    "later one; their uid now ends with "
-				    "/<their id>", sqlite3_changes(st->db));
+				log_warn("store: schema version 2: %d message "
+				    "rows shared (source, UIDVALIDITY, UID) "
+				    "with a later row; their uid now ends in "
+				    "/<row id>", sqlite3_changes(st->db));
 		}
 		snprintf(set, sizeof(set), "PRAGMA user_version = %d", v);
 		if (store_sql_exec(st, set, error_r) < 0 ||
