@@ -34,7 +34,9 @@
  *
  * The write lock: store_begin (BEGIN IMMEDIATE) to COMMIT or ROLLBACK is
  * timed with CLOCK_MONOTONIC and the longest hold kept
- * (store_lock_longest; logged at store_close).
+ * (store_lock_longest; logged at store_close).  A COMMIT's hold ends at
+ * the WAL hook, before the checkpoint that SQLite may run in the same
+ * call without the lock (see wal_hook).
  *
  * Ownership: store_open's struct store is freed by store_close (its
  * cached statements with it).  Error texts are copied into the store or
@@ -249,10 +251,34 @@ lock_taken(struct store *st)
 static void
 lock_released(struct store *st)
 {
-	double held = monotonic() - st->lock_since;
+	double held = (st->lock_until > 0 ? st->lock_until : monotonic()) -
+	    st->lock_since;
 
+	st->lock_until = 0;
 	if (held > st->lock_longest)
 		st->lock_longest = held;
+}
+
+/*
+ * wal_hook: SQLite calls it after a commit, the write lock already let
+ * go, and before the checkpoint its default hook would run: the hold ends
+ * here, not when COMMIT returns (a checkpoint copies pages into the
+ * database and syncs it without the write lock: others may write
+ * meanwhile).  The checkpoint is then SQLite's own default (PASSIVE, once
+ * the WAL holds 1,000 pages), which a hook of our own replaces.
+ */
+#define STORE_WAL_CHECKPOINT_PAGES 1000
+
+static int
+wal_hook(void *arg, sqlite3 *db, const char *name, int pages)
+{
+	struct store *st = arg;
+
+	st->lock_until = monotonic();
+	if (pages >= STORE_WAL_CHECKPOINT_PAGES)
+		sqlite3_wal_checkpoint_v2(db, name, SQLITE_CHECKPOINT_PASSIVE,
+		    NULL, NULL);
+	return SQLITE_OK;
 }
 
 /* PRAGMA user_version into *v_r; 0 or -1 through store_sql_fail */
@@ -389,6 +415,7 @@ store_open(const char *db_path, const char *files_dir, struct store **st_r,
 		goto fail;
 	}
 	sqlite3_busy_timeout(st->db, 10000);
+	sqlite3_wal_hook(st->db, wal_hook, st);
 	if (store_sql_exec(st, "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON",
 	    &err) < 0 || migrate(st, &err) < 0)
 		goto fail;
@@ -447,6 +474,7 @@ store_begin(struct store *st, const char **error_r)
 	if (store_sql_exec(st, "BEGIN IMMEDIATE", error_r) < 0)
 		return -1;
 	lock_taken(st);
+	st->lock_until = 0;
 	st->in_tx = 1;
 	/* files_dirty stays set after a failed commit: a file written then
 	 * (and found in place later) is synced with the next commit */

@@ -921,6 +921,48 @@ test_lock_longest(void **state)
 	assert_true(store_lock_longest(f->st) >= 0.060);
 }
 
+/* the WAL hook that ends the timed hold also keeps SQLite's checkpoint:
+ * 16 MB committed a megabyte at a time leave a WAL near 1,000 pages
+ * (4 MB), not 16 MB */
+static void
+test_wal_checkpoint(void **state)
+{
+	struct fixture *f = *state;
+	char *wal = xasprintf("%s-wal", f->db);
+	const char *err;
+	struct stat sb;
+	struct store_msg m;
+	char sha[16], uid[16];
+	char *raw = xmalloc(1 << 20);
+	off_t most = 0;
+	long id;
+	int i;
+
+	memset(raw, 'x', 1 << 20);
+	for (i = 0; i < 16; i++) {
+		memset(&m, 0, sizeof(m));
+		snprintf(sha, sizeof(sha), "s%d", i);
+		snprintf(uid, sizeof(uid), "u%d", i);
+		m.sha256 = sha;
+		m.source = "maildir:/m";
+		m.uid = uid;
+		m.kind = "junk";
+		m.outcome = "ignored";
+		m.raw = raw;
+		m.raw_len = 1 << 20;
+		assert_int_equal(store_begin(f->st, &err), 0);
+		assert_int_equal(store_add_message(f->st, &m, &id, &err), 0);
+		assert_int_equal(store_commit(f->st, &err), 0);
+		assert_int_equal(stat(wal, &sb), 0);
+		if (sb.st_size > most)
+			most = sb.st_size;
+	}
+	assert_true(most > 0);
+	assert_true(most < (off_t)8 << 20);
+	free(raw);
+	free(wal);
+}
+
 /* a Maildir name delivered again with other bytes, through ingest_run:
  * both messages recorded, the name held by the later one */
 static void
@@ -983,6 +1025,8 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_uid_reused_by_ingest,
 		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_wal_checkpoint, setup,
+		    teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
