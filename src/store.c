@@ -673,17 +673,14 @@ store_meta_set(struct store *st, const char *key, const char *value,
 
 	if (sqlite3_prepare_v2(st->db, "INSERT INTO meta(key, value) "
 	    "VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = ?2",
-	    -1, &s, NULL) != SQLITE_OK) {
-		*error_r = sqlite3_errmsg(st->db);
-		return -1;
-	}
+	    -1, &s, NULL) != SQLITE_OK)
+		return store_sql_fail(st, error_r);
 	sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 2, value, -1, SQLITE_STATIC);
 	rc = sqlite3_step(s);
+	/* the reason copied before finalize, which resets it */
+	if (rc != SQLITE_DONE)
+		store_sql_fail(st, error_r);
 	sqlite3_finalize(s);
-	if (rc != SQLITE_DONE) {
-		*error_r = sqlite3_errmsg(st->db);
-		return -1;
-	}
-	return 0;
+	return rc == SQLITE_DONE ? 0 : -1;
 }

@@ -995,6 +995,32 @@ test_uid_reused_by_ingest(void **state)
 	run_close(&r);
 }
 
+/* store_meta_set's reason is copied: still readable after the
+ * statement is gone and other calls ran on the connection */
+static void
+test_meta_set_reason_copied(void **state)
+{
+	struct fixture *f = *state;
+	const char *err = NULL;
+	char *v;
+
+	assert_int_equal(store_meta_set(f->st, "k", "1", &err), 0);
+	assert_int_equal(store_meta_get(f->st, "k", &v), 1);
+	assert_string_equal(v, "1");
+	free(v);
+	query_exec(f->st, "CREATE TRIGGER refuse_meta BEFORE UPDATE ON meta "
+	    "BEGIN SELECT RAISE(ABORT, 'meta refused'); END");
+	assert_int_equal(store_meta_set(f->st, "k", "2", &err), -1);
+	assert_int_equal(store_meta_get(f->st, "k", &v), 1);
+	free(v);
+	/* another error on the connection, which SQLite's text would now be */
+	assert_int_not_equal(sqlite3_exec(store_db(f->st), "SELECT nosuch "
+	    "FROM meta", NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(query_long(f->st, "SELECT count(*) FROM meta", NULL),
+	    1);
+	assert_string_equal(err, "meta refused");
+}
+
 int
 main(void)
 {
@@ -1027,6 +1053,8 @@ main(void)
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_wal_checkpoint, setup,
 		    teardown),
+		cmocka_unit_test_setup_teardown(test_meta_set_reason_copied,
+		    setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
