@@ -1,13 +1,51 @@
 /*
- * store.c — SQLite schema and every write of the inbound side.
+ * store.c — the connection, the schema and its versions, transactions
+ * (and how long they hold the write lock), meta, and the statement cache
+ * and binders the store's other files share (store_int.h).  The rows
+ * themselves are written by store_message.c and the other store_*.c.
  * WAL journal with synchronous=FULL: a committed batch survives a crash,
  * and only committed messages are ever acknowledged at the source.
  * Attachment files are written (temp + rename, no fsync each) during the
  * transaction and synced with one syncfs() before COMMIT.
  *
+ * Schema versions (PRAGMA user_version; STORE_SCHEMA_VERSION is the
+ * newest this program knows):
+ *   0  an empty file, or a database of a release before versions were
+ *      kept (up to dda7a06): its tables are version 1's, with a meta
+ *      ('schema', '1') row that nothing read
+ *   1  the tables of `schema` below, as the releases up to dda7a06 made
+ *      them
+ *   2  UNIQUE (source, uidvalidity, uid) on messages (index messages_uid,
+ *      which replaces the plain index messages_src).  A source name is
+ *      held by the newest row that came under it: older rows with the
+ *      same (source, uidvalidity, uid) (a Maildir unique name delivered
+ *      again with other bytes, an IMAP server that reused a UID) keep
+ *      everything but their uid, which gets "/<their id>" appended (no
+ *      Maildir name holds a '/', no IMAP UID does either); the same
+ *      happens at each later insert under a name already held (trigger
+ *      messages_uid_reused), so no message row is ever refused or lost
+ *      for its name.  Rows with a NULL uid stay as they are (NULLs are
+ *      distinct in a UNIQUE index).  meta ('schema', ...) is dropped:
+ *      user_version is the version.
+ * store_open brings a database up to STORE_SCHEMA_VERSION, each step in
+ * its own transaction that also sets user_version (a new database: all
+ * steps in one); a database at its version takes no write lock to open;
+ * one with a higher version is refused (a newer program made it).
+ *
+ * The write lock: store_begin (BEGIN IMMEDIATE) to COMMIT or ROLLBACK is
+ * timed with CLOCK_MONOTONIC and the longest hold kept
+ * (store_lock_longest; logged at store_close).  A COMMIT's hold ends at
+ * the WAL hook, before the checkpoint that SQLite may run in the same
+ * call without the lock (see wal_hook).
+ *
+ * Ownership: store_open's struct store is freed by store_close (its
+ * cached statements with it).  Error texts are copied into the store or
+ * into a static buffer before anything else runs on the connection.
+ *
  * SECURITY: every SQL statement uses bound parameters; file names are
  * SHA-256 hex only, never a sender-supplied name; the database and files
- * are created 0600, folders 0700.
+ * are created 0600, folders 0700.  A database file is trusted (ours, 0600):
+ * its version decides which migrations run.
  */
 #include "config.h"
 
@@ -27,6 +65,8 @@
 #include "store_int.h"
 #include "util.h"
 
+/* version 1: the schema of the releases before versions were kept;
+ * never edited (a change is a new migration below) */
 static const char schema[] =
 	"CREATE TABLE IF NOT EXISTS meta ("
 	"  key TEXT PRIMARY KEY, value TEXT);"
@@ -168,6 +208,183 @@ store_sql_fail(struct store *st, const char **error_r)
 	return -1;
 }
 
+/* version 2: see the opening block.  The UPDATE runs while the plain
+ * index on the three columns still exists (each row's look-up of a later
+ * one is an index search). */
+static const char migrate_2[] =
+	"DELETE FROM meta WHERE key = 'schema';"
+	/* the last INSERT/UPDATE/DELETE: sqlite3_changes counts its rows */
+	"UPDATE messages SET uid = uid || '/' || id"
+	"  WHERE uid IS NOT NULL AND EXISTS (SELECT 1 FROM messages AS later"
+	"    WHERE later.source = messages.source"
+	"    AND later.uidvalidity = messages.uidvalidity"
+	"    AND later.uid = messages.uid AND later.id > messages.id);"
+	"DROP INDEX IF EXISTS messages_src;"
+	"CREATE UNIQUE INDEX messages_uid"
+	"  ON messages(source, uidvalidity, uid);"
+	"CREATE TRIGGER messages_uid_reused BEFORE INSERT ON messages"
+	"  WHEN NEW.uid IS NOT NULL BEGIN"
+	"    UPDATE messages SET uid = uid || '/' || id"
+	"      WHERE source = NEW.source AND uidvalidity = NEW.uidvalidity"
+	"      AND uid = NEW.uid;"
+	"  END;";
+
+/* migrations[v - 1] takes a database from version v - 1 to v */
+static const char *const migrations[] = { schema, migrate_2 };
+
+static double
+monotonic(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+/* the write lock was taken (BEGIN IMMEDIATE succeeded) / let go */
+static void
+lock_taken(struct store *st)
+{
+	st->lock_since = monotonic();
+}
+
+static void
+lock_released(struct store *st)
+{
+	double held = (st->lock_until > 0 ? st->lock_until : monotonic()) -
+	    st->lock_since;
+
+	st->lock_until = 0;
+	if (held > st->lock_longest)
+		st->lock_longest = held;
+}
+
+/*
+ * wal_hook: SQLite calls it after a commit, the write lock already let
+ * go, and before the checkpoint its default hook would run: the hold ends
+ * here, not when COMMIT returns (a checkpoint copies pages into the
+ * database and syncs it without the write lock: others may write
+ * meanwhile).  The checkpoint is then SQLite's own default (PASSIVE, once
+ * the WAL holds 1,000 pages), which a hook of our own replaces.
+ */
+#define STORE_WAL_CHECKPOINT_PAGES 1000
+
+static int
+wal_hook(void *arg, sqlite3 *db, const char *name, int pages)
+{
+	struct store *st = arg;
+
+	st->lock_until = monotonic();
+	if (pages >= STORE_WAL_CHECKPOINT_PAGES)
+		sqlite3_wal_checkpoint_v2(db, name, SQLITE_CHECKPOINT_PASSIVE,
+		    NULL, NULL);
+	return SQLITE_OK;
+}
+
+/* PRAGMA user_version into *v_r; 0 or -1 through store_sql_fail */
+static int
+schema_version(struct store *st, int *v_r, const char **error_r)
+{
+	sqlite3_stmt *s = NULL;
+	int rc;
+
+	if (sqlite3_prepare_v2(st->db, "PRAGMA user_version", -1, &s, NULL) !=
+	    SQLITE_OK)
+		return store_sql_fail(st, error_r);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		*v_r = sqlite3_column_int(s, 0);
+	else
+		store_sql_fail(st, error_r);
+	sqlite3_finalize(s);
+	return rc == SQLITE_ROW ? 0 : -1;
+}
+
+/* is there a messages table yet (an empty file has none)?  1, 0, -1 */
+static int
+schema_empty(struct store *st, const char **error_r)
+{
+	sqlite3_stmt *s = NULL;
+	int rc;
+
+	if (sqlite3_prepare_v2(st->db, "SELECT 1 FROM sqlite_master WHERE "
+	    "type = 'table' AND name = 'messages'", -1, &s, NULL) != SQLITE_OK)
+		return store_sql_fail(st, error_r);
+	rc = sqlite3_step(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		store_sql_fail(st, error_r);
+	sqlite3_finalize(s);
+	return rc == SQLITE_DONE ? 1 : rc == SQLITE_ROW ? 0 : -1;
+}
+
+static int
+refuse_newer(int v, const char **error_r)
+{
+	static char why[160];
+
+	snprintf(why, sizeof(why), "the database has schema version %d, "
+	    "newer than this program's %d (a newer release made it): run "
+	    "that release, or restore a backup", v, STORE_SCHEMA_VERSION);
+	*error_r = why;
+	return -1;
+}
+
+/*
+ * migrate: one transaction per step from the database's version up to
+ * STORE_SCHEMA_VERSION, each setting user_version with its changes; the
+ * version is read again under the write lock (recruitd's two processes
+ * open the store at the same time: the second finds the work done).  An
+ * empty file takes every step in one transaction (one sync, nothing to
+ * keep apart).
+ */
+static int
+migrate(struct store *st, const char **error_r)
+{
+	char set[48];
+	int v, to, empty;
+
+	if (schema_version(st, &v, error_r) < 0)
+		return -1;
+	if (v > STORE_SCHEMA_VERSION)
+		return refuse_newer(v, error_r);
+	while (v < STORE_SCHEMA_VERSION) {
+		if (store_begin(st, error_r) < 0)
+			return -1;
+		if (schema_version(st, &v, error_r) < 0 ||
+		    (empty = schema_empty(st, error_r)) < 0)
+			goto fail;
+		if (v > STORE_SCHEMA_VERSION) {
+			store_rollback(st);
+			return refuse_newer(v, error_r);
+		}
+		if (v == STORE_SCHEMA_VERSION) {
+			/* another process did it while we waited */
+			store_rollback(st);
+			break;
+		}
+		to = empty ? STORE_SCHEMA_VERSION : v + 1;
+		for (; v < to; v++) {
+			if (store_sql_exec(st, migrations[v], error_r) < 0)
+				goto fail;
+			if (v + 1 == 2 && sqlite3_changes(st->db) > 0)
+				log_warn("store: schema version 2: %d message "
+				    "rows shared (source, UIDVALIDITY, UID) "
+				    "with a later row; their uid now ends in "
+				    "/<row id>", sqlite3_changes(st->db));
+		}
+		snprintf(set, sizeof(set), "PRAGMA user_version = %d", v);
+		if (store_sql_exec(st, set, error_r) < 0 ||
+		    store_commit(st, error_r) < 0)
+			goto fail;
+		if (!empty)
+			log_info("store: upgraded to schema version %d", v);
+	}
+	return 0;
+fail:
+	store_rollback(st);
+	return -1;
+}
+
 int
 store_open(const char *db_path, const char *files_dir, struct store **st_r,
     const char **error_r)
@@ -198,23 +415,16 @@ store_open(const char *db_path, const char *files_dir, struct store **st_r,
 		goto fail;
 	}
 	sqlite3_busy_timeout(st->db, 10000);
-	/* the schema in one transaction: a new database costs one sync
-	 * instead of one per table and index */
+	sqlite3_wal_hook(st->db, wal_hook, st);
 	/* temp_store: each message's SAVEPOINT journals the pages it changes
 	 * again (~64 KB a message), in memory (emptied at each RELEASE) */
 	if (store_sql_exec(st, "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; "
-	    "PRAGMA temp_store=MEMORY",
-	    &err) < 0 || store_sql_exec(st, "BEGIN IMMEDIATE", &err) < 0)
+	    "PRAGMA temp_store=MEMORY", &err) < 0 || migrate(st, &err) < 0)
 		goto fail;
-	if (store_sql_exec(st, schema, &err) < 0 || store_sql_exec(st, "COMMIT", &err) < 0) {
-		snprintf(why, sizeof(why), "%s", err);
-		err = why;
-		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
-		goto fail;
-	}
 	*st_r = st;
 	return 0;
 fail:
+	/* copied before store_close ends the connection its text lives in */
 	if (err != why) {
 		snprintf(why, sizeof(why), "%s", err);
 		err = why;
@@ -244,6 +454,9 @@ store_close(struct store *st)
 
 	if (st == NULL)
 		return;
+	if (st->lock_longest > 0)
+		log_info("store: longest write-lock hold %.1f ms",
+		    st->lock_longest * 1e3);
 	for (i = 0; i < st->n_cache; i++)
 		sqlite3_finalize(st->cache[i].stmt);
 	sqlite3_close(st->db);
@@ -262,6 +475,8 @@ store_begin(struct store *st, const char **error_r)
 {
 	if (store_sql_exec(st, "BEGIN IMMEDIATE", error_r) < 0)
 		return -1;
+	lock_taken(st);
+	st->lock_until = 0;
 	st->in_tx = 1;
 	/* files_dirty stays set after a failed commit: a file written then
 	 * (and found in place later) is synced with the next commit */
@@ -294,15 +509,24 @@ store_commit(struct store *st, const char **error_r)
 		return -1;
 	}
 	st->in_tx = 0;
+	lock_released(st);
 	return 0;
 }
 
 void
 store_rollback(struct store *st)
 {
-	if (st->in_tx)
+	if (st->in_tx) {
 		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+		lock_released(st);
+	}
 	st->in_tx = 0;
+}
+
+double
+store_lock_longest(const struct store *st)
+{
+	return st->lock_longest;
 }
 
 int
@@ -323,6 +547,8 @@ store_rollback_to(struct store *st)
 	/* after some errors (disk full, I/O) SQLite has rolled the whole
 	 * transaction back already: nothing is left to keep */
 	if (!st->in_tx || sqlite3_get_autocommit(st->db)) {
+		if (st->in_tx)
+			lock_released(st);   /* at the latest now */
 		st->in_tx = 0;
 		return -1;
 	}
@@ -449,19 +675,16 @@ store_meta_set(struct store *st, const char *key, const char *value,
 
 	if (sqlite3_prepare_v2(st->db, "INSERT INTO meta(key, value) "
 	    "VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = ?2",
-	    -1, &s, NULL) != SQLITE_OK) {
-		*error_r = sqlite3_errmsg(st->db);
-		return -1;
-	}
+	    -1, &s, NULL) != SQLITE_OK)
+		return store_sql_fail(st, error_r);
 	sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 2, value, -1, SQLITE_STATIC);
 	rc = sqlite3_step(s);
+	/* the reason copied before finalize, which resets it */
+	if (rc != SQLITE_DONE)
+		store_sql_fail(st, error_r);
 	sqlite3_finalize(s);
-	if (rc != SQLITE_DONE) {
-		*error_r = sqlite3_errmsg(st->db);
-		return -1;
-	}
-	return 0;
+	return rc == SQLITE_DONE ? 0 : -1;
 }
 
 int

@@ -18,9 +18,16 @@
 
 struct store;
 
+/* the newest schema version this program knows (PRAGMA user_version;
+ * the list is in store.c's opening block) */
+#define STORE_SCHEMA_VERSION 2
+
 /* store_open: creates the database (0600) and files folder (0700) when
- * missing and migrates the schema.  -1 and *error_r (static or sqlite's
- * text, valid until the next call) on failure. */
+ * missing and brings its schema up to STORE_SCHEMA_VERSION, one
+ * transaction per version (a database already there opens without the
+ * write lock).  A database of a higher version is refused ("newer than
+ * this program's").  -1 and *error_r (a static text, valid until the
+ * next store_open) on failure. */
 int store_open(const char *db_path, const char *files_dir,
     struct store **st_r, const char **error_r);
 /* store_open_existing: the same, but a missing database is an error
@@ -37,6 +44,10 @@ int store_busy(struct store *st);
 /* store_commit: files written in this transaction are synced first. */
 int store_commit(struct store *st, const char **error_r);
 void store_rollback(struct store *st);
+/* store_lock_longest: the longest time, in seconds, that st held the
+ * write lock (from store_begin's BEGIN IMMEDIATE to its COMMIT or
+ * ROLLBACK; schema upgrades in store_open included), 0 before any. */
+double store_lock_longest(const struct store *st);
 /*
  * One message's writes inside the batch's transaction: store_savepoint
  * before them, store_release after; store_rollback_to undoes only that

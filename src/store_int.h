@@ -19,6 +19,9 @@ struct store {
 	char *files;
 	int files_dirty;
 	int in_tx;
+	double lock_since;         /* CLOCK_MONOTONIC at BEGIN IMMEDIATE */
+	double lock_until;         /* at the WAL hook after COMMIT, or 0 */
+	double lock_longest;       /* the longest hold so far, seconds */
 	char err[256];             /* the last error's text, copied */
 	/* prepared statements, keyed by their SQL literal's address: the
 	 * same few run for every message */

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -575,6 +576,451 @@ test_committed_not_moved(void **state)
 	run_close(&r);
 }
 
+/* ---- schema versions (store.c's opening block) and the write lock ---- */
+
+#define V1_SQL SRCDIR "/tests/data/store/v1.sql"
+#define V1_SOURCE "maildir:/tmp/fx/Maildir"
+#define V1_M1 "1764000000.M1P1.demo"
+
+/* db_exec: sql on the database file db, outside any store (a database
+ * as another program leaves it); SQLite's result code */
+static int
+db_exec(const char *db, const char *sql)
+{
+	sqlite3 *h = NULL;
+	int rc;
+
+	assert_int_equal(sqlite3_open(db, &h), SQLITE_OK);
+	rc = sqlite3_exec(h, sql, NULL, NULL, NULL);
+	sqlite3_close(h);
+	return rc;
+}
+
+/* file_version: PRAGMA user_version of the file db, outside any store */
+static long
+file_version(const char *db)
+{
+	sqlite3 *h = NULL;
+	sqlite3_stmt *s = NULL;
+	long v = -1;
+
+	assert_int_equal(sqlite3_open(db, &h), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(h, "PRAGMA user_version", -1, &s,
+	    NULL), SQLITE_OK);
+	if (sqlite3_step(s) == SQLITE_ROW)
+		v = sqlite3_column_int(s, 0);
+	sqlite3_finalize(s);
+	sqlite3_close(h);
+	return v;
+}
+
+/* load_v1: tests/data/store/v1.sql (made by the previous release) into
+ * the new database file db, then extra (when not NULL) */
+static void
+load_v1(const char *db, const char *extra)
+{
+	const char *err;
+	char *sql;
+	size_t len;
+
+	assert_int_equal(file_read(V1_SQL, 1 << 24, &sql, &len, &err), 0);
+	assert_int_equal(db_exec(db, sql), SQLITE_OK);
+	free(sql);
+	if (extra != NULL)
+		assert_int_equal(db_exec(db, extra), SQLITE_OK);
+}
+
+/* added to the release's database by the test: a third message under
+ * M1's name (the bytes of row 9: rows 1, 9 and 12 share the name), and
+ * two under no name at all (NULL uid) */
+static const char v1_more[] =
+	"INSERT INTO messages (id, message_id, sha256, body_sha256,"
+	"  from_addr, from_name, subject, date, source, uidvalidity, uid,"
+	"  kind, outcome, reason, received_at, duplicate_of, raw_truncated,"
+	"  raw) SELECT 10, message_id, sha256, body_sha256, from_addr,"
+	"  from_name, subject, date, source, uidvalidity, NULL, kind, outcome,"
+	"  reason, received_at, duplicate_of, raw_truncated, raw"
+	"  FROM messages WHERE id = 8;"
+	"INSERT INTO messages SELECT 11, message_id, sha256, body_sha256,"
+	"  from_addr, from_name, subject, date, source, uidvalidity, NULL,"
+	"  kind, outcome, reason, received_at, duplicate_of, raw_truncated,"
+	"  raw FROM messages WHERE id = 8;"
+	"INSERT INTO messages SELECT 12, message_id, sha256, body_sha256,"
+	"  from_addr, from_name, subject, date, source, uidvalidity, uid,"
+	"  kind, 'duplicate', reason, received_at, 9, raw_truncated, raw"
+	"  FROM messages WHERE id = 9;";
+
+/* every column of messages but uid */
+#define MSG_COLS "id, message_id, sha256, body_sha256, from_addr, " \
+    "from_name, subject, date, source, uidvalidity, kind, outcome, " \
+    "reason, received_at, duplicate_of, raw_truncated, raw"
+
+/* rows of table in one database and not the other (either way), with
+ * the copy made before the migration attached as ref */
+static long
+rows_differ(struct store *st, const char *table, const char *cols)
+{
+	char *sql = xasprintf("SELECT (SELECT count(*) FROM (SELECT %s FROM "
+	    "main.%s EXCEPT SELECT %s FROM ref.%s)) + (SELECT count(*) FROM "
+	    "(SELECT %s FROM ref.%s EXCEPT SELECT %s FROM main.%s)) + "
+	    "abs((SELECT count(*) FROM main.%s) - (SELECT count(*) FROM "
+	    "ref.%s))", cols, table, cols, table, cols, table, cols, table,
+	    table, table);
+	long n = query_long(st, sql, NULL);
+
+	free(sql);
+	return n;
+}
+
+static void
+test_migrate_from_previous_release(void **state)
+{
+	static const char *const tables[] = { "jobs", "candidates",
+	    "attachments", "resumes", "subscribers", "issues",
+	    "issue_articles", "deliveries", "outbox", "bounces" };
+	struct fixture *f = *state;
+	char *old = xasprintf("%s/old.db", f->dir);
+	char *ref = xasprintf("%s/ref.db", f->dir);
+	char *sql, *out = NULL, *raw, *v;
+	struct store *st, *again;
+	struct store_msg m;
+	const char *err, *outcome;
+	size_t n = 0, len, i;
+	long id, job, cand;
+	int trunc, dup;
+	FILE *fp;
+
+	load_v1(old, v1_more);
+	load_v1(ref, v1_more);
+	log_set_sink(quiet, NULL);
+	assert_int_equal(store_open(old, f->files, &st, &err), 0);
+	log_set_sink(NULL, NULL);
+
+	assert_int_equal(query_long(st, "PRAGMA user_version", NULL),
+	    STORE_SCHEMA_VERSION);
+	assert_int_equal(query_long(st, "SELECT \"unique\" FROM "
+	    "pragma_index_list('messages') WHERE name = 'messages_uid'", NULL),
+	    1);
+	assert_int_equal(query_long(st, "SELECT count(*) FROM sqlite_master "
+	    "WHERE name = 'messages_src'", NULL), 0);
+
+	/* every row kept, every column but the uid of older rows under a
+	 * name that a later row holds */
+	sql = xasprintf("ATTACH '%s' AS ref", ref);
+	query_exec(st, sql);
+	free(sql);
+	assert_int_equal(rows_differ(st, "messages", MSG_COLS), 0);
+	for (i = 0; i < ARRAY_SIZE(tables); i++)
+		assert_int_equal(rows_differ(st, tables[i], "*"), 0);
+	assert_int_equal(query_long(st, "SELECT count(*) FROM jobs", NULL), 3);
+	assert_int_equal(query_long(st, "SELECT count(*) FROM resumes", NULL),
+	    3);
+	assert_int_equal(query_long(st, "SELECT count(*) FROM messages m "
+	    "JOIN ref.messages r USING (id) WHERE m.uid IS NOT r.uid", NULL),
+	    2);
+	/* the meta row that nothing read is gone, the others stay */
+	assert_int_equal(query_long(st, "SELECT count(*) FROM (SELECT * FROM "
+	    "ref.meta WHERE key != 'schema' EXCEPT SELECT * FROM main.meta)",
+	    NULL), 0);
+	assert_int_equal(query_long(st, "SELECT count(*) FROM meta", NULL), 2);
+	query_exec(st, "DETACH ref");
+
+	v = query_text(st, "SELECT uid FROM messages WHERE id = 1", NULL);
+	assert_string_equal(v, V1_M1 "/1");
+	free(v);
+	v = query_text(st, "SELECT uid FROM messages WHERE id = 9", NULL);
+	assert_string_equal(v, V1_M1 "/9");
+	free(v);
+	v = query_text(st, "SELECT uid FROM messages WHERE id = 12", NULL);
+	assert_string_equal(v, V1_M1);
+	free(v);
+	assert_int_equal(query_long(st, "SELECT count(*) FROM messages WHERE "
+	    "uid IS NULL AND id IN (10, 11)", NULL), 2);
+
+	/* recruitctl's reads: lists, exports, show, reparse's raw bytes */
+	fp = open_memstream(&out, &n);
+	assert_int_equal(export_list(st, EXPORT_JOBS, fp, &err), 0);
+	assert_int_equal(export_records(st, EXPORT_CANDIDATES, FORMAT_JSON, fp,
+	    &err), 0);
+	assert_int_equal(export_records(st, EXPORT_MESSAGES, FORMAT_CSV, fp,
+	    &err), 0);
+	assert_int_equal(export_records(st, EXPORT_SUBSCRIBERS, FORMAT_CSV, fp,
+	    &err), 0);
+	assert_int_equal(export_records(st, EXPORT_BOUNCES, FORMAT_JSON, fp,
+	    &err), 0);
+	assert_int_equal(export_show(st, EXPORT_JOBS, 1, fp, &err), 0);
+	fclose(fp);
+	assert_non_null(strstr(out, "Chief Operating Officer"));
+	assert_non_null(strstr(out, "Emily Zhang"));
+	assert_non_null(strstr(out, V1_M1 "/9"));
+	free(out);
+	for (id = 1; id <= 12; id++) {
+		assert_int_equal(store_get_raw(st, id, &raw, &len, &trunc, &dup,
+		    &err), 0);
+		assert_true(len > 0);
+		assert_int_equal(dup, id == 12);
+		free(raw);
+	}
+	assert_int_equal(store_record_ids(st, 1, &job, &cand), 0);
+	assert_int_equal(job, 1);
+	assert_int_equal(cand, 0);
+
+	/* the name now finds the row that holds it (ingest's store_seen
+	 * after a crash between commit and move) */
+	v = query_text(st, "SELECT sha256 FROM messages WHERE id = 9", NULL);
+	assert_int_equal(store_seen(st, V1_SOURCE, 0, V1_M1, v, &id, &outcome),
+	    1);
+	assert_int_equal(id, 12);
+	free(v);
+
+	/* a later message under a name already held: recorded, the older
+	 * row steps aside (trigger messages_uid_reused) */
+	assert_int_equal(store_begin(st, &err), 0);
+	memset(&m, 0, sizeof(m));
+	m.sha256 = "new";
+	m.source = V1_SOURCE;
+	m.uid = "1764000097.M2P1.demo";
+	m.kind = "job_order";
+	m.outcome = "recorded";
+	m.raw = "From: a@example.com\n\nbody\n";
+	m.raw_len = strlen(m.raw);
+	assert_int_equal(store_add_message(st, &m, &id, &err), 0);
+	assert_int_equal(store_commit(st, &err), 0);
+	v = query_text(st, "SELECT uid FROM messages WHERE id = 2", NULL);
+	assert_string_equal(v, "1764000097.M2P1.demo/2");
+	free(v);
+	assert_int_equal(query_long(st, "SELECT count(*) FROM messages WHERE "
+	    "uid = '1764000097.M2P1.demo'", NULL), 1);
+	/* and the index refuses two rows under one name */
+	assert_int_not_equal(sqlite3_exec(store_db(st), "UPDATE messages SET "
+	    "uid = '1764000679.M8P1.demo' WHERE id = 4", NULL, NULL, NULL),
+	    SQLITE_OK);
+	store_close(st);
+
+	/* opened again: nothing to do, and no write lock taken for it */
+	assert_int_equal(store_open(old, f->files, &again, &err), 0);
+	assert_true(store_lock_longest(again) == 0);
+	assert_int_equal(query_long(again, "PRAGMA user_version", NULL),
+	    STORE_SCHEMA_VERSION);
+	assert_int_equal(query_long(again, "SELECT count(*) FROM messages",
+	    NULL), 13);
+	store_close(again);
+	free(old);
+	free(ref);
+}
+
+/* a step that fails is rolled back whole and leaves the versions before
+ * it committed; once the cause is gone the next open finishes */
+static void
+test_migrate_step_fails(void **state)
+{
+	struct fixture *f = *state;
+	char *old = xasprintf("%s/old.db", f->dir);
+	struct store *st;
+	const char *err;
+	char *v;
+
+	/* a row already holding the name that migration 2 gives row 1 (no
+	 * source makes such a name: the test writes it) */
+	load_v1(old, "UPDATE messages SET uid = '" V1_M1 "/1' WHERE id = 2");
+	log_set_sink(quiet, NULL);
+	assert_int_equal(store_open(old, f->files, &st, &err), -1);
+	log_set_sink(NULL, NULL);
+	assert_non_null(strstr(err, "UNIQUE"));
+
+	assert_int_equal(store_open(f->db, f->files, &st, &err), 0);
+	v = xasprintf("ATTACH '%s' AS old", old);
+	query_exec(st, v);
+	free(v);
+	assert_int_equal(query_long(st, "PRAGMA old.user_version", NULL), 1);
+	assert_int_equal(query_long(st, "SELECT count(*) FROM old.meta WHERE "
+	    "key = 'schema'", NULL), 1);
+	assert_int_equal(query_long(st, "SELECT count(*) FROM old.sqlite_master "
+	    "WHERE name = 'messages_src'", NULL), 1);
+	v = query_text(st, "SELECT uid FROM old.messages WHERE id = 1", NULL);
+	assert_string_equal(v, V1_M1);
+	free(v);
+	query_exec(st, "DETACH old");
+	store_close(st);
+
+	assert_int_equal(db_exec(old, "UPDATE messages SET uid = "
+	    "'1764000097.M2P1.demo' WHERE id = 2"), SQLITE_OK);
+	log_set_sink(quiet, NULL);
+	assert_int_equal(store_open(old, f->files, &st, &err), 0);
+	log_set_sink(NULL, NULL);
+	assert_int_equal(query_long(st, "PRAGMA user_version", NULL), 2);
+	assert_int_equal(query_long(st, "SELECT count(*) FROM messages", NULL),
+	    9);
+	store_close(st);
+	free(old);
+}
+
+static void
+test_new_database_and_newer_refused(void **state)
+{
+	struct fixture *f = *state;
+	struct store *st;
+	const char *err;
+	char *sql;
+
+	/* a new database: the newest version at once, no meta version row */
+	assert_int_equal(query_long(f->st, "PRAGMA user_version", NULL),
+	    STORE_SCHEMA_VERSION);
+	assert_int_equal(query_long(f->st, "SELECT count(*) FROM "
+	    "pragma_index_list('messages') WHERE name = 'messages_uid' AND "
+	    "\"unique\"", NULL), 1);
+	assert_int_equal(query_long(f->st, "SELECT count(*) FROM meta", NULL),
+	    0);
+	store_close(f->st);
+	f->st = NULL;
+
+	/* made by a newer program: refused, and left as it was */
+	sql = xasprintf("PRAGMA user_version = %d", STORE_SCHEMA_VERSION + 1);
+	assert_int_equal(db_exec(f->db, sql), SQLITE_OK);
+	free(sql);
+	log_set_sink(quiet, NULL);
+	assert_int_equal(store_open(f->db, f->files, &st, &err), -1);
+	assert_non_null(strstr(err, "newer than this program's"));
+	assert_int_equal(store_open_existing(f->db, f->files, &st, &err), -1);
+	log_set_sink(NULL, NULL);
+	assert_non_null(strstr(err, "newer"));
+	assert_int_equal(file_version(f->db), STORE_SCHEMA_VERSION + 1);
+	assert_int_equal(db_exec(f->db, "PRAGMA user_version = 2"), SQLITE_OK);
+	assert_int_equal(store_open(f->db, f->files, &f->st, &err), 0);
+}
+
+/* store_lock_longest: begin to commit or rollback, the longest kept
+ * (lower bounds only: a sleep inside the transaction is at least its
+ * length) */
+static void
+test_lock_longest(void **state)
+{
+	struct fixture *f = *state;
+	struct timespec nap = { 0, 30 * 1000 * 1000 };
+	const char *err;
+	double first;
+
+	/* the new database's schema was written under the lock */
+	first = store_lock_longest(f->st);
+	assert_true(first > 0);
+	assert_int_equal(store_begin(f->st, &err), 0);
+	nanosleep(&nap, NULL);
+	add_msg(f->st, "u1", "aaa", "m1@x", "b1");
+	assert_int_equal(store_commit(f->st, &err), 0);
+	assert_true(store_lock_longest(f->st) >= 0.030);
+	first = store_lock_longest(f->st);
+	/* a shorter one does not replace it */
+	assert_int_equal(store_begin(f->st, &err), 0);
+	store_rollback(f->st);
+	assert_true(store_lock_longest(f->st) == first);
+	/* a rollback counts too */
+	assert_int_equal(store_begin(f->st, &err), 0);
+	nap.tv_nsec = 60 * 1000 * 1000;
+	nanosleep(&nap, NULL);
+	store_rollback(f->st);
+	assert_true(store_lock_longest(f->st) >= 0.060);
+}
+
+/* the WAL hook that ends the timed hold also keeps SQLite's checkpoint:
+ * 16 MB committed a megabyte at a time leave a WAL near 1,000 pages
+ * (4 MB), not 16 MB */
+static void
+test_wal_checkpoint(void **state)
+{
+	struct fixture *f = *state;
+	char *wal = xasprintf("%s-wal", f->db);
+	const char *err;
+	struct stat sb;
+	struct store_msg m;
+	char sha[16], uid[16];
+	char *raw = xmalloc(1 << 20);
+	off_t most = 0;
+	long id;
+	int i;
+
+	memset(raw, 'x', 1 << 20);
+	for (i = 0; i < 16; i++) {
+		memset(&m, 0, sizeof(m));
+		snprintf(sha, sizeof(sha), "s%d", i);
+		snprintf(uid, sizeof(uid), "u%d", i);
+		m.sha256 = sha;
+		m.source = "maildir:/m";
+		m.uid = uid;
+		m.kind = "junk";
+		m.outcome = "ignored";
+		m.raw = raw;
+		m.raw_len = 1 << 20;
+		assert_int_equal(store_begin(f->st, &err), 0);
+		assert_int_equal(store_add_message(f->st, &m, &id, &err), 0);
+		assert_int_equal(store_commit(f->st, &err), 0);
+		assert_int_equal(stat(wal, &sb), 0);
+		if (sb.st_size > most)
+			most = sb.st_size;
+	}
+	assert_true(most > 0);
+	assert_true(most < (off_t)8 << 20);
+	free(raw);
+	free(wal);
+}
+
+/* a Maildir name delivered again with other bytes, through ingest_run:
+ * both messages recorded, the name held by the later one */
+static void
+test_uid_reused_by_ingest(void **state)
+{
+	struct fixture *f = *state;
+	struct ingest_stats s;
+	const char *err;
+	struct run r;
+	char *v, *name, *want;
+
+	run_open(f, &r);
+	put_job(&r, "1764000001.M1P1.t", 1, "Chief Financial Officer");
+	assert_int_equal(run_pass(&r, &s, &err), INGEST_OK);
+	assert_int_equal(s.outcomes[OUT_RECORDED], 1);
+	put_job(&r, "1764000001.M1P1.t", 2, "Chief Operating Officer");
+	assert_int_equal(run_pass(&r, &s, &err), INGEST_OK);
+	assert_int_equal(s.outcomes[OUT_RECORDED], 1);
+	assert_int_equal(count(f, "select count(*) from messages"), 2);
+	assert_int_equal(count(f, "select count(*) from jobs"), 2);
+	name = query_text(f->st, "SELECT uid FROM messages WHERE id = 2", NULL);
+	assert_non_null(name);
+	v = query_text(f->st, "SELECT uid FROM messages WHERE id = 1", NULL);
+	want = xasprintf("%s/1", name);
+	assert_string_equal(v, want);
+	free(want);
+	free(v);
+	free(name);
+	assert_int_equal(files_in(r.md, "new"), 0);
+	run_close(&r);
+}
+
+/* store_meta_set's reason is copied: still readable after the
+ * statement is gone and other calls ran on the connection */
+static void
+test_meta_set_reason_copied(void **state)
+{
+	struct fixture *f = *state;
+	const char *err = NULL;
+	char *v;
+
+	assert_int_equal(store_meta_set(f->st, "k", "1", &err), 0);
+	assert_int_equal(store_meta_get(f->st, "k", &v), 1);
+	assert_string_equal(v, "1");
+	free(v);
+	query_exec(f->st, "CREATE TRIGGER refuse_meta BEFORE UPDATE ON meta "
+	    "BEGIN SELECT RAISE(ABORT, 'meta refused'); END");
+	assert_int_equal(store_meta_set(f->st, "k", "2", &err), -1);
+	assert_int_equal(store_meta_get(f->st, "k", &v), 1);
+	free(v);
+	/* another error on the connection, which SQLite's text would now be */
+	assert_int_not_equal(sqlite3_exec(store_db(f->st), "SELECT nosuch "
+	    "FROM meta", NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(query_long(f->st, "SELECT count(*) FROM meta", NULL),
+	    1);
+	assert_string_equal(err, "meta refused");
+}
+
 int
 main(void)
 {
@@ -594,6 +1040,20 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_batch_same_mail_twice,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_committed_not_moved,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_migrate_from_previous_release, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_migrate_step_fails,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_new_database_and_newer_refused, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_lock_longest, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_uid_reused_by_ingest,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_wal_checkpoint, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_meta_set_reason_copied,
 		    setup, teardown),
 	};
 
