@@ -715,7 +715,7 @@ queue_confirmation(struct respond *r, long msg_id, long sub_id,
 {
 	struct tctx *v = tctx_new();
 	struct buf out;
-	char *token = subscriber_token(r->st, sub_id), *tag, *confirm;
+	char *token = store_subscriber_token(r->st, sub_id, NULL), *tag, *confirm;
 	int rc;
 
 	if (token == NULL) {
@@ -758,14 +758,14 @@ respond_subscription(struct respond *r, long msg_id, const struct mail *m,
 
 	/* the List-Unsubscribe mailto of an issue: the token says who */
 	if (plus_tag(r, m, "unsubscribe", tok)) {
-		id = subscriber_by_token(r->st, tok, &status);
+		id = store_subscriber_by_token(r->st, tok, &status, error_r);
 		if (id < 0)
 			goto store_fail;
 		if (id == 0) {
 			*what_r = "unsubscribe: unknown token";
 			return 0;
 		}
-		if (subscriber_unsubscribe(r->st, id) < 0)
+		if (store_subscriber_unsubscribe(r->st, id, error_r) < 0)
 			goto store_fail;
 		*what_r = "unsubscribed (List-Unsubscribe)";
 		return 0;
@@ -779,14 +779,14 @@ respond_subscription(struct respond *r, long msg_id, const struct mail *m,
 	    ((m->subject != NULL && find_token(m->subject, tok)) ||
 	    (cmd == CMD_CONFIRM && m->text != NULL && find_token(m->text,
 	    tok))))) {
-		id = subscriber_by_token(r->st, tok, &status);
+		id = store_subscriber_by_token(r->st, tok, &status, error_r);
 		if (id < 0)
 			goto store_fail;
 		if (id == 0) {
 			*what_r = "confirm: unknown token";
 			return 0;
 		}
-		rc = subscriber_confirm(r->st, id);
+		rc = store_subscriber_confirm(r->st, id, error_r);
 		if (rc < 0)
 			goto store_fail;
 		*what_r = rc ? "confirmed" : "confirm: not pending (nothing done)";
@@ -804,10 +804,10 @@ respond_subscription(struct respond *r, long msg_id, const struct mail *m,
 		return 0;
 	}
 	if (cmd == CMD_UNSUBSCRIBE) {
-		id = subscriber_find(r->st, addr);
+		id = store_subscriber_find(r->st, addr, error_r);
 		if (id < 0)
 			goto store_fail;
-		if (id > 0 && subscriber_unsubscribe(r->st, id) < 0)
+		if (id > 0 && store_subscriber_unsubscribe(r->st, id, error_r) < 0)
 			goto store_fail;
 		*what_r = id > 0 ? "unsubscribed" : "unsubscribe: not subscribed";
 		free(addr);
@@ -825,7 +825,7 @@ respond_subscription(struct respond *r, long msg_id, const struct mail *m,
 		enum subscriber_change ch;
 		int lately;
 
-		id = subscriber_find(r->st, addr);
+		id = store_subscriber_find(r->st, addr, error_r);
 		if (id < 0)
 			goto store_fail;
 		if (id > 0) {
@@ -860,7 +860,7 @@ respond_subscription(struct respond *r, long msg_id, const struct mail *m,
 			free(addr);
 			return 0;
 		}
-		id = subscriber_find(r->st, addr);
+		id = store_subscriber_find(r->st, addr, error_r);
 		if (id <= 0)
 			goto store_fail;
 		{
@@ -952,7 +952,7 @@ respond_bounce(const struct conf *c, struct store *st, long msg_id,
 	if (by_verp(st, b->verp_token, &delivery, &vsub) < 0)
 		goto store_fail;
 	if (vsub > 0)
-		vmail = subscriber_email(st, vsub);
+		vmail = store_subscriber_email(st, vsub, NULL);
 	switch (b->kind) {
 	case BOUNCE_NONE:
 		*what_r = "not a bounce after all: nothing done";
@@ -965,26 +965,26 @@ respond_bounce(const struct conf *c, struct store *st, long msg_id,
 		    strcmp(b->feedback_type, "opt-out") == 0;
 		*what_r = "complaint: no subscriber found";
 		if (vsub > 0 && optout) {
-			if (subscriber_unsubscribe(st, vsub) < 0)
+			if (store_subscriber_unsubscribe(st, vsub, error_r) < 0)
 				goto store_fail;
 			*what_r = "opt-out report: the subscriber is "
 			    "unsubscribed";
 		} else if (vsub > 0) {
-			if (subscriber_complained(st, vsub, error_r) < 0)
+			if (store_subscriber_complained(st, vsub, error_r) < 0)
 				goto done;
 			*what_r = "complaint: the subscriber is complained";
 		}
 		for (i = 0; i < b->n_complainants; i++) {
-			sub = subscriber_find(st, b->complainants[i]);
+			sub = store_subscriber_find(st, b->complainants[i], error_r);
 			if (sub < 0)
 				goto store_fail;
 			if (sub > 0 && sub != vsub) {
 				if (optout) {
-					if (subscriber_unsubscribe(st, sub) < 0)
+					if (store_subscriber_unsubscribe(st, sub, error_r) < 0)
 						goto store_fail;
 					*what_r = "opt-out report: the "
 					    "subscriber is unsubscribed";
-				} else if (subscriber_complained(st, sub,
+				} else if (store_subscriber_complained(st, sub,
 				    error_r) < 0)
 					goto done;
 				else
@@ -1000,7 +1000,7 @@ respond_bounce(const struct conf *c, struct store *st, long msg_id,
 	}
 	if (b->n_rcpts == 0) {
 		/* the delivery is known, the reason not: a soft failure */
-		if (vsub > 0 && subscriber_bounce(st, vsub, msg_id,
+		if (vsub > 0 && store_subscriber_bounce(st, vsub, msg_id,
 		    delivery, vmail, NULL, "failed", 0,
 		    "a bounce naming no recipient", error_r) < 0)
 			goto done;
@@ -1019,9 +1019,9 @@ respond_bounce(const struct conf *c, struct store *st, long msg_id,
 		    str_eq_ci(vmail, br->recipient)))) {
 			sub = vsub;
 			d = delivery;
-		} else if ((sub = subscriber_find(st, br->recipient)) < 0)
+		} else if ((sub = store_subscriber_find(st, br->recipient, error_r)) < 0)
 			goto store_fail;
-		if (subscriber_bounce(st, sub, msg_id, d, br->recipient,
+		if (store_subscriber_bounce(st, sub, msg_id, d, br->recipient,
 		    br->status[0] != '\0' ? br->status : NULL,
 		    bounce_action_name(br->action), br->hard, br->diagnostic,
 		    error_r) < 0)

@@ -14,6 +14,8 @@
 #include <sqlite3.h>
 
 #include "extract.h"
+#include "store_export.h"
+#include "store_subscriber.h"
 
 struct store;
 
