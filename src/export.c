@@ -305,7 +305,8 @@ row_object(struct store *st, const struct layout *l,
 				v = json_null();
 			else {
 				v = json_object();
-				json_object_set_new(v, "min", json_amount(c->d));
+				json_object_set_new(v, "min",
+				    json_amount(c->d));
 				json_object_set_new(v, "max",
 				    json_amount(cells[l->at[i][1]].d));
 				json_object_set_new(v, "currency",

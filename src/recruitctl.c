@@ -82,11 +82,11 @@ usage_of(FILE *f, const char *cmd)
 		if (cmd != NULL && !line_is_for(usage_lines[i], cmd))
 			continue;
 		if (n++ == 0)
-			fprintf(f, "usage: recruitctl [-c FILE] COMMAND ...\n");
+			fprintf(f, "usage: recruitctl [-c FILE] COMMAND "
+			    "...\n%s", cmd == NULL ? "       recruitctl "
+			    "--help | --version\n" : "");
 		fprintf(f, "  %s\n", usage_lines[i]);
 	}
-	if (cmd == NULL)
-		fprintf(f, "  recruitctl --help | --version\n");
 	return n;
 }
 

@@ -112,9 +112,9 @@ write_row(struct store *st, const struct row *r, const char *addr,
 				*error_r = "getrandom failed";
 			return -1;
 		}
-		s = store_sql_prepare(st, "INSERT INTO subscribers(email, name, "
-		    "status, token, created_at, confirmed_at, updated_at) "
-		    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?5)", error_r);
+		s = store_sql_prepare(st, "INSERT INTO subscribers(email, "
+		    "name, status, token, created_at, confirmed_at, "
+		    "updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?5)", error_r);
 		if (s == NULL)
 			return -1;
 		store_sql_text(s, 1, addr);

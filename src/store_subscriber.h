@@ -103,7 +103,7 @@ int store_subscriber_bounce(struct store *st, long sub_id, long message,
     const char *action, int hard, const char *diagnostic,
     const char **error_r);
 
-/* store_subscriber_find: the id of addr (compared as stored: normalised),
+/* store_subscriber_find: the id of addr (the column has no case),
  * 0 when none, -1 with *error_r.  store_subscriber_by_token likewise for a
  * token, also giving its status (static; NULL when none). */
 long store_subscriber_find(struct store *st, const char *addr,
