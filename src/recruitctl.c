@@ -2,7 +2,14 @@
  * recruitctl.c — the control tool (DESIGN §4 "Control commands"): export
  * and inspect records, reparse stored mail, show status.  Reads the same
  * config as recruitd and talks to the store directly (SQLite's WAL lets it
- * read while the daemon writes).
+ * read while the daemon writes), through the store's functions only
+ * (store_export.h for the listings and the status page).  `--help`,
+ * `--version` and `COMMAND --help` answer before any config is read.
+ *
+ * SECURITY: run by the operator; arguments reach the store only as bound
+ * values.  Records are printed as they were stored: sender-controlled
+ * text, as clean as ingest made it (the outbox listing masks control
+ * characters itself).
  */
 #include "config.h"
 
