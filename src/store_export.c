@@ -191,46 +191,91 @@ cell_get(sqlite3_stmt *s, int col, struct store_cell *c)
 	c->s = (const char *)sqlite3_column_text(s, col);
 }
 
+/* walk: s stepped to its end, row(s, arg) for each row; a non-zero answer
+ * stops it and is returned.  0, or -1 through store_sql_fail.  The
+ * caller releases s. */
+typedef int walk_fn(sqlite3_stmt *s, void *arg);
+
+static int
+walk(struct store *st, sqlite3_stmt *s, walk_fn *row, void *arg,
+    const char **error_r)
+{
+	int rc, r;
+
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		if ((r = row(s, arg)) != 0)
+			return r;
+	return rc == SQLITE_DONE ? 0 : store_sql_fail(st, error_r);
+}
+
+/* the callers' callbacks, each with its context */
+struct rows_arg {
+	const struct table_def *d;
+	store_export_row_fn *fn;
+	void *ctx;
+};
+
+static int
+rows_row(sqlite3_stmt *s, void *arg)
+{
+	struct rows_arg *a = arg;
+	struct store_cell cells[CELLS_MAX];
+	size_t i;
+
+	for (i = 0; i < a->d->n; i++)
+		cell_get(s, (int)i, &cells[i]);
+	return a->fn(a->ctx, cells, a->d->n);
+}
+
 int
 store_export_rows(struct store *st, enum store_export_table t,
     enum store_export_by by, long id, store_export_row_fn *fn, void *ctx,
     const char **error_r)
 {
-	const struct table_def *d = &tables[t];
-	struct store_cell cells[CELLS_MAX];
+	struct rows_arg a = { &tables[t], fn, ctx };
 	sqlite3_stmt *s = NULL;
-	char *sql = build_sql(d, by);
-	size_t i;
-	int rc, r = 0;
+	char *sql = build_sql(a.d, by);
+	int r;
 
-	rc = sqlite3_prepare_v2(st->db, sql, -1, &s, NULL);
+	r = sqlite3_prepare_v2(st->db, sql, -1, &s, NULL);
 	free(sql);
-	if (rc != SQLITE_OK) {
+	if (r != SQLITE_OK) {
 		store_sql_fail(st, error_r);
 		sqlite3_finalize(s);
 		return -1;
 	}
 	if (by != STORE_EXPORT_ALL)
 		sqlite3_bind_int64(s, 1, id);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		for (i = 0; i < d->n; i++)
-			cell_get(s, (int)i, &cells[i]);
-		if ((r = fn(ctx, cells, d->n)) != 0)
-			break;
-	}
-	if (r == 0 && rc != SQLITE_DONE)
-		r = store_sql_fail(st, error_r);
+	r = walk(st, s, rows_row, &a, error_r);
 	sqlite3_finalize(s);
 	return r;
+}
+
+struct resume_arg {
+	store_export_resume_fn *fn;
+	void *ctx;
+};
+
+static int
+resume_row(sqlite3_stmt *s, void *arg)
+{
+	struct resume_arg *a = arg;
+	struct store_export_resume res;
+
+	res.filename = (const char *)sqlite3_column_text(s, 0);
+	res.content_type = (const char *)sqlite3_column_text(s, 1);
+	res.size = (long long)sqlite3_column_int64(s, 2);
+	res.sha256 = (const char *)sqlite3_column_text(s, 3);
+	return a->fn(a->ctx, &res);
 }
 
 int
 store_export_resumes(struct store *st, long cand, store_export_resume_fn *fn,
     void *ctx, const char **error_r)
 {
-	struct store_export_resume res;
+	struct resume_arg a = { fn, ctx };
 	sqlite3_stmt *s;
-	int rc, r = 0;
+	int r;
 
 	s = store_sql_prepare(st, "SELECT r.filename, r.content_type, a.size, "
 	    "r.sha256 FROM resumes r JOIN attachments a ON a.sha256 = r.sha256 "
@@ -238,18 +283,24 @@ store_export_resumes(struct store *st, long cand, store_export_resume_fn *fn,
 	if (s == NULL)
 		return -1;
 	sqlite3_bind_int64(s, 1, cand);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		res.filename = (const char *)sqlite3_column_text(s, 0);
-		res.content_type = (const char *)sqlite3_column_text(s, 1);
-		res.size = (long long)sqlite3_column_int64(s, 2);
-		res.sha256 = (const char *)sqlite3_column_text(s, 3);
-		if ((r = fn(ctx, &res)) != 0)
-			break;
-	}
-	if (r == 0 && rc != SQLITE_DONE)
-		r = store_sql_fail(st, error_r);
+	r = walk(st, s, resume_row, &a, error_r);
 	store_sql_release(st, s);
 	return r;
+}
+
+struct count_arg {
+	store_export_count_fn *fn;
+	void *ctx;
+};
+
+static int
+count_row(sqlite3_stmt *s, void *arg)
+{
+	struct count_arg *a = arg;
+	const char *name = (const char *)sqlite3_column_text(s, 0);
+
+	return a->fn(a->ctx, name != NULL ? name : "",
+	    (long)sqlite3_column_int64(s, 1));
 }
 
 int
@@ -268,23 +319,16 @@ store_export_counts(struct store *st, enum store_export_count which,
 		[STORE_COUNT_SUBSCRIBERS] = "SELECT status, count(*) FROM "
 		    "subscribers GROUP BY status ORDER BY status",
 	};
+	struct count_arg a = { fn, ctx };
 	sqlite3_stmt *s;
-	int rc, r = 0;
+	int r;
 
 	s = store_sql_prepare(st, sql[which], error_r);
 	if (s == NULL)
 		return -1;
 	if (which == STORE_COUNT_KINDS_SINCE)
 		sqlite3_bind_int64(s, 1, since);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		const char *name = (const char *)sqlite3_column_text(s, 0);
-
-		if ((r = fn(ctx, name != NULL ? name : "",
-		    (long)sqlite3_column_int64(s, 1))) != 0)
-			break;
-	}
-	if (r == 0 && rc != SQLITE_DONE)
-		r = store_sql_fail(st, error_r);
+	r = walk(st, s, count_row, &a, error_r);
 	store_sql_release(st, s);
 	return r;
 }

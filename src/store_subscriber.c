@@ -403,24 +403,28 @@ store_subscriber_status(struct store *st, long sub_id,
 	return r;
 }
 
-char *
-store_subscriber_token(struct store *st, long sub_id, const char **error_r)
+/* text_of: one text column of sub_id, malloc'd; NULL when none */
+static char *
+text_of(struct store *st, long sub_id, const char *sql, const char **error_r)
 {
 	char *v;
 
-	column_of(st, sub_id, "SELECT token FROM subscribers WHERE id = ?1",
-	    &v, error_r);
+	column_of(st, sub_id, sql, &v, error_r);
 	return v;
+}
+
+char *
+store_subscriber_token(struct store *st, long sub_id, const char **error_r)
+{
+	return text_of(st, sub_id, "SELECT token FROM subscribers "
+	    "WHERE id = ?1", error_r);
 }
 
 char *
 store_subscriber_email(struct store *st, long sub_id, const char **error_r)
 {
-	char *v;
-
-	column_of(st, sub_id, "SELECT email FROM subscribers WHERE id = ?1",
-	    &v, error_r);
-	return v;
+	return text_of(st, sub_id, "SELECT email FROM subscribers "
+	    "WHERE id = ?1", error_r);
 }
 
 long
