@@ -17,11 +17,9 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "compose.h"
 #include "csv.h"
-#include "log.h"
 #include "subscriber.h"
 #include "util.h"
 
