@@ -176,7 +176,8 @@ int
 command_plan(struct reply *r, struct store *st, const struct mail *m,
     struct plan *p, const char **what_r, const char **error_r)
 {
-	char tok[TOKEN_LEN + 1], status[16], *addr = NULL, *token = NULL;
+	char tok[TOKEN_LEN + 1], *addr = NULL, *token = NULL, *name = NULL;
+	const char *status;
 	const char *bstatus;
 	enum command cmd;
 	long id;
@@ -184,7 +185,7 @@ command_plan(struct reply *r, struct store *st, const struct mail *m,
 
 	/* the List-Unsubscribe mailto of an issue: the token says who */
 	if (plus_tag(r, m, "unsubscribe", tok)) {
-		id = subscriber_by_token(st, tok, &bstatus);
+		id = store_subscriber_by_token(st, tok, &bstatus, error_r);
 		if (id < 0)
 			goto store_fail;
 		if (id == 0) {
@@ -204,7 +205,7 @@ command_plan(struct reply *r, struct store *st, const struct mail *m,
 	    ((m->subject != NULL && find_token(m->subject, tok)) ||
 	    (cmd == CMD_CONFIRM && m->text != NULL && find_token(m->text,
 	    tok))))) {
-		id = subscriber_by_token(st, tok, &bstatus);
+		id = store_subscriber_by_token(st, tok, &bstatus, error_r);
 		if (id < 0)
 			goto store_fail;
 		if (id == 0) {
@@ -230,7 +231,7 @@ command_plan(struct reply *r, struct store *st, const struct mail *m,
 		*what_r = "no usable sender address";
 		return 1;
 	}
-	id = subscriber_find(st, addr);
+	id = store_subscriber_find(st, addr, error_r);
 	if (id < 0)
 		goto store_fail;
 	if (cmd == CMD_UNSUBSCRIBE) {
@@ -248,9 +249,8 @@ command_plan(struct reply *r, struct store *st, const struct mail *m,
 		free(addr);
 		return 1;
 	}
-	status[0] = '\0';
-	if (id > 0 && store_subscriber_status(st, id, status, sizeof(status),
-	    error_r) < 0)
+	status = "";
+	if (id > 0 && store_subscriber_status(st, id, &status, error_r) < 0)
 		goto fail;
 	/* DESIGN §3: a complainant is never mailed again */
 	if (strcmp(status, "complained") == 0) {
@@ -267,7 +267,8 @@ command_plan(struct reply *r, struct store *st, const struct mail *m,
 	/* the token the confirmation quotes: the subscriber's, or the one
 	 * its new row will get */
 	if (id > 0) {
-		if ((token = subscriber_token(st, id)) == NULL)
+		*error_r = "subscriber without a token";
+		if ((token = store_subscriber_token(st, id, error_r)) == NULL)
 			goto store_fail;
 	} else {
 		token = xmalloc(TOKEN_LEN + 1);
@@ -276,7 +277,9 @@ command_plan(struct reply *r, struct store *st, const struct mail *m,
 			goto fail;
 		}
 	}
-	plan_sub(p, PLAN_SUB_REQUEST, id, addr, m->from_name, token);
+	/* the name as the store keeps it */
+	name = subscriber_name_clean(m->from_name);
+	plan_sub(p, PLAN_SUB_REQUEST, id, addr, name, token);
 	rc = store_outbox_recent(st, "confirm", addr, (long)time(NULL) - 86400,
 	    error_r);
 	if (rc < 0)
@@ -290,12 +293,13 @@ command_plan(struct reply *r, struct store *st, const struct mail *m,
 		goto fail;
 	else
 		*what_r = "subscribed: pending, confirmation queued";
+	free(name);
 	free(token);
 	free(addr);
 	return 1;
 store_fail:
-	*error_r = "store lookup failed";
 fail:
+	free(name);
 	free(token);
 	free(addr);
 	return -1;

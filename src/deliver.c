@@ -396,7 +396,7 @@ record(struct sender *snd, struct job *j, enum outcome o, long code,
 
 		if (code >= 400 && code < 600)
 			snprintf(st3, sizeof(st3), "%ld.0.0", code / 100);
-		if (subscriber_bounce(snd->st, j->sub, 0, j->id, j->email,
+		if (store_subscriber_bounce(snd->st, j->sub, 0, j->id, j->email,
 		    status_of(reply, st3), "failed", hard, reply, &err) < 0) {
 			store_rollback(snd->st);
 			goto fail;

@@ -1,9 +1,11 @@
 /*
  * export.c — the stable export format (DESIGN §4).  Each kind of record is
- * a table of columns (export key, SQL expression, value type); one query
- * builds a JSON object per row in key order, written as JSON Lines or as
- * CSV (RFC 4180 quoting; arrays and objects as their compact JSON text).
- * Times are RFC 3339 UTC, absent fields null / empty.
+ * a table of columns (export key, the store's cell, value type); each row
+ * the store gives (store_export_rows) becomes a JSON object in key order,
+ * written as JSON Lines or as CSV (RFC 4180 quoting; arrays and objects
+ * as their compact JSON text).  Times are RFC 3339 UTC, absent fields
+ * null / empty.  The rows' cells are the store's for the callback only;
+ * the JSON objects made from them are the caller's (json_decref).
  *
  * SECURITY: values are sender-controlled text; JSON escaping is jansson's,
  * CSV cells are always quoted when they hold a quote, comma or line break.
@@ -22,7 +24,8 @@ enum vtype { V_TEXT, V_INT, V_NUM, V_BOOL, V_TIME, V_JSON, V_UID,
 
 struct column {
 	const char *key;
-	const char *sql;    /* expression over j/c (record) and m (message) */
+	const char *cell;   /* the store's cell (store_export.h); V_UID also
+	                     * reads "source", V_SALARY the four salary_ */
 	enum vtype type;
 };
 
@@ -39,108 +42,146 @@ json_amount(double d)
 }
 
 static const struct column job_cols[] = {
-	{ "id", "j.id", V_INT },
-	{ "message_id", "m.message_id", V_TEXT },
-	{ "received_at", "m.received_at", V_TIME },
-	{ "company", "j.company", V_TEXT },
-	{ "contact_name", "j.contact_name", V_TEXT },
-	{ "contact_title", "j.contact_title", V_TEXT },
-	{ "contact_email", "j.contact_email", V_TEXT },
-	{ "contact_phone", "j.contact_phone", V_TEXT },
-	{ "position_title", "j.position_title", V_TEXT },
-	{ "industry", "j.industry", V_TEXT },
-	{ "location", "j.location", V_TEXT },
-	{ "country", "j.country", V_TEXT },
-	{ "employment_type", "j.employment_type", V_TEXT },
-	{ "salary_min", "j.salary_min", V_NUM },
-	{ "salary_max", "j.salary_max", V_NUM },
-	{ "salary_currency", "j.salary_currency", V_TEXT },
-	{ "salary_period", "j.salary_period", V_TEXT },
-	{ "start_date", "j.start_date", V_TEXT },
-	{ "confidential", "j.confidential", V_BOOL },
-	{ "description", "j.description", V_TEXT },
-	{ "needs_review", "j.needs_review", V_BOOL },
+	{ "id", "id", V_INT },
+	{ "message_id", "message_id", V_TEXT },
+	{ "received_at", "received_at", V_TIME },
+	{ "company", "company", V_TEXT },
+	{ "contact_name", "contact_name", V_TEXT },
+	{ "contact_title", "contact_title", V_TEXT },
+	{ "contact_email", "contact_email", V_TEXT },
+	{ "contact_phone", "contact_phone", V_TEXT },
+	{ "position_title", "position_title", V_TEXT },
+	{ "industry", "industry", V_TEXT },
+	{ "location", "location", V_TEXT },
+	{ "country", "country", V_TEXT },
+	{ "employment_type", "employment_type", V_TEXT },
+	{ "salary_min", "salary_min", V_NUM },
+	{ "salary_max", "salary_max", V_NUM },
+	{ "salary_currency", "salary_currency", V_TEXT },
+	{ "salary_period", "salary_period", V_TEXT },
+	{ "start_date", "start_date", V_TEXT },
+	{ "confidential", "confidential", V_BOOL },
+	{ "description", "description", V_TEXT },
+	{ "needs_review", "needs_review", V_BOOL },
 };
 
 static const struct column cand_cols[] = {
-	{ "id", "j.id", V_INT },
-	{ "message_id", "m.message_id", V_TEXT },
-	{ "received_at", "m.received_at", V_TIME },
-	{ "name", "j.name", V_TEXT },
-	{ "email", "j.email", V_TEXT },
-	{ "phone", "j.phone", V_TEXT },
-	{ "current_title", "j.current_title", V_TEXT },
-	{ "current_employer", "j.current_employer", V_TEXT },
-	{ "desired_position", "j.desired_position", V_TEXT },
-	{ "industries", "j.industries", V_JSON },
-	{ "locations", "j.locations", V_JSON },
-	{ "willing_to_relocate", "j.willing_to_relocate", V_BOOL },
-	/* four columns: min, max, currency, period */
-	{ "salary_expectation", "j.salary_min, j.salary_max, "
-	    "j.salary_currency, j.salary_period", V_SALARY },
-	{ "years_experience", "j.years_experience", V_INT },
-	{ "profile_url", "j.profile_url", V_TEXT },
-	{ "resumes", "j.id", V_RESUMES },
-	{ "needs_review", "j.needs_review", V_BOOL },
+	{ "id", "id", V_INT },
+	{ "message_id", "message_id", V_TEXT },
+	{ "received_at", "received_at", V_TIME },
+	{ "name", "name", V_TEXT },
+	{ "email", "email", V_TEXT },
+	{ "phone", "phone", V_TEXT },
+	{ "current_title", "current_title", V_TEXT },
+	{ "current_employer", "current_employer", V_TEXT },
+	{ "desired_position", "desired_position", V_TEXT },
+	{ "industries", "industries", V_JSON },
+	{ "locations", "locations", V_JSON },
+	{ "willing_to_relocate", "willing_to_relocate", V_BOOL },
+	/* four cells: min, max, currency, period */
+	{ "salary_expectation", "salary_min", V_SALARY },
+	{ "years_experience", "years_experience", V_INT },
+	{ "profile_url", "profile_url", V_TEXT },
+	{ "resumes", "id", V_RESUMES },
+	{ "needs_review", "needs_review", V_BOOL },
 };
 
 static const struct column msg_cols[] = {
-	{ "id", "j.id", V_INT },
-	{ "message_id", "j.message_id", V_TEXT },
-	{ "from", "j.from_addr", V_TEXT },
-	{ "subject", "j.subject", V_TEXT },
-	{ "date", "j.date", V_TIME },
-	{ "source", "j.source", V_TEXT },
-	/* two columns: uid and source, to type the uid */
-	{ "uid", "j.uid, j.source", V_UID },
-	{ "kind", "j.kind", V_TEXT },
-	{ "outcome", "j.outcome", V_TEXT },
-	{ "reason", "j.reason", V_TEXT },
+	{ "id", "id", V_INT },
+	{ "message_id", "message_id", V_TEXT },
+	{ "from", "from_addr", V_TEXT },
+	{ "subject", "subject", V_TEXT },
+	{ "date", "date", V_TIME },
+	{ "source", "source", V_TEXT },
+	/* two cells: uid and source, to type the uid */
+	{ "uid", "uid", V_UID },
+	{ "kind", "kind", V_TEXT },
+	{ "outcome", "outcome", V_TEXT },
+	{ "reason", "reason", V_TEXT },
 };
 
 static const struct column sub_cols[] = {
-	{ "id", "j.id", V_INT },
-	{ "email", "j.email", V_TEXT },
-	{ "name", "j.name", V_TEXT },
-	{ "status", "j.status", V_TEXT },
-	{ "created_at", "j.created_at", V_TIME },
-	{ "confirmed_at", "j.confirmed_at", V_TIME },
-	{ "bounce_count", "j.bounce_count", V_INT },
+	{ "id", "id", V_INT },
+	{ "email", "email", V_TEXT },
+	{ "name", "name", V_TEXT },
+	{ "status", "status", V_TEXT },
+	{ "created_at", "created_at", V_TIME },
+	{ "confirmed_at", "confirmed_at", V_TIME },
+	{ "bounce_count", "bounce_count", V_INT },
 };
 
 /* bounce rows from bounce mails (message set) and from SMTP answers while
  * sending (no message: received_at is when the answer came) */
 static const struct column bounce_cols[] = {
-	{ "id", "j.id", V_INT },
-	{ "message_id", "m.message_id", V_TEXT },
-	{ "received_at", "coalesce(m.received_at, j.at)", V_TIME },
-	{ "recipient", "j.recipient", V_TEXT },
-	{ "status", "j.status", V_TEXT },
-	{ "action", "j.action", V_TEXT },
-	{ "hard", "j.hard", V_BOOL },
-	{ "diagnostic", "j.diagnostic", V_TEXT },
-	{ "subscriber_id", "j.subscriber", V_INT },
+	{ "id", "id", V_INT },
+	{ "message_id", "message_id", V_TEXT },
+	{ "received_at", "received_at", V_TIME },
+	{ "recipient", "recipient", V_TEXT },
+	{ "status", "status", V_TEXT },
+	{ "action", "action", V_TEXT },
+	{ "hard", "hard", V_BOOL },
+	{ "diagnostic", "diagnostic", V_TEXT },
+	{ "subscriber_id", "subscriber", V_INT },
 };
 
 struct table {
 	const struct column *cols;
 	size_t n;
-	const char *from;
-	const char *msg_key;    /* column holding the message row id */
+	enum store_export_table store;
 };
 
 static const struct table tables[] = {
-	[EXPORT_JOBS] = { job_cols, ARRAY_SIZE(job_cols),
-	    "jobs j JOIN messages m ON m.id = j.message", "j.message" },
+	[EXPORT_JOBS] = { job_cols, ARRAY_SIZE(job_cols), STORE_EXPORT_JOBS },
 	[EXPORT_CANDIDATES] = { cand_cols, ARRAY_SIZE(cand_cols),
-	    "candidates j JOIN messages m ON m.id = j.message", "j.message" },
+	    STORE_EXPORT_CANDIDATES },
 	[EXPORT_MESSAGES] = { msg_cols, ARRAY_SIZE(msg_cols),
-	    "messages j", "j.id" },
+	    STORE_EXPORT_MESSAGES },
 	[EXPORT_SUBSCRIBERS] = { sub_cols, ARRAY_SIZE(sub_cols),
-	    "subscribers j", "j.id" },
+	    STORE_EXPORT_SUBSCRIBERS },
 	[EXPORT_BOUNCES] = { bounce_cols, ARRAY_SIZE(bounce_cols),
-	    "bounces j LEFT JOIN messages m ON m.id = j.message", "j.message" },
+	    STORE_EXPORT_BOUNCES },
 };
+
+#define COLS_MAX 32   /* more than any table above has */
+
+/* a table with its columns' positions in the store's rows: at[i][0] the
+ * column's cell; a uid's source at [1]; a salary's max, currency, period
+ * at [1] to [3] */
+struct layout {
+	const struct table *t;
+	int at[COLS_MAX][4];
+};
+
+static int
+layout_make(enum export_what w, struct layout *l, const char **error_r)
+{
+	static const char *const salary[] = { "salary_min", "salary_max",
+	    "salary_currency", "salary_period" };
+	const struct table *t = &tables[w];
+	size_t i, k;
+
+	l->t = t;
+	for (i = 0; i < t->n && i < COLS_MAX; i++) {
+		const struct column *c = &t->cols[i];
+		int *at = l->at[i];
+
+		at[0] = store_export_cell(t->store, c->cell);
+		at[1] = at[2] = at[3] = 0;
+		if (c->type == V_UID)
+			at[1] = store_export_cell(t->store, "source");
+		if (c->type == V_SALARY)
+			for (k = 0; k < 4; k++)
+				at[k] = store_export_cell(t->store, salary[k]);
+		for (k = 0; k < 4; k++)
+			if (at[k] < 0) {
+				/* the two tables disagree: a broken build */
+				*error_r = "export: a column the store does "
+				    "not have";
+				return -1;
+			}
+	}
+	return 0;
+}
 
 int
 export_what_parse(const char *s, enum export_what *w)
@@ -172,84 +213,65 @@ export_format_parse(const char *s, enum export_format *f)
 	return 0;
 }
 
-static char *
-build_sql(const struct table *t, const char *where)
+static json_t *
+text_or_null(const struct store_cell *c)
 {
-	struct buf b;
-	size_t i;
+	return c->s != NULL ? json_string(c->s) : json_null();
+}
 
-	buf_init(&b, 0);
-	buf_puts(&b, "SELECT ");
-	for (i = 0; i < t->n; i++)
-		buf_appendf(&b, "%s%s", i ? ", " : "", t->cols[i].sql);
-	buf_appendf(&b, " FROM %s %s ORDER BY j.id", t->from, where);
-	return buf_steal(&b);
+static int
+resume_object(void *ctx, const struct store_export_resume *r)
+{
+	json_t *o = json_object();
+
+	json_object_set_new(o, "filename", r->filename != NULL ?
+	    json_string(r->filename) : json_null());
+	json_object_set_new(o, "content_type", r->content_type != NULL ?
+	    json_string(r->content_type) : json_null());
+	json_object_set_new(o, "size", json_integer((json_int_t)r->size));
+	json_object_set_new(o, "sha256", r->sha256 != NULL ?
+	    json_string(r->sha256) : json_null());
+	json_array_append_new(ctx, o);
+	return 0;
 }
 
 static json_t *
-text_or_null(sqlite3_stmt *s, int i)
+resumes_of(struct store *st, long cand)
 {
-	const unsigned char *v = sqlite3_column_text(s, i);
-
-	return v ? json_string((const char *)v) : json_null();
-}
-
-static json_t *
-resumes_of(sqlite3 *db, sqlite3_int64 cand)
-{
-	sqlite3_stmt *q = NULL;
 	json_t *a = json_array();
 
-	if (sqlite3_prepare_v2(db, "SELECT r.filename, r.content_type, "
-	    "a.size, r.sha256 FROM resumes r JOIN attachments a ON "
-	    "a.sha256 = r.sha256 WHERE r.candidate = ?1 ORDER BY r.position",
-	    -1, &q, NULL) != SQLITE_OK)
-		return a;
-	sqlite3_bind_int64(q, 1, cand);
-	while (sqlite3_step(q) == SQLITE_ROW) {
-		json_t *o = json_object();
-
-		json_object_set_new(o, "filename", text_or_null(q, 0));
-		json_object_set_new(o, "content_type", text_or_null(q, 1));
-		json_object_set_new(o, "size",
-		    json_integer(sqlite3_column_int64(q, 2)));
-		json_object_set_new(o, "sha256", text_or_null(q, 3));
-		json_array_append_new(a, o);
-	}
-	sqlite3_finalize(q);
+	/* a failed read leaves the list as far as it got, as before */
+	store_export_resumes(st, cand, resume_object, a, NULL);
 	return a;
 }
 
-/* row_object: the current row of s as an export object. */
+/* row_object: one row of the store's cells as an export object. */
 static json_t *
-row_object(sqlite3 *db, const struct table *t, sqlite3_stmt *s)
+row_object(struct store *st, const struct layout *l,
+    const struct store_cell *cells)
 {
+	const struct table *t = l->t;
 	json_t *o = json_object();
-	int col = 0;
 	size_t i;
 
 	for (i = 0; i < t->n; i++) {
-		const struct column *c = &t->cols[i];
-		int null = sqlite3_column_type(s, col) == SQLITE_NULL;
+		const struct column *col = &t->cols[i];
+		const struct store_cell *c = &cells[l->at[i][0]];
+		int null = c->type == STORE_CELL_NULL;
 		json_t *v;
 
-		switch (c->type) {
+		switch (col->type) {
 		case V_TEXT:
-			v = text_or_null(s, col);
+			v = text_or_null(c);
 			break;
 		case V_INT:
-			v = null ? json_null() :
-			    json_integer(sqlite3_column_int64(s, col));
+			v = null ? json_null() : json_integer(c->i);
 			break;
-		case V_NUM: {
-			double d = sqlite3_column_double(s, col);
-
-			v = null ? json_null() : json_amount(d);
+		case V_NUM:
+			v = null ? json_null() : json_amount(c->d);
 			break;
-		}
 		case V_BOOL:
-			v = null ? json_null() :
-			    json_boolean(sqlite3_column_int(s, col));
+			v = null ? json_null() : json_boolean(c->i != 0);
 			break;
 		case V_TIME: {
 			char ts[21];
@@ -257,61 +279,49 @@ row_object(sqlite3 *db, const struct table *t, sqlite3_stmt *s)
 			if (null)
 				v = json_null();
 			else {
-				time_rfc3339((long)sqlite3_column_int64(s, col),
-				    ts);
+				time_rfc3339((long)c->i, ts);
 				v = json_string(ts);
 			}
 			break;
 		}
-		case V_JSON: {
-			const char *txt = (const char *)sqlite3_column_text(s,
-			    col);
-
-			v = txt ? json_loads(txt, 0, NULL) : NULL;
+		case V_JSON:
+			v = c->s != NULL ? json_loads(c->s, 0, NULL) : NULL;
 			if (v == NULL)
 				v = json_null();
 			break;
-		}
 		case V_UID: {
-			const char *uid = (const char *)sqlite3_column_text(s,
-			    col);
-			const char *src = (const char *)sqlite3_column_text(s,
-			    col + 1);
+			const char *src = cells[l->at[i][1]].s;
 
-			if (uid == NULL)
+			if (null)
 				v = json_null();
 			else if (src != NULL && strncmp(src, "imap", 4) == 0)
-				v = json_integer(strtoll(uid, NULL, 10));
+				v = json_integer(strtoll(c->s, NULL, 10));
 			else
-				v = json_string(uid);
-			col++;
+				v = json_string(c->s);
 			break;
 		}
 		case V_SALARY:
 			if (null)
 				v = json_null();
 			else {
-				double mn = sqlite3_column_double(s, col);
-				double mx = sqlite3_column_double(s, col + 1);
-
 				v = json_object();
-				json_object_set_new(v, "min", json_amount(mn));
-				json_object_set_new(v, "max", json_amount(mx));
+				json_object_set_new(v, "min",
+				    json_amount(c->d));
+				json_object_set_new(v, "max",
+				    json_amount(cells[l->at[i][1]].d));
 				json_object_set_new(v, "currency",
-				    text_or_null(s, col + 2));
+				    text_or_null(&cells[l->at[i][2]]));
 				json_object_set_new(v, "period",
-				    text_or_null(s, col + 3));
+				    text_or_null(&cells[l->at[i][3]]));
 			}
-			col += 3;
 			break;
 		case V_RESUMES:
-			v = resumes_of(db, sqlite3_column_int64(s, col));
+			v = resumes_of(st, (long)c->i);
 			break;
 		default:
 			v = json_null();
 		}
-		json_object_set_new(o, c->key, v);
-		col++;
+		json_object_set_new(o, col->key, v);
 	}
 	return o;
 }
@@ -380,39 +390,46 @@ write_row(FILE *out, const struct table *t, json_t *o, enum export_format f)
 	return 0;
 }
 
+/* what a walk over the store's rows carries to each row */
+struct walk {
+	struct store *st;
+	struct layout l;
+	enum export_what w;
+	enum export_format f;
+	FILE *out;
+	json_t *found;   /* one row: the object */
+};
+
+static int
+record_row(void *ctx, const struct store_cell *cells, size_t n)
+{
+	struct walk *k = ctx;
+	json_t *o;
+
+	(void)n;
+	o = row_object(k->st, &k->l, cells);
+	write_row(k->out, k->l.t, o, k->f);
+	json_decref(o);
+	return 0;
+}
+
 int
 export_records(struct store *st, enum export_what w, enum export_format f,
     FILE *out, const char **error_r)
 {
-	const struct table *t = &tables[w];
-	sqlite3 *db = store_db(st);
-	sqlite3_stmt *s = NULL;
-	char *sql = build_sql(t, "");
+	struct walk k = { .st = st, .w = w, .f = f, .out = out };
 	size_t i;
-	int rc;
 
-	rc = sqlite3_prepare_v2(db, sql, -1, &s, NULL);
-	free(sql);
-	if (rc != SQLITE_OK) {
-		*error_r = sqlite3_errmsg(db);
+	if (layout_make(w, &k.l, error_r) < 0)
 		return -1;
-	}
 	if (f == FORMAT_CSV) {
-		for (i = 0; i < t->n; i++)
-			fprintf(out, "%s%s", i ? "," : "", t->cols[i].key);
+		for (i = 0; i < k.l.t->n; i++)
+			fprintf(out, "%s%s", i ? "," : "", k.l.t->cols[i].key);
 		fputs("\r\n", out);
 	}
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		json_t *o = row_object(db, t, s);
-
-		write_row(out, t, o, f);
-		json_decref(o);
-	}
-	sqlite3_finalize(s);
-	if (rc != SQLITE_DONE) {
-		*error_r = sqlite3_errmsg(db);
+	if (store_export_rows(st, k.l.t->store, STORE_EXPORT_ALL, 0,
+	    record_row, &k, error_r) < 0)
 		return -1;
-	}
 	if (ferror(out) || fflush(out) != 0) {
 		*error_r = "write error";
 		return -1;
@@ -420,37 +437,39 @@ export_records(struct store *st, enum export_what w, enum export_format f,
 	return 0;
 }
 
-static json_t *
-row_where(struct store *st, enum export_what w, const char *col, long id)
+static int
+first_row(void *ctx, const struct store_cell *cells, size_t n)
 {
-	const struct table *t = &tables[w];
-	sqlite3 *db = store_db(st);
-	sqlite3_stmt *s = NULL;
-	char *where = xasprintf("WHERE %s = ?1", col);
-	char *sql = build_sql(t, where);
-	json_t *o = NULL;
+	struct walk *k = ctx;
 
-	free(where);
-	if (sqlite3_prepare_v2(db, sql, -1, &s, NULL) == SQLITE_OK) {
-		sqlite3_bind_int64(s, 1, id);
-		if (sqlite3_step(s) == SQLITE_ROW)
-			o = row_object(db, t, s);
-	}
-	sqlite3_finalize(s);
-	free(sql);
-	return o;
+	(void)n;
+	k->found = row_object(k->st, &k->l, cells);
+	return 1;   /* one is enough */
+}
+
+static json_t *
+row_where(struct store *st, enum export_what w, enum store_export_by by,
+    long id)
+{
+	struct walk k = { .st = st, .w = w };
+	const char *err;
+
+	if (layout_make(w, &k.l, &err) < 0)
+		return NULL;
+	store_export_rows(st, k.l.t->store, by, id, first_row, &k, &err);
+	return k.found;
 }
 
 json_t *
 export_row(struct store *st, enum export_what w, long id)
 {
-	return row_where(st, w, "j.id", id);
+	return row_where(st, w, STORE_EXPORT_BY_ID, id);
 }
 
 json_t *
 export_row_for_message(struct store *st, enum export_what w, long msg_id)
 {
-	return row_where(st, w, tables[w].msg_key, msg_id);
+	return row_where(st, w, STORE_EXPORT_BY_MESSAGE, msg_id);
 }
 
 static const char *
@@ -461,68 +480,66 @@ str_or(json_t *o, const char *key, const char *dflt)
 	return v ? v : dflt;
 }
 
+static int
+list_row(void *ctx, const struct store_cell *cells, size_t n)
+{
+	struct walk *k = ctx;
+	json_t *o = row_object(k->st, &k->l, cells);
+	json_int_t id = json_integer_value(json_object_get(o, "id"));
+	int review = json_is_true(json_object_get(o, "needs_review"));
+
+	(void)n;
+	switch (k->w) {
+	case EXPORT_JOBS:
+		fprintf(k->out, "%5lld  %-32.32s  %-28.28s  %-16.16s %s%s\n",
+		    (long long)id, str_or(o, "position_title", "?"),
+		    str_or(o, "company", "?"),
+		    str_or(o, "location", str_or(o, "country", "")),
+		    str_or(o, "country", ""),
+		    review ? "  [needs review]" : "");
+		break;
+	case EXPORT_CANDIDATES:
+		fprintf(k->out, "%5lld  %-28.28s  %-30.30s  %-30.30s%s\n",
+		    (long long)id, str_or(o, "name", "?"),
+		    str_or(o, "email", "?"),
+		    str_or(o, "desired_position",
+		    str_or(o, "current_title", "")),
+		    review ? "  [needs review]" : "");
+		break;
+	case EXPORT_MESSAGES:
+		fprintf(k->out, "%5lld  %-12s %-9s  %-30.30s  %s\n",
+		    (long long)id, str_or(o, "kind", ""),
+		    str_or(o, "outcome", ""), str_or(o, "from", ""),
+		    str_or(o, "subject", ""));
+		break;
+	case EXPORT_SUBSCRIBERS:
+		fprintf(k->out, "%5lld  %-12s  %-40s  %s\n",
+		    (long long)id, str_or(o, "status", ""),
+		    str_or(o, "email", ""), str_or(o, "name", ""));
+		break;
+	case EXPORT_BOUNCES:
+		fprintf(k->out, "%5lld  %-40s  %-8s %-5s %s\n",
+		    (long long)id, str_or(o, "recipient", "?"),
+		    str_or(o, "action", ""), str_or(o, "status", ""),
+		    json_is_true(json_object_get(o, "hard")) ? "hard" :
+		    json_is_false(json_object_get(o, "hard")) ? "soft" :
+		    "");
+		break;
+	}
+	json_decref(o);
+	return 0;
+}
+
 int
 export_list(struct store *st, enum export_what w, FILE *out,
     const char **error_r)
 {
-	const struct table *t = &tables[w];
-	sqlite3 *db = store_db(st);
-	sqlite3_stmt *s = NULL;
-	char *sql = build_sql(t, "");
-	int rc;
+	struct walk k = { .st = st, .w = w, .out = out };
 
-	rc = sqlite3_prepare_v2(db, sql, -1, &s, NULL);
-	free(sql);
-	if (rc != SQLITE_OK) {
-		*error_r = sqlite3_errmsg(db);
+	if (layout_make(w, &k.l, error_r) < 0)
 		return -1;
-	}
-	while (sqlite3_step(s) == SQLITE_ROW) {
-		json_t *o = row_object(db, t, s);
-		json_int_t id = json_integer_value(json_object_get(o, "id"));
-		int review = json_is_true(json_object_get(o, "needs_review"));
-
-		switch (w) {
-		case EXPORT_JOBS:
-			fprintf(out, "%5lld  %-32.32s  %-28.28s  %-16.16s %s%s\n",
-			    (long long)id, str_or(o, "position_title", "?"),
-			    str_or(o, "company", "?"),
-			    str_or(o, "location", str_or(o, "country", "")),
-			    str_or(o, "country", ""),
-			    review ? "  [needs review]" : "");
-			break;
-		case EXPORT_CANDIDATES:
-			fprintf(out, "%5lld  %-28.28s  %-30.30s  %-30.30s%s\n",
-			    (long long)id, str_or(o, "name", "?"),
-			    str_or(o, "email", "?"),
-			    str_or(o, "desired_position",
-			    str_or(o, "current_title", "")),
-			    review ? "  [needs review]" : "");
-			break;
-		case EXPORT_MESSAGES:
-			fprintf(out, "%5lld  %-12s %-9s  %-30.30s  %s\n",
-			    (long long)id, str_or(o, "kind", ""),
-			    str_or(o, "outcome", ""), str_or(o, "from", ""),
-			    str_or(o, "subject", ""));
-			break;
-		case EXPORT_SUBSCRIBERS:
-			fprintf(out, "%5lld  %-12s  %-40s  %s\n",
-			    (long long)id, str_or(o, "status", ""),
-			    str_or(o, "email", ""), str_or(o, "name", ""));
-			break;
-		case EXPORT_BOUNCES:
-			fprintf(out, "%5lld  %-40s  %-8s %-5s %s\n",
-			    (long long)id, str_or(o, "recipient", "?"),
-			    str_or(o, "action", ""), str_or(o, "status", ""),
-			    json_is_true(json_object_get(o, "hard")) ? "hard" :
-			    json_is_false(json_object_get(o, "hard")) ? "soft" :
-			    "");
-			break;
-		}
-		json_decref(o);
-	}
-	sqlite3_finalize(s);
-	return 0;
+	return store_export_rows(st, k.l.t->store, STORE_EXPORT_ALL, 0,
+	    list_row, &k, error_r) < 0 ? -1 : 0;
 }
 
 int

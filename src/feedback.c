@@ -33,7 +33,7 @@ feedback_plan(struct store *st, const struct bounce_report *b,
 	    error_r) < 0)
 		return -1;
 	if (vsub > 0)
-		vmail = subscriber_email(st, vsub);
+		vmail = store_subscriber_email(st, vsub, NULL);
 	switch (b->kind) {
 	case BOUNCE_NONE:
 		*what_r = "not a bounce after all: nothing done";
@@ -53,7 +53,7 @@ feedback_plan(struct store *st, const struct bounce_report *b,
 			    "complained";
 		}
 		for (i = 0; i < b->n_complainants; i++) {
-			sub = subscriber_find(st, b->complainants[i]);
+			sub = store_subscriber_find(st, b->complainants[i], error_r);
 			if (sub < 0)
 				goto store_fail;
 			if (sub > 0 && sub != vsub) {
@@ -89,7 +89,8 @@ feedback_plan(struct store *st, const struct bounce_report *b,
 		    str_eq_ci(vmail, br->recipient)))) {
 			sub = vsub;
 			d = delivery;
-		} else if ((sub = subscriber_find(st, br->recipient)) < 0)
+		} else if ((sub = store_subscriber_find(st, br->recipient,
+		    error_r)) < 0)
 			goto store_fail;
 		plan_bounce(p, sub, d, br->recipient, br->status[0] != '\0' ?
 		    br->status : NULL, bounce_action_name(br->action), br->hard,
@@ -99,7 +100,6 @@ feedback_plan(struct store *st, const struct bounce_report *b,
 	rc = 0;
 	goto done;
 store_fail:
-	*error_r = "store lookup failed";
 done:
 	free(vmail);
 	return rc;

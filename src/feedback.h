@@ -2,7 +2,7 @@
  * feedback.h — what a bounce or a complaint changes (DESIGN §3 Bounces):
  * one bounces row per recipient the report names, each mapped to its
  * subscriber through the VERP token of the delivery (else the address),
- * with the bounce rule of subscriber_bounce (hard: bounced; the third
+ * with the bounce rule of store_subscriber_bounce (hard: bounced; the third
  * soft one in 30 days: bounced; delayed: recorded only); an ARF
  * complaint makes the complainant "complained" (an opt-out report, e.g.
  * Apple's unsubscribe button, makes it "unsubscribed").  Needs no

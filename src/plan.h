@@ -55,7 +55,7 @@ struct plan_sub {
 	                          its confirmation mail quotes) */
 };
 
-/* One failed recipient named by a bounce (subscriber_bounce's rule). */
+/* One failed recipient named by a bounce (store_subscriber_bounce's rule). */
 struct plan_bounce {
 	long sub;              /* 0: no subscriber known */
 	long delivery;         /* 0: none */

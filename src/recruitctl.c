@@ -2,7 +2,14 @@
  * recruitctl.c — the control tool (DESIGN §4 "Control commands"): export
  * and inspect records, reparse stored mail, show status.  Reads the same
  * config as recruitd and talks to the store directly (SQLite's WAL lets it
- * read while the daemon writes).
+ * read while the daemon writes), through the store's functions only
+ * (store_export.h for the listings and the status page).  `--help`,
+ * `--version` and `COMMAND --help` answer before any config is read.
+ *
+ * SECURITY: run by the operator; arguments reach the store only as bound
+ * values.  Records are printed as they were stored: sender-controlled
+ * text, as clean as ingest made it (the outbox listing masks control
+ * characters itself).
  */
 #include "config.h"
 
@@ -35,25 +42,78 @@ on_signal(int sig)
 	got_stop = 1;
 }
 
+/* the commands, one line each: `recruitctl COMMAND --help` prints those
+ * of its command (the first word, or one of the |-separated words) */
+static const char *const usage_lines[] = {
+	"export jobs|candidates|bounces|messages|subscribers [--format json|csv]",
+	"jobs|candidates|messages list",
+	"jobs|candidates|messages show ID",
+	"reparse ID | --all",
+	"subscribers add ADDRESS [NAME] [--confirmed]",
+	"subscribers import FILE.csv",
+	"subscribers remove ADDRESS|TOKEN",
+	"subscribers list",
+	"newsletter preview [--out DIR]",
+	"newsletter send-now",
+	"newsletter status [NUMBER]",
+	"outbox list [--all]",
+	"outbox show ID",
+	"status",
+};
+
+/* line_is_for: does usage line l belong to command cmd? */
+static int
+line_is_for(const char *l, const char *cmd)
+{
+	size_t n = strlen(cmd);
+	const char *p = l, *end = l + strcspn(l, " ");
+
+	while (p < end) {
+		size_t k = strcspn(p, "| ");
+
+		if (k == n && strncmp(p, cmd, n) == 0)
+			return 1;
+		p += k + 1;
+	}
+	return 0;
+}
+
+/* usage: every command (cmd NULL) or those of cmd; 0 when cmd has none */
+static int
+usage_of(FILE *f, const char *cmd)
+{
+	size_t i;
+	int n = 0;
+
+	for (i = 0; i < ARRAY_SIZE(usage_lines); i++) {
+		if (cmd != NULL && !line_is_for(usage_lines[i], cmd))
+			continue;
+		if (n++ == 0)
+			fprintf(f, "usage: recruitctl [-c FILE] COMMAND "
+			    "...\n%s", cmd == NULL ? "       recruitctl "
+			    "--help | --version\n" : "");
+		fprintf(f, "  %s\n", usage_lines[i]);
+	}
+	return n;
+}
+
 static void
 usage(FILE *f)
 {
-	fprintf(f,
-	    "usage: recruitctl [-c FILE] COMMAND ...\n"
-	    "  export jobs|candidates|bounces|messages|subscribers [--format json|csv]\n"
-	    "  jobs|candidates|messages list\n"
-	    "  jobs|candidates|messages show ID\n"
-	    "  reparse ID | --all\n"
-	    "  subscribers add ADDRESS [NAME] [--confirmed]\n"
-	    "  subscribers import FILE.csv\n"
-	    "  subscribers remove ADDRESS|TOKEN\n"
-	    "  subscribers list\n"
-	    "  newsletter preview [--out DIR]\n"
-	    "  newsletter send-now\n"
-	    "  newsletter status [NUMBER]\n"
-	    "  outbox list [--all]\n"
-	    "  outbox show ID\n"
-	    "  status\n");
+	usage_of(f, NULL);
+}
+
+/* wants_help: `COMMAND ... --help` or `COMMAND -h` */
+static int
+wants_help(int argc, char **argv)
+{
+	int i;
+
+	for (i = 1; i < argc; i++)
+		if (strcmp(argv[i], "--help") == 0 ||
+		    (i == 1 && strcmp(argv[i], "-h") == 0))
+			return 1;
+	return 0;
 }
 
 static int
@@ -386,24 +446,34 @@ ago(char *out, size_t n, long long t)
 		snprintf(out, n, "%lld h ago", d / 3600);
 }
 
-/* rows: print "label: a N, b N" from a two-column query */
-static void
-rows(sqlite3 *db, const char *label, const char *sql, long long bind)
+/* rows: print "label: a N, b N" from one of the store's grouped counts */
+struct rows {
+	int n;
+};
+
+static int
+row_count(void *ctx, const char *name, long n)
 {
-	sqlite3_stmt *s = NULL;
-	int n = 0;
+	struct rows *r = ctx;
+
+	printf("%s %s %ld", r->n++ ? "," : "", name, n);
+	return 0;
+}
+
+static int
+rows(struct store *st, const char *label, enum store_export_count which,
+    long since)
+{
+	struct rows r = { 0 };
+	const char *err;
+	int rc;
 
 	printf("%s:", label);
-	if (sqlite3_prepare_v2(db, sql, -1, &s, NULL) == SQLITE_OK) {
-		if (bind != 0)
-			sqlite3_bind_int64(s, 1, bind);
-		while (sqlite3_step(s) == SQLITE_ROW)
-			printf("%s %s %d", n++ ? "," : "",
-			    (const char *)sqlite3_column_text(s, 0),
-			    sqlite3_column_int(s, 1));
-	}
-	sqlite3_finalize(s);
-	printf("%s\n", n ? "" : " none");
+	rc = store_export_counts(st, which, since, row_count, &r, &err);
+	printf("%s\n", r.n ? "" : " none");
+	if (rc < 0)
+		fprintf(stderr, "recruitctl: status: %s\n", err);
+	return rc;
 }
 
 static int
@@ -449,10 +519,10 @@ cmd_outbox(struct store *st, int argc, char **argv)
 static int
 cmd_status(const struct conf *conf, struct store *st)
 {
-	sqlite3 *db = store_db(st);
-	sqlite3_stmt *s = NULL;
+	struct store_export_totals tot;
 	long long pid = meta_ll(st, "daemon_pid"), t;
 	char a[32], *v = NULL, *err = NULL;
+	const char *serr;
 	time_t now = time(NULL);
 	struct tm tm;
 	long long midnight;
@@ -482,28 +552,20 @@ cmd_status(const struct conf *conf, struct store *st)
 	gmtime_r(&now, &tm);
 	tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
 	midnight = (long long)timegm(&tm);
-	rows(db, "recorded today (UTC), by kind", "SELECT kind, count(*) FROM "
-	    "messages WHERE received_at >= ?1 GROUP BY kind ORDER BY kind",
-	    midnight);
-	rows(db, "waiting for a person", "SELECT outcome, count(*) FROM "
-	    "messages WHERE outcome IN ('review', 'rejected') GROUP BY "
-	    "outcome ORDER BY outcome", 0);
-	if (sqlite3_prepare_v2(db, "SELECT (SELECT count(*) FROM jobs), "
-	    "(SELECT count(*) FROM jobs WHERE needs_review), "
-	    "(SELECT count(*) FROM candidates), "
-	    "(SELECT count(*) FROM candidates WHERE needs_review)", -1, &s,
-	    NULL) != SQLITE_OK)
+	if (rows(st, "recorded today (UTC), by kind", STORE_COUNT_KINDS_SINCE,
+	    (long)midnight) < 0 || rows(st, "waiting for a person",
+	    STORE_COUNT_WAITING, 0) < 0)
 		return EX_IOERR;
-	if (sqlite3_step(s) == SQLITE_ROW)
-		printf("records: %d job orders (%d need review), %d candidates "
-		    "(%d need review)\n", sqlite3_column_int(s, 0),
-		    sqlite3_column_int(s, 1), sqlite3_column_int(s, 2),
-		    sqlite3_column_int(s, 3));
-	sqlite3_finalize(s);
-	rows(db, "replies (outbox)", "SELECT state, count(*) FROM outbox "
-	    "GROUP BY state ORDER BY state", 0);
-	rows(db, "subscribers", "SELECT status, count(*) FROM subscribers "
-	    "GROUP BY status ORDER BY status", 0);
+	if (store_export_totals(st, &tot, &serr) < 0) {
+		fprintf(stderr, "recruitctl: status: %s\n", serr);
+		return EX_IOERR;
+	}
+	printf("records: %ld job orders (%ld need review), %ld candidates "
+	    "(%ld need review)\n", tot.jobs, tot.jobs_review, tot.candidates,
+	    tot.candidates_review);
+	if (rows(st, "replies (outbox)", STORE_COUNT_OUTBOX, 0) < 0 ||
+	    rows(st, "subscribers", STORE_COUNT_SUBSCRIBERS, 0) < 0)
+		return EX_IOERR;
 	/* the issue being sent, or the last one, and the next slot */
 	if (newsletter_status(conf, st, 0, stdout, &err) < 0) {
 		fprintf(stderr, "recruitctl: %s\n", err);
@@ -516,6 +578,12 @@ cmd_status(const struct conf *conf, struct store *st)
 int
 main(int argc, char **argv)
 {
+	static const struct option opts[] = {
+		{ "config", required_argument, NULL, 'c' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
 	const char *path = conf_default_path(), *err;
 	struct store *st;
 	struct conf *conf;
@@ -523,13 +591,17 @@ main(int argc, char **argv)
 	enum export_what w;
 	int ch, r;
 
-	while ((ch = getopt(argc, argv, "+c:h")) != -1) {
+	while ((ch = getopt_long(argc, argv, "+c:h", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'c':
 			path = optarg;
 			break;
 		case 'h':
 			usage(stdout);
+			return EX_OK;
+		case 'V':
+			printf("recruitctl (%s) %s\n", PACKAGE_NAME,
+			    PACKAGE_VERSION);
 			return EX_OK;
 		default:
 			usage(stderr);
@@ -539,6 +611,13 @@ main(int argc, char **argv)
 	argc -= optind;
 	argv += optind;
 	if (argc < 1) {
+		usage(stderr);
+		return EX_USAGE;
+	}
+	/* before the config: help needs neither it nor a database */
+	if (wants_help(argc, argv)) {
+		if (usage_of(stdout, argv[0]) > 0)
+			return EX_OK;
 		usage(stderr);
 		return EX_USAGE;
 	}

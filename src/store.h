@@ -15,6 +15,8 @@
 
 #include "extract.h"
 #include "plan.h"
+#include "store_export.h"
+#include "store_subscriber.h"
 
 struct store;
 
@@ -138,11 +140,6 @@ int store_outbox_recent(struct store *st, const char *kind,
  * (NULL: 0). */
 int store_delivery_by_token(struct store *st, const char *token,
     long *delivery_r, long *sub_r, const char **error_r);
-/* store_subscriber_status: subscriber id's status into status (size
- * bytes). */
-int store_subscriber_status(struct store *st, long id, char *status,
-    size_t size, const char **error_r);
-
 /* store_meta_get: 1 and a malloc'd *value_r, 0 when the key is not set,
  * -1 on error.  store_meta_set: 0 or -1 with *error_r. */
 int store_meta_get(struct store *st, const char *key, char **value_r);

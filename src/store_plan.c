@@ -23,7 +23,6 @@
 #include "log.h"
 #include "store.h"
 #include "store_int.h"
-#include "subscriber.h"
 #include "util.h"
 
 /* one long out of a statement bound to ?1 (text) and ?2 (integer): 1 and
@@ -136,28 +135,6 @@ store_delivery_by_token(struct store *st, const char *token,
 	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
 }
 
-int
-store_subscriber_status(struct store *st, long id, char *status,
-    size_t size, const char **error_r)
-{
-	sqlite3_stmt *s = store_sql_prepare(st, "SELECT status FROM "
-	    "subscribers WHERE id = ?1", error_r);
-	int rc;
-
-	if (s == NULL)
-		return -1;
-	sqlite3_bind_int64(s, 1, id);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
-		const char *v = (const char *)sqlite3_column_text(s, 0);
-
-		snprintf(status, size, "%s", v != NULL ? v : "");
-	} else if (rc != SQLITE_DONE)
-		store_sql_fail(st, error_r);
-	store_sql_release(st, s);
-	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
-}
-
 /* outbox_add: one composed message, null envelope sender */
 static int
 outbox_add(struct store *st, const struct plan_out *o, long msg_id,
@@ -181,69 +158,24 @@ outbox_add(struct store *st, const struct plan_out *o, long msg_id,
 	return store_sql_done(st, s, error_r);
 }
 
-/* the token a new subscriber row gets is the one its confirmation
- * quotes (chosen by the plan) */
-static int
-set_token(struct store *st, const char *addr, const char *token,
-    const char **error_r)
-{
-	sqlite3_stmt *s = store_sql_prepare(st, "UPDATE subscribers SET "
-	    "token = ?2 WHERE email = ?1", error_r);
-
-	if (s == NULL)
-		return -1;
-	sqlite3_bind_text(s, 1, addr, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(s, 2, token, -1, SQLITE_TRANSIENT);
-	return store_sql_done(st, s, error_r);
-}
-
-/* keep: a reason from another module, copied into the store */
-static int
-keep(struct store *st, const char **error_r)
-{
-	if (*error_r != st->err) {
-		snprintf(st->err, sizeof(st->err), "%s",
-		    *error_r != NULL ? *error_r : "store error");
-		*error_r = st->err;
-	}
-	return -1;
-}
-
 static int
 apply_sub(struct store *st, const struct plan_sub *ps, const char **error_r)
 {
 	enum subscriber_change ch;
-	char *err = NULL;
-	int rc;
 
 	switch (ps->op) {
 	case PLAN_SUB_REQUEST:
-		rc = subscriber_request(st, ps->addr, ps->name, &ch, &err);
-		if (rc < 0) {
-			snprintf(st->err, sizeof(st->err), "%s",
-			    err != NULL ? err : "subscriber request failed");
-			free(err);
-			*error_r = st->err;
-			return -1;
-		}
-		if (ch == SUB_ADDED && ps->token != NULL)
-			return set_token(st, ps->addr, ps->token, error_r);
-		return 0;
+		return store_subscriber_request(st, ps->addr, ps->name,
+		    ps->token, &ch, error_r);
 	case PLAN_SUB_CONFIRM:
-		rc = subscriber_confirm(st, ps->id);
-		break;
+		return store_subscriber_confirm(st, ps->id, error_r) < 0 ? -1 : 0;
 	case PLAN_SUB_UNSUBSCRIBE:
-		rc = subscriber_unsubscribe(st, ps->id);
-		break;
+		return store_subscriber_unsubscribe(st, ps->id, error_r) < 0 ?
+		    -1 : 0;
 	case PLAN_SUB_COMPLAINED:
-		return subscriber_complained(st, ps->id, error_r) < 0 ?
-		    keep(st, error_r) : 0;
-	default:
-		rc = -1;
+		return store_subscriber_complained(st, ps->id, error_r);
 	}
-	if (rc < 0)
-		return store_sql_fail(st, error_r);
-	return 0;
+	return -1;
 }
 
 int
@@ -283,10 +215,10 @@ store_apply(struct store *st, const struct plan *p, long *msg_id_r,
 	for (i = 0; i < p->n_bounces; i++) {
 		const struct plan_bounce *b = &p->bounces[i];
 
-		if (subscriber_bounce(st, b->sub, msg_id, b->delivery,
+		if (store_subscriber_bounce(st, b->sub, msg_id, b->delivery,
 		    b->recipient, b->status, b->action, b->hard,
 		    b->diagnostic, error_r) < 0)
-			return keep(st, error_r);
+			return -1;
 	}
 	for (i = 0; i < p->n_out; i++)
 		if (outbox_add(st, &p->out[i], msg_id, error_r) < 0)

@@ -14,6 +14,9 @@
 
 #define SUBSCRIBER_MAX_NAME 200   /* bytes of a name, after cleaning */
 
+/* enum subscriber_change and SUBSCRIBER_SOFT_LIMIT/DAYS come with the
+ * store's functions (store_subscriber.h, through store.h). */
+
 /* subscriber_addr_normalize: a fresh copy of addr (blanks around it
  * trimmed, domain lowercased) when it is one plain ASCII addr-spec
  * (dot-atom local part of at most 64 bytes, a domain of letters, digits,
@@ -25,13 +28,11 @@ char *subscriber_addr_normalize(const char *addr);
 /* subscriber_status_valid: 1 for the five status names. */
 int subscriber_status_valid(const char *status);
 
-enum subscriber_change {
-	SUB_ADDED,       /* a new subscriber */
-	SUB_UPDATED,     /* status or name changed */
-	SUB_UNCHANGED,   /* nothing to do */
-	SUB_KEPT         /* import: an address that unsubscribed, bounced or
-	                  * complained is not brought back by an import */
-};
+/* subscriber_name_clean: a fresh copy of name (NULL for NULL) as the store
+ * keeps it: valid UTF-8 (bad bytes replaced), line breaks and tabs as
+ * blanks, no control characters, trimmed, cut between characters at
+ * SUBSCRIBER_MAX_NAME bytes.  May be "". */
+char *subscriber_name_clean(const char *name);
 
 /*
  * subscriber_add: `subscribers add ADDRESS [NAME] [--confirmed]`, the
@@ -52,6 +53,7 @@ int subscriber_add(struct store *st, const char *addr, const char *name,
  * active (SUB_KEPT).  Called inside the caller's transaction.
  * 0 with *change_r; -1 with *error_r for a bad row (address, status);
  * -2 with *error_r when the store fails (the caller rolls back).
+ * *error_r is malloc'd.
  */
 int subscriber_set(struct store *st, const char *addr, const char *name,
     const char *status, enum subscriber_change *change_r, char **error_r);
@@ -65,8 +67,8 @@ struct subscriber_import_stats {
  * "name" and "status" columns, any order, case-insensitive) in one
  * transaction.  A bad row (bad address, unknown status, not UTF-8, CSV
  * error) is reported on errf as "FILE:LINE: reason" and skipped.  -1
- * with *error_r for a file that cannot be used at all (no header, no
- * email column, store error): then nothing is imported.
+ * with *error_r (malloc'd) for a file that cannot be used at all (no
+ * header, no email column, store error): then nothing is imported.
  */
 int subscriber_import(struct store *st, const char *name, const char *data,
     size_t len, FILE *errf, struct subscriber_import_stats *stats,
@@ -76,60 +78,15 @@ int subscriber_import(struct store *st, const char *name, const char *data,
  * it receives nothing more; a complained one stays complained).  addr
  * may also be a subscriber's token (32 lowercase hex: what an
  * unsubscribe_url page receives).  0, 1 when there is no such address,
- * -1. */
+ * -1 with *error_r (malloc'd).  Its own transaction (one statement). */
 int subscriber_remove(struct store *st, const char *addr, char **error_r);
 
-/* subscriber_list: one line per subscriber: id, status, email, name. */
+/* subscriber_list: one line per subscriber: id, status, email, name.
+ * 0, or -1 with *error_r (malloc'd). */
 int subscriber_list(struct store *st, FILE *out, char **error_r);
 
-/* Soft bounces within this many days that suspend an address. */
-#define SUBSCRIBER_SOFT_LIMIT 3
-#define SUBSCRIBER_SOFT_DAYS 30
-
-/*
- * subscriber_bounce: one failed recipient (DESIGN §3): a bounces row
- * (message or delivery may be 0, subscriber 0 when unknown, hard 1 / 0 /
- * -1 for not a failure), and for a known subscriber: a failure counts in
- * bounce_count; a hard one, or the SUBSCRIBER_SOFT_LIMIT-th soft one
- * within SUBSCRIBER_SOFT_DAYS, makes an active or pending subscriber
- * "bounced".  Inside the caller's transaction.  0, or -1 with *error_r
- * (static or sqlite's).
- */
-int subscriber_bounce(struct store *st, long sub_id, long message,
-    long delivery, const char *recipient, const char *status,
-    const char *action, int hard, const char *diagnostic,
-    const char **error_r);
-
-/* subscriber_complained: an ARF complaint: the subscriber is
- * "complained" and never mailed again.  Inside the caller's transaction. */
-int subscriber_complained(struct store *st, long sub_id,
-    const char **error_r);
-
-/* subscriber_find: the id of addr (0 none, -1 error); subscriber_by_token
- * likewise for a subscriber token, also giving its status (static). */
-long subscriber_find(struct store *st, const char *addr);
-long subscriber_by_token(struct store *st, const char *token,
-    const char **status_r);
-
-/* subscriber_request: a subscribe request by mail, inside the caller's
- * transaction: a new or former subscriber becomes pending, an active one
- * stays active (SUB_UNCHANGED).  Returns like subscriber_set. */
-int subscriber_request(struct store *st, const char *addr, const char *name,
-    enum subscriber_change *change_r, char **error_r);
-
-/* subscriber_confirm: pending -> active (1), anything else unchanged (0);
- * subscriber_unsubscribe: -> unsubscribed at once (1), unless already
- * unsubscribed or complained (0).  -1 on a store error.  Inside the
- * caller's transaction. */
-int subscriber_confirm(struct store *st, long sub_id);
-int subscriber_unsubscribe(struct store *st, long sub_id);
-
-/* subscriber_token: the token of subscriber sub_id (malloc'd) or NULL. */
-char *subscriber_token(struct store *st, long sub_id);
-/* subscriber_email: the address of subscriber sub_id (malloc'd) or NULL. */
-char *subscriber_email(struct store *st, long sub_id);
-
-/* subscriber_count: subscribers with the given status (NULL: all). */
-long subscriber_count(struct store *st, const char *status);
+/* The reads and the writes other modules make inside their transaction
+ * (bounce, complaint, confirm, unsubscribe, find, token, email, count)
+ * are the store's: store_subscriber.h. */
 
 #endif

@@ -2,7 +2,7 @@
  * fuzz_commands.c — libFuzzer harness for the subscription commands
  * (command_plan, and through it the command word, token and plus-address
  * readers of command.c, subscriber_addr_normalize, the confirmation mail:
- * template and compose; then store_apply of the plan: subscriber_request).
+ * template and compose; then store_apply of the plan: store_subscriber_request).
  *
  * The input is one raw message, parsed by mime_parse with the default
  * limits.  LLVMFuzzerInitialize opens a store once in a fresh temporary

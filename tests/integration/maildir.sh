@@ -1,7 +1,8 @@
 #!/bin/sh
 # maildir.sh — recruitd --once on a Maildir end to end, through the real
 # binaries: every mail recorded and moved to the right folder, exit codes,
-# recruitctl export/list/show/reparse, duplicates on a second delivery.
+# recruitctl export/list/show/reparse/--help, duplicates on a second
+# delivery.
 . "$(dirname "$0")/../lib.sh"
 mktest_dir
 D="$TESTDIR"
@@ -154,6 +155,25 @@ ok "and it is in the Review folder"
 is "$(sqlite3 "$D/r.db" "select outcome from messages where message_id =
     'reply-jo-$1@example.org'") $("$RECRUITCTL" -c "$D/recruitd.conf" export jobs | wc -l)" \
     "review $want_jobs" "reparse keeps it for review, no record"
+
+# help and version: on stdout, exit 0, before any config or database
+"$RECRUITCTL" --help > "$D/help" 2> "$D/help.err"
+is "$?" "0" "recruitctl --help exits 0"
+grep -q "^usage: recruitctl" "$D/help" && grep -q "^  subscribers import" "$D/help" &&
+    [ ! -s "$D/help.err" ]
+ok "--help prints the usage on stdout, nothing on stderr"
+"$RECRUITCTL" -h | cmp -s - "$D/help"
+ok "-h prints the same"
+version=$(sed -n 's/^#define PACKAGE_VERSION "\(.*\)"$/\1/p' "$top_builddir/config.h")
+is "$("$RECRUITCTL" --version)" "recruitctl (recruitd) $version" "--version"
+"$RECRUITCTL" -c "$D/no-such.conf" subscribers --help > "$D/shelp"
+is "$?" "0" "subscribers --help exits 0 without a config"
+is "$(grep -c '^  subscribers ' "$D/shelp") $(grep -vc '^  subscribers \|^usage:' "$D/shelp")" \
+    "4 0" "subscribers --help: the four subscribers commands only"
+is "$("$RECRUITCTL" -c "$D/no-such.conf" candidates show --help | grep -c '^  ')" \
+    "2" "candidates show --help: list and show"
+"$RECRUITCTL" bogus --help > /dev/null 2>&1
+is "$?" "64" "an unknown command's --help is a usage error"
 
 # exit codes
 printf '[store]\ndatabase = r.db\n[inbox]\nsource = maildir:Maildir\nbogus = 1\n' > "$D/bad.conf"

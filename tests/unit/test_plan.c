@@ -186,9 +186,9 @@ test_subscribers_bounces_outbox(void **state)
 	    14);
 	assert_int_equal(apply(f, &p, &msg, NULL), 0);
 	plan_free(&p);
-	id = subscriber_find(f->st, "lena.visser@example.nl");
+	id = store_subscriber_find(f->st, "lena.visser@example.nl", NULL);
 	assert_true(id > 0);
-	t = subscriber_token(f->st, id);
+	t = store_subscriber_token(f->st, id, NULL);
 	assert_string_equal(t, tok);
 	free(t);
 	assert_int_equal(count(f, "SELECT count(*) FROM outbox WHERE kind = "
@@ -199,7 +199,7 @@ test_subscribers_bounces_outbox(void **state)
 	plan_sub(&p, PLAN_SUB_CONFIRM, id, NULL, NULL, NULL);
 	assert_int_equal(apply(f, &p, NULL, NULL), 0);
 	plan_free(&p);
-	assert_int_equal(subscriber_by_token(f->st, tok, &st), id);
+	assert_int_equal(store_subscriber_by_token(f->st, tok, &st, NULL), id);
 	assert_string_equal(st, "active");
 	for (i = 0; i < 3; i++) {
 		new_plan(f, &p, "bounce");
@@ -211,14 +211,14 @@ test_subscribers_bounces_outbox(void **state)
 	assert_int_equal(count(f, "SELECT count(*) FROM bounces WHERE "
 	    "subscriber = (SELECT id FROM subscribers WHERE email = ?1)",
 	    "lena.visser@example.nl"), 3);
-	assert_int_equal(subscriber_by_token(f->st, tok, &st), id);
+	assert_int_equal(store_subscriber_by_token(f->st, tok, &st, NULL), id);
 	assert_string_equal(st, "bounced");
 	/* a complaint */
 	new_plan(f, &p, "complaint");
 	plan_sub(&p, PLAN_SUB_COMPLAINED, id, NULL, NULL, NULL);
 	assert_int_equal(apply(f, &p, NULL, NULL), 0);
 	plan_free(&p);
-	assert_int_equal(subscriber_by_token(f->st, tok, &st), id);
+	assert_int_equal(store_subscriber_by_token(f->st, tok, &st, NULL), id);
 	assert_string_equal(st, "complained");
 }
 
@@ -248,7 +248,7 @@ test_failure_rolls_back_the_mail(void **state)
 	plan_free(&p);
 	assert_int_equal(count(f, "SELECT count(*) FROM messages", NULL), 0);
 	assert_int_equal(count(f, "SELECT count(*) FROM candidates", NULL), 0);
-	assert_int_equal(subscriber_find(f->st, "giulia@example.it"), 0);
+	assert_int_equal(store_subscriber_find(f->st, "giulia@example.it"), 0, NULL);
 	/* the next mail is written */
 	new_plan(f, &p, "candidate");
 	p.cand = &c;

@@ -469,11 +469,11 @@ assert_status(struct fx *f, const char *addr, const char *want)
 static char *
 token_of(struct fx *f, const char *addr)
 {
-	long id = subscriber_find(f->st, addr);
+	long id = store_subscriber_find(f->st, addr, NULL);
 	char *t;
 
 	assert_true(id > 0);
-	t = subscriber_token(f->st, id);
+	t = store_subscriber_token(f->st, id, NULL);
 	assert_non_null(t);
 	assert_int_equal(strlen(t), 32);
 	return t;
@@ -1359,7 +1359,7 @@ test_subscribe(void **state)
 		free(addr);
 	}
 	assert_int_equal(outbox_n(f), ARRAY_SIZE(rows));
-	assert_int_equal(subscriber_count(f->st, "pending"), ARRAY_SIZE(rows));
+	assert_int_equal(store_subscriber_count(f->st, "pending", NULL), ARRAY_SIZE(rows));
 }
 
 static void
@@ -1420,7 +1420,7 @@ test_subscribe_null_sender(void **state)
 	what = sub(f, raw2);
 	assert_has("what", what, "no usable sender");
 	assert_int_equal(outbox_n(f), 0);
-	assert_int_equal(subscriber_find(f->st, "nul@example.org"), 0);
+	assert_int_equal(store_subscriber_find(f->st, "nul@example.org", NULL), 0);
 	free(raw);
 	free(raw2);
 }
@@ -1443,7 +1443,7 @@ test_subscribe_robots(void **state)
 		const char *what = sub_free(f, cmd_mail(f, from[i], REQUESTS,
 		    "subscribe", ""));
 
-		if (outbox_n(f) != 0 || subscriber_count(f->st, NULL) != 0)
+		if (outbox_n(f) != 0 || store_subscriber_count(f->st, NULL, NULL) != 0)
 			fail_msg("subscribe from %s: %s", from[i], what);
 	}
 }
@@ -1634,7 +1634,7 @@ test_unsubscribe(void **state)
 	what = sub_free(f, cmd_mail(f, "u3@example.org", REQUESTS,
 	    "unsubscribe", ""));
 	assert_has("what", what, "not subscribed");
-	assert_int_equal(subscriber_find(f->st, "u3@example.org"), 0);
+	assert_int_equal(store_subscriber_find(f->st, "u3@example.org", NULL), 0);
 	/* unsubscribe never answers */
 	assert_int_equal(outbox_n(f), 0);
 	/* a later subscribe starts over with a confirmation */
@@ -1665,7 +1665,7 @@ test_unsubscribe_plus_address(void **state)
 	assert_has("what", what, "List-Unsubscribe");
 	assert_status(f, "lu@example.org", "unsubscribed");
 	assert_status(f, "bystander@example.org", "active");
-	assert_int_equal(subscriber_find(f->st, "someone.else@other.example"),
+	assert_int_equal(store_subscriber_find(f->st, "someone.else@other.example", NULL),
 	    0);
 	/* any subject, even a subscribe one: the plus address decides */
 	assert_int_equal(subscriber_add(f->st, "lu@example.org", NULL, 1, &ch,
@@ -1713,9 +1713,9 @@ test_complained_stays(void **state)
 
 	assert_int_equal(subscriber_add(f->st, "cmp@example.org", NULL, 1, &ch,
 	    &cerr), 0);
-	id = subscriber_find(f->st, "cmp@example.org");
+	id = store_subscriber_find(f->st, "cmp@example.org", NULL);
 	assert_int_equal(store_begin(f->st, &err), 0);
-	assert_int_equal(subscriber_complained(f->st, id, &err), 0);
+	assert_int_equal(store_subscriber_complained(f->st, id, &err), 0);
 	assert_int_equal(store_commit(f->st, &err), 0);
 	tok = token_of(f, "cmp@example.org");
 	to = xasprintf("newsletter-request+unsubscribe-%s@" DOMAIN, tok);
@@ -1793,7 +1793,7 @@ test_no_command(void **state)
 	what = sub_free(f, cmd_mail(f, "q@example.org", REQUESTS,
 	    "confirm", "\n"));
 	assert_has("what", what, "no subscription command");
-	assert_int_equal(subscriber_find(f->st, "q@example.org"), 0);
+	assert_int_equal(store_subscriber_find(f->st, "q@example.org", NULL), 0);
 	assert_int_equal(outbox_n(f), 0);
 }
 
@@ -2137,7 +2137,7 @@ test_ingest_without_replies(void **state)
 	run_ingest(f, &s);
 	assert_int_equal(s.outcomes[OUT_RECORDED], 2);
 	assert_int_equal(outbox_n(f), 0);
-	assert_int_equal(subscriber_find(f->st, "sam@example.org"), 0);
+	assert_int_equal(store_subscriber_find(f->st, "sam@example.org", NULL), 0);
 }
 
 /* a mail that reads like a subscription mail but carries no command
@@ -2167,7 +2167,7 @@ test_ingest_subscription_without_command(void **state)
 	assert_string_equal(r, "review: a subscription mail without a "
 	    "command");
 	free(r);
-	assert_int_equal(subscriber_find(f->st, "petra.lang@example.org"), 0);
+	assert_int_equal(store_subscriber_find(f->st, "petra.lang@example.org"), 0, NULL);
 	assert_int_equal(outbox_to(f, "petra.lang@example.org"), 0);
 	/* the real command beside it still works */
 	assert_int_equal(outbox_to(f, "sam@example.org"), 1);

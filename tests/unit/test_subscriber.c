@@ -6,7 +6,10 @@
  * skipped while good rows land, an import never bringing back an address
  * that unsubscribed, bounced or complained, no email column refused,
  * 10,000 rows), remove, count, list, and `export subscribers` as JSON
- * Lines and CSV read back. */
+ * Lines and CSV read back; and the store's side (store_subscriber.c,
+ * store_export.c) as tables of cases: the status rules of a write, the
+ * soft-bounce rule, confirm / unsubscribe / complaint, the lookups, the
+ * export's cells and counts, and errors whose text is the store's copy. */
 #include "config.h"
 
 #include <setjmp.h>
@@ -378,10 +381,10 @@ test_add_new(void **state)
 	assert_non_null(err);
 	assert_non_null(strstr(err, "address"));
 	free(err);
-	assert_int_equal(subscriber_count(f->st, NULL), 2);
+	assert_int_equal(store_subscriber_count(f->st, NULL, NULL), 2);
 	/* the same address in another case is the same subscriber */
 	add_ok(f->st, "PAT@example.org", NULL, 0, SUB_UNCHANGED);
-	assert_int_equal(subscriber_count(f->st, NULL), 2);
+	assert_int_equal(store_subscriber_count(f->st, NULL, NULL), 2);
 }
 
 /* the status rules for a known address, as a table */
@@ -588,7 +591,7 @@ test_set(void **state)
 	assert_status(f->st, "pend@example.org", "pending");
 	assert_int_equal(confirmed_at(f->st, "pend@example.org"), -1);
 	assert_status(f->st, "gone@example.org", "complained");
-	assert_int_equal(subscriber_count(f->st, NULL), 3);
+	assert_int_equal(store_subscriber_count(f->st, NULL, NULL), 3);
 }
 
 /* ---- subscriber_import ---- */
@@ -726,7 +729,7 @@ test_import_header_forms(void **state)
 		assert_int_equal(r.rc, 0);
 		assert_stats(&r, 1, 0, 0, 0, 0);
 		assert_string_equal(r.report, "");
-		assert_int_equal(subscriber_count(f->st, NULL), 1);
+		assert_int_equal(store_subscriber_count(f->st, NULL, NULL), 1);
 		assert_status(f->st, "ann@example.org", t[i].status);
 		s = name_of(f->st, "ann@example.org");
 		if (t[i].name == NULL)
@@ -782,8 +785,8 @@ test_import_bad_rows(void **state)
 	/* ann, fay, gus, ivy, lou added; ann again unchanged */
 	assert_stats(&r, 5, 0, 1, 0, 8);
 	assert_report(&r, want, ARRAY_SIZE(want));
-	assert_int_equal(subscriber_count(f->st, NULL), 5);
-	assert_int_equal(subscriber_count(f->st, "active"), 4);
+	assert_int_equal(store_subscriber_count(f->st, NULL, NULL), 5);
+	assert_int_equal(store_subscriber_count(f->st, "active", NULL), 4);
 	assert_status(f->st, "fay@example.org", "pending");
 	assert_status(f->st, "gus@example.org", "active");
 	/* a line break inside a quoted name is cleaned out */
@@ -888,12 +891,12 @@ test_import_refused(void **state)
 			    t[i].what, r.err, t[i].err);
 			fail();
 		}
-		assert_int_equal(subscriber_count(f->st, NULL), 1);
+		assert_int_equal(store_subscriber_count(f->st, NULL, NULL), 1);
 		imp_free(&r);
 	}
 	/* the store is usable afterwards (no transaction left open) */
 	add_ok(f->st, "new@example.org", NULL, 0, SUB_ADDED);
-	assert_int_equal(subscriber_count(f->st, NULL), 2);
+	assert_int_equal(store_subscriber_count(f->st, NULL, NULL), 2);
 }
 
 static void
@@ -916,8 +919,8 @@ test_import_10000(void **state)
 	assert_int_equal(r.rc, 0);
 	assert_stats(&r, 10000, 0, 0, 0, 0);
 	imp_free(&r);
-	assert_int_equal(subscriber_count(f->st, NULL), 10000);
-	assert_int_equal(subscriber_count(f->st, "active"), 10000);
+	assert_int_equal(store_subscriber_count(f->st, NULL, NULL), 10000);
+	assert_int_equal(store_subscriber_count(f->st, "active", NULL), 10000);
 	assert_int_equal(query_long(f->st, "SELECT count(DISTINCT token) FROM "
 	    "subscribers", NULL), 10000);
 	assert_int_equal(query_long(f->st, "SELECT count(*) FROM subscribers "
@@ -947,7 +950,7 @@ test_remove(void **state)
 	    0);
 	assert_status(f->st, "ann@example.org", "unsubscribed");
 	/* the row and its history stay */
-	assert_int_equal(subscriber_count(f->st, NULL), 1);
+	assert_int_equal(store_subscriber_count(f->st, NULL, NULL), 1);
 	assert_int_equal(confirmed_at(f->st, "ann@example.org"), ca);
 	/* removing again is fine */
 	assert_int_equal(subscriber_remove(f->st, "ann@example.org", &err), 0);
@@ -955,7 +958,7 @@ test_remove(void **state)
 	/* unknown address: 1 */
 	assert_int_equal(subscriber_remove(f->st, "nobody@example.org", &err),
 	    1);
-	assert_int_equal(subscriber_count(f->st, NULL), 1);
+	assert_int_equal(store_subscriber_count(f->st, NULL, NULL), 1);
 	/* not an address: -1 with a reason */
 	assert_int_equal(subscriber_remove(f->st, "Ann <ann@example.org>",
 	    &err), -1);
@@ -978,8 +981,8 @@ test_count_and_list(void **state)
 	size_t len = 0, i;
 	FILE *fp;
 
-	assert_int_equal(subscriber_count(f->st, NULL), 0);
-	assert_int_equal(subscriber_count(f->st, "active"), 0);
+	assert_int_equal(store_subscriber_count(f->st, NULL, NULL), 0);
+	assert_int_equal(store_subscriber_count(f->st, "active", NULL), 0);
 	add_ok(f->st, "p1@example.org", "Pat One", 0, SUB_ADDED);
 	add_ok(f->st, "p2@example.org", NULL, 0, SUB_ADDED);
 	add_ok(f->st, "a1@example.org", "Al", 1, SUB_ADDED);
@@ -993,9 +996,10 @@ test_count_and_list(void **state)
 	    "email = 'b@example.org'; UPDATE subscribers SET status = "
 	    "'complained' WHERE email = 'c@example.org'");
 	for (i = 0; i < ARRAY_SIZE(st_names); i++)
-		assert_int_equal(subscriber_count(f->st, st_names[i]), want[i]);
-	assert_int_equal(subscriber_count(f->st, NULL), 8);
-	assert_int_equal(subscriber_count(f->st, "nonsense"), 0);
+		assert_int_equal(store_subscriber_count(f->st, st_names[i],
+		    NULL), want[i]);
+	assert_int_equal(store_subscriber_count(f->st, NULL, NULL), 8);
+	assert_int_equal(store_subscriber_count(f->st, "nonsense", NULL), 0);
 
 	fp = open_memstream(&out, &len);
 	assert_int_equal(subscriber_list(f->st, fp, &err), 0);
@@ -1212,6 +1216,497 @@ test_import_then_export(void **state)
 	free(out);
 }
 
+/* ---- the store's side (store_subscriber.c) ---- */
+
+/* sub_with: a subscriber addr in status (NULL: none made); its id */
+static long
+sub_with(struct store *st, const char *addr, const char *name,
+    const char *status)
+{
+	enum subscriber_change ch;
+	const char *err = NULL;
+	char *sql;
+
+	if (status == NULL)
+		return 0;
+	if (store_subscriber_put(st, addr, name, "pending", 0, &ch, &err) < 0)
+		fail_msg("put %s: %s", addr, err);
+	sql = xasprintf("UPDATE subscribers SET status = '%s' WHERE "
+	    "email = '%s'", status, addr);
+	query_exec(st, sql);
+	free(sql);
+	return store_subscriber_find(st, addr, NULL);
+}
+
+/* the status rules of a write, one row per case */
+static void
+test_store_put_table(void **state)
+{
+	static const struct {
+		const char *from;     /* NULL: a new address */
+		const char *to;
+		int import;
+		const char *name;
+		enum subscriber_change change;
+		const char *status, *stored_name;
+	} t[] = {
+		{ NULL, "pending", 0, "Pat", SUB_ADDED, "pending", "Pat" },
+		{ NULL, "active", 0, NULL, SUB_ADDED, "active", NULL },
+		{ NULL, "unsubscribed", 1, "", SUB_ADDED, "unsubscribed",
+		    NULL },
+		{ "pending", "pending", 0, NULL, SUB_UNCHANGED, "pending",
+		    "Old" },
+		{ "pending", "pending", 0, "Old", SUB_UNCHANGED, "pending",
+		    "Old" },
+		{ "pending", "pending", 0, "", SUB_UNCHANGED, "pending", "Old" },
+		{ "pending", "active", 0, NULL, SUB_UPDATED, "active", "Old" },
+		/* a request or an add without --confirmed never undoes a
+		 * confirmation; a new name is still taken */
+		{ "active", "pending", 0, NULL, SUB_UNCHANGED, "active", "Old" },
+		{ "active", "pending", 0, "New", SUB_UPDATED, "active", "New" },
+		{ "active", "pending", 1, NULL, SUB_UNCHANGED, "active", "Old" },
+		/* a former subscriber may ask again */
+		{ "unsubscribed", "pending", 0, NULL, SUB_UPDATED, "pending",
+		    "Old" },
+		{ "bounced", "active", 0, NULL, SUB_UPDATED, "active", "Old" },
+		/* (the subscription commands refuse a complainant before
+		 * they come here) */
+		{ "complained", "pending", 0, NULL, SUB_UPDATED, "pending",
+		    "Old" },
+		/* an import never brings back an end */
+		{ "unsubscribed", "active", 1, "New", SUB_KEPT, "unsubscribed",
+		    "Old" },
+		{ "bounced", "pending", 1, NULL, SUB_KEPT, "bounced", "Old" },
+		{ "complained", "active", 1, NULL, SUB_KEPT, "complained",
+		    "Old" },
+		/* but may move one end to another, or end an active one */
+		{ "bounced", "unsubscribed", 1, NULL, SUB_UPDATED,
+		    "unsubscribed", "Old" },
+		{ "active", "complained", 1, NULL, SUB_UPDATED, "complained",
+		    "Old" },
+		{ "unsubscribed", "unsubscribed", 1, NULL, SUB_UNCHANGED,
+		    "unsubscribed", "Old" },
+	};
+	struct fx *f = *state;
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(t); i++) {
+		enum subscriber_change ch = (enum subscriber_change)-1;
+		const char *err = NULL;
+		char addr[64], *status, *name, *token;
+		long id;
+
+		snprintf(addr, sizeof(addr), "put%zu@example.org", i);
+		sub_with(f->st, addr, "Old", t[i].from);
+		assert_int_equal(store_subscriber_put(f->st, addr, t[i].name,
+		    t[i].to, t[i].import, &ch, &err), 0);
+		status = status_of(f->st, addr);
+		name = name_of(f->st, addr);
+		if (ch != t[i].change || strcmp(status, t[i].status) != 0 ||
+		    (t[i].stored_name == NULL ? name != NULL : name == NULL ||
+		    strcmp(name, t[i].stored_name) != 0)) {
+			print_error("case %zu: %s -> %s (import %d): change %d "
+			    "status %s name %s\n", i, t[i].from ? t[i].from :
+			    "(new)", t[i].to, t[i].import, (int)ch, status,
+			    name ? name : "NULL");
+			fail();
+		}
+		/* confirmed_at: the time it last became active */
+		if (strcmp(t[i].status, "active") == 0 &&
+		    (t[i].from == NULL || strcmp(t[i].from, "active") != 0))
+			assert_true(confirmed_at(f->st, addr) > 0);
+		/* every row has its 32-hex token */
+		id = store_subscriber_find(f->st, addr, NULL);
+		assert_true(id > 0);
+		token = store_subscriber_token(f->st, id, NULL);
+		assert_non_null(token);
+		assert_int_equal(strlen(token), 32);
+		assert_int_equal(strspn(token, "0123456789abcdef"), 32);
+		free(token);
+		free(status);
+		free(name);
+	}
+}
+
+/* the soft-bounce rule: the SUBSCRIBER_SOFT_LIMIT-th soft bounce within
+ * SUBSCRIBER_SOFT_DAYS suspends; a hard one at once; an end stays */
+static void
+test_store_bounce_table(void **state)
+{
+	static const struct {
+		const char *from;
+		int recent, old;      /* soft bounces before: in, out of the
+		                       * window */
+		int hard;
+		const char *status;
+		long count;           /* bounce_count after */
+	} t[] = {
+		{ "active", 0, 0, 0, "active", 1 },
+		{ "active", SUBSCRIBER_SOFT_LIMIT - 2, 0, 0, "active", 1 },
+		{ "active", SUBSCRIBER_SOFT_LIMIT - 1, 0, 0, "bounced", 1 },
+		{ "pending", SUBSCRIBER_SOFT_LIMIT - 1, 0, 0, "bounced", 1 },
+		{ "active", SUBSCRIBER_SOFT_LIMIT + 3, 0, 0, "bounced", 1 },
+		{ "active", 0, SUBSCRIBER_SOFT_LIMIT + 3, 0, "active", 1 },
+		{ "active", SUBSCRIBER_SOFT_LIMIT - 2, 5, 0, "active", 1 },
+		{ "active", 0, 0, 1, "bounced", 1 },
+		{ "pending", 0, 0, 1, "bounced", 1 },
+		{ "unsubscribed", 0, 0, 1, "unsubscribed", 1 },
+		{ "complained", SUBSCRIBER_SOFT_LIMIT, 0, 0, "complained", 1 },
+		{ "bounced", 0, 0, 1, "bounced", 1 },
+		/* not a failure (a delayed or relayed notice): a row only */
+		{ "active", SUBSCRIBER_SOFT_LIMIT, 0, -1, "active", 0 },
+	};
+	struct fx *f = *state;
+	long now = (long)time(NULL);
+	size_t i;
+	int k;
+
+	for (i = 0; i < ARRAY_SIZE(t); i++) {
+		const char *err = NULL;
+		char addr[64], *sql, *status, idtxt[24];
+		long id, rows;
+
+		snprintf(addr, sizeof(addr), "b%zu@example.org", i);
+		id = sub_with(f->st, addr, NULL, t[i].from);
+		for (k = 0; k < t[i].recent + t[i].old; k++) {
+			long at = k < t[i].recent ? now - 86400L * (k + 1) :
+			    now - 86400L * (SUBSCRIBER_SOFT_DAYS + 1 + k);
+
+			sql = xasprintf("INSERT INTO bounces(at, hard, "
+			    "subscriber) VALUES (%ld, 0, %ld)", at, id);
+			query_exec(f->st, sql);
+			free(sql);
+		}
+		assert_int_equal(store_subscriber_bounce(f->st, id, 0, 0, addr,
+		    "5.1.1", "failed", t[i].hard, "no such user", &err), 0);
+		status = status_of(f->st, addr);
+		snprintf(idtxt, sizeof(idtxt), "%ld", id);
+		rows = query_long(f->st, "SELECT count(*) FROM bounces WHERE "
+		    "subscriber = ?1", idtxt);
+		if (strcmp(status, t[i].status) != 0 || query_long(f->st,
+		    "SELECT bounce_count FROM subscribers WHERE id = ?1",
+		    idtxt) != t[i].count ||
+		    rows != t[i].recent + t[i].old + 1) {
+			print_error("case %zu: %s with %d+%d soft, hard %d: "
+			    "%s, %ld rows\n", i, t[i].from, t[i].recent,
+			    t[i].old, t[i].hard, status, rows);
+			fail();
+		}
+		free(status);
+	}
+	/* an unknown recipient: a row without a subscriber, message or
+	 * delivery; NULL texts stay NULL */
+	assert_int_equal(store_subscriber_bounce(f->st, 0, 0, 0, NULL, NULL,
+	    NULL, -1, NULL, NULL), 0);
+	assert_int_equal(query_long(f->st, "SELECT count(*) FROM bounces "
+	    "WHERE subscriber IS NULL AND message IS NULL AND delivery IS "
+	    "NULL AND hard IS NULL AND recipient IS NULL AND diagnostic IS "
+	    "NULL", NULL), 1);
+}
+
+/* the commands by mail and by complaint, one row per case */
+static void
+test_store_commands_table(void **state)
+{
+	enum op { CONFIRM, UNSUBSCRIBE, COMPLAINED };
+	static const struct {
+		const char *from;
+		enum op op;
+		int rc;
+		const char *status;
+	} t[] = {
+		{ "pending", CONFIRM, 1, "active" },
+		{ "active", CONFIRM, 0, "active" },
+		{ "unsubscribed", CONFIRM, 0, "unsubscribed" },
+		{ "bounced", CONFIRM, 0, "bounced" },
+		{ "complained", CONFIRM, 0, "complained" },
+		{ "pending", UNSUBSCRIBE, 1, "unsubscribed" },
+		{ "active", UNSUBSCRIBE, 1, "unsubscribed" },
+		{ "bounced", UNSUBSCRIBE, 1, "unsubscribed" },
+		{ "unsubscribed", UNSUBSCRIBE, 0, "unsubscribed" },
+		{ "complained", UNSUBSCRIBE, 0, "complained" },
+		{ "active", COMPLAINED, 0, "complained" },
+		{ "unsubscribed", COMPLAINED, 0, "complained" },
+		{ "complained", COMPLAINED, 0, "complained" },
+	};
+	struct fx *f = *state;
+	const char *err = NULL;
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(t); i++) {
+		char addr[64], *status;
+		const char *sstat = NULL;
+		long id;
+		int rc;
+
+		snprintf(addr, sizeof(addr), "c%zu@example.org", i);
+		id = sub_with(f->st, addr, NULL, t[i].from);
+		rc = t[i].op == CONFIRM ?
+		    store_subscriber_confirm(f->st, id, &err) :
+		    t[i].op == UNSUBSCRIBE ?
+		    store_subscriber_unsubscribe(f->st, id, &err) :
+		    store_subscriber_complained(f->st, id, &err);
+		status = status_of(f->st, addr);
+		assert_int_equal(store_subscriber_status(f->st, id, &sstat,
+		    &err), 1);
+		if (rc != t[i].rc || strcmp(status, t[i].status) != 0 ||
+		    sstat == NULL || strcmp(sstat, t[i].status) != 0) {
+			print_error("case %zu: %s op %d: rc %d, status %s\n",
+			    i, t[i].from, (int)t[i].op, rc, status);
+			fail();
+		}
+		if (t[i].op == CONFIRM && rc == 1)
+			assert_true(confirmed_at(f->st, addr) > 0);
+		free(status);
+	}
+	/* no such subscriber: nothing done, no error */
+	assert_int_equal(store_subscriber_confirm(f->st, 99999, &err), 0);
+	assert_int_equal(store_subscriber_unsubscribe(f->st, 99999, &err), 0);
+}
+
+static int
+collect(void *ctx, const struct store_subscriber *s)
+{
+	struct buf *b = ctx;
+
+	buf_appendf(b, "%ld %s %s %s %ld|", s->id, s->email,
+	    s->name != NULL ? s->name : "-", s->status, s->bounce_count);
+	return s->id == 3 ? 7 : 0;   /* the walk stops at 3 */
+}
+
+/* find, by token, token, email, status, count, each */
+static void
+test_store_lookups(void **state)
+{
+	struct fx *f = *state;
+	const char *status = "x", *err = NULL;
+	char *token, *email;
+	struct buf b;
+	long id;
+
+	assert_int_equal(store_subscriber_find(f->st, "ann@example.org",
+	    &err), 0);
+	sub_with(f->st, "ann@example.org", "Ann", "active");
+	sub_with(f->st, "bo@example.org", NULL, "pending");
+	sub_with(f->st, "cy@example.org", "Cy", "bounced");
+	sub_with(f->st, "di@example.org", "Di", "active");
+	id = store_subscriber_find(f->st, "bo@example.org", &err);
+	assert_int_equal(id, 2);
+	/* the email column has no case: a local part in capitals too */
+	assert_int_equal(store_subscriber_find(f->st, "BO@example.org", &err),
+	    2);
+	assert_int_equal(store_subscriber_find(f->st, "bo@example.com", &err),
+	    0);
+	token = store_subscriber_token(f->st, id, &err);
+	assert_non_null(token);
+	assert_int_equal(store_subscriber_by_token(f->st, token, &status,
+	    &err), id);
+	/* the status is one of the static names */
+	assert_ptr_equal(status, store_subscriber_status_name("pending"));
+	assert_int_equal(store_subscriber_by_token(f->st,
+	    "0123456789abcdef0123456789abcdef", &status, &err), 0);
+	assert_null(status);
+	email = store_subscriber_email(f->st, id, &err);
+	assert_string_equal(email, "bo@example.org");
+	free(email);
+	free(token);
+	assert_null(store_subscriber_email(f->st, 99999, &err));
+	assert_null(store_subscriber_token(f->st, 99999, &err));
+	assert_int_equal(store_subscriber_status(f->st, 99999, &status, &err),
+	    0);
+	assert_null(store_subscriber_status_name("Active"));
+	assert_null(store_subscriber_status_name(NULL));
+	assert_int_equal(store_subscriber_count(f->st, "active", &err), 2);
+	assert_int_equal(store_subscriber_count(f->st, NULL, &err), 4);
+	/* each: id order; a callback's non-zero answer stops and is
+	 * returned */
+	buf_init(&b, 0);
+	assert_int_equal(store_subscriber_each(f->st, collect, &b, &err), 7);
+	buf_puts(&b, "");
+	assert_string_equal(b.data, "1 ann@example.org Ann active 0|"
+	    "2 bo@example.org - pending 0|3 cy@example.org Cy bounced 0|");
+	buf_free(&b);
+	/* remove by address and by token */
+	assert_int_equal(store_subscriber_remove(f->st, "ann@example.org", 0,
+	    &err), 0);
+	assert_status(f->st, "ann@example.org", "unsubscribed");
+	token = store_subscriber_token(f->st, 4, &err);
+	assert_int_equal(store_subscriber_remove(f->st, token, 1, &err), 0);
+	assert_status(f->st, "di@example.org", "unsubscribed");
+	assert_int_equal(store_subscriber_remove(f->st, token, 0, &err), 1);
+	assert_int_equal(store_subscriber_remove(f->st, "no@example.org", 0,
+	    &err), 1);
+	free(token);
+}
+
+/* a store error's text is the store's copy: still readable after the
+ * failed statement is gone (it used to point into SQLite's memory,
+ * freed by the finalize that followed) */
+static void
+test_store_errors(void **state)
+{
+	struct fx *f = *state;
+	enum subscriber_change ch;
+	const char *err = NULL, *err2 = NULL;
+	char *e = NULL;
+	long id = sub_with(f->st, "ann@example.org", "Ann", "active");
+
+	query_exec(f->st, "DROP TABLE bounces");
+	assert_int_equal(store_subscriber_bounce(f->st, id, 0, 0,
+	    "ann@example.org", NULL, "failed", 1, NULL, &err), -1);
+	assert_non_null(err);
+	assert_non_null(strstr(err, "no such table: bounces"));
+	assert_status(f->st, "ann@example.org", "active");
+	/* error_r may be NULL */
+	assert_int_equal(store_subscriber_bounce(f->st, id, 0, 0, NULL, NULL,
+	    NULL, 1, NULL, NULL), -1);
+
+	query_exec(f->st, "ALTER TABLE subscribers RENAME TO gone");
+	assert_int_equal(store_subscriber_find(f->st, "ann@example.org",
+	    &err), -1);
+	assert_non_null(strstr(err, "no such table: subscribers"));
+	assert_int_equal(store_subscriber_count(f->st, NULL, &err2), -1);
+	assert_non_null(strstr(err2, "no such table: subscribers"));
+	assert_int_equal(store_subscriber_put(f->st, "bo@example.org", NULL,
+	    "pending", 0, &ch, &err), -1);
+	assert_non_null(strstr(err, "no such table: subscribers"));
+	assert_int_equal(store_subscriber_confirm(f->st, id, &err), -1);
+	assert_int_equal(store_subscriber_each(f->st, collect, NULL, &err),
+	    -1);
+	assert_null(store_subscriber_token(f->st, id, &err));
+	assert_non_null(strstr(err, "no such table: subscribers"));
+	/* the operator's side: a store failure, with the reason */
+	assert_int_equal(subscriber_set(f->st, "bo@example.org", NULL, NULL,
+	    &ch, &e), -2);
+	assert_non_null(strstr(e, "store: no such table: subscribers"));
+	free(e);
+}
+
+/* ---- the export's reads (store_export.c) ---- */
+
+static int
+cell_row(void *ctx, const struct store_cell *cells, size_t n)
+{
+	struct buf *b = ctx;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		buf_appendf(b, "%s%c", cells[i].type == STORE_CELL_NULL ?
+		    "~" : cells[i].s, i + 1 < n ? ',' : '|');
+	return 0;
+}
+
+static int
+count_row(void *ctx, const char *name, long n)
+{
+	buf_appendf(ctx, "%s=%ld ", name, n);
+	return 0;
+}
+
+/* every cell the header names is there, in that order; every export
+ * kind finds its columns among them (an empty store exports nothing) */
+static void
+test_store_export_cells(void **state)
+{
+	static const struct {
+		enum store_export_table t;
+		enum export_what w;
+		const char *names;
+	} t[] = {
+		{ STORE_EXPORT_JOBS, EXPORT_JOBS, "id message_id received_at "
+		    "company contact_name contact_title contact_email "
+		    "contact_phone position_title industry location country "
+		    "employment_type salary_min salary_max salary_currency "
+		    "salary_period start_date confidential description "
+		    "needs_review" },
+		{ STORE_EXPORT_CANDIDATES, EXPORT_CANDIDATES, "id message_id "
+		    "received_at name email phone current_title "
+		    "current_employer desired_position industries locations "
+		    "willing_to_relocate salary_min salary_max "
+		    "salary_currency salary_period years_experience "
+		    "profile_url needs_review" },
+		{ STORE_EXPORT_MESSAGES, EXPORT_MESSAGES, "id message_id "
+		    "from_addr subject date source uid kind outcome reason" },
+		{ STORE_EXPORT_SUBSCRIBERS, EXPORT_SUBSCRIBERS, "id email name "
+		    "status created_at confirmed_at bounce_count" },
+		{ STORE_EXPORT_BOUNCES, EXPORT_BOUNCES, "id message_id "
+		    "received_at recipient status action hard diagnostic "
+		    "subscriber" },
+	};
+	struct fx *f = *state;
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(t); i++) {
+		char *names = xstrdup(t[i].names), *save = NULL, *w;
+		const char *err = NULL;
+		char *out = NULL;
+		size_t len = 0;
+		FILE *fp;
+		int k = 0;
+
+		for (w = strtok_r(names, " ", &save); w != NULL;
+		    w = strtok_r(NULL, " ", &save), k++)
+			if (store_export_cell(t[i].t, w) != k) {
+				print_error("table %zu: %s at %d, not %d\n", i,
+				    w, store_export_cell(t[i].t, w), k);
+				fail();
+			}
+		assert_int_equal(store_export_cell(t[i].t, "nonsense"), -1);
+		free(names);
+		fp = open_memstream(&out, &len);
+		assert_int_equal(export_records(f->st, t[i].w, FORMAT_JSON, fp,
+		    &err), 0);
+		fclose(fp);
+		assert_int_equal(len, 0);
+		free(out);
+	}
+}
+
+static void
+test_store_export_rows(void **state)
+{
+	struct fx *f = *state;
+	struct store_export_totals tot;
+	const char *err = NULL;
+	struct buf b;
+
+	sub_with(f->st, "ann@example.org", "Ann", "active");
+	sub_with(f->st, "bo@example.org", NULL, "pending");
+	sub_with(f->st, "cy@example.org", NULL, "pending");
+	query_exec(f->st, "UPDATE subscribers SET created_at = 86400, "
+	    "confirmed_at = NULL");
+	buf_init(&b, 0);
+	assert_int_equal(store_export_rows(f->st, STORE_EXPORT_SUBSCRIBERS,
+	    STORE_EXPORT_BY_ID, 2, cell_row, &b, &err), 0);
+	buf_puts(&b, "");
+	assert_string_equal(b.data, "2,bo@example.org,~,pending,86400,~,0|");
+	buf_reset(&b);
+	assert_int_equal(store_export_rows(f->st, STORE_EXPORT_SUBSCRIBERS,
+	    STORE_EXPORT_BY_ID, 9, cell_row, &b, &err), 0);
+	assert_int_equal(b.len, 0);
+	assert_int_equal(store_export_counts(f->st, STORE_COUNT_SUBSCRIBERS,
+	    0, count_row, &b, &err), 0);
+	buf_puts(&b, "");
+	assert_string_equal(b.data, "active=1 pending=2 ");
+	buf_reset(&b);
+	assert_int_equal(store_export_counts(f->st, STORE_COUNT_OUTBOX, 0,
+	    count_row, &b, &err), 0);
+	assert_int_equal(b.len, 0);
+	buf_free(&b);
+	assert_int_equal(store_export_totals(f->st, &tot, &err), 0);
+	assert_int_equal(tot.jobs + tot.jobs_review + tot.candidates +
+	    tot.candidates_review, 0);
+	/* a failed read gives the store's copy of the reason */
+	query_exec(f->st, "DROP TABLE outbox");
+	assert_int_equal(store_export_counts(f->st, STORE_COUNT_OUTBOX, 0,
+	    count_row, NULL, &err), -1);
+	assert_non_null(strstr(err, "no such table: outbox"));
+	query_exec(f->st, "ALTER TABLE subscribers RENAME TO gone");
+	assert_int_equal(store_export_rows(f->st, STORE_EXPORT_SUBSCRIBERS,
+	    STORE_EXPORT_ALL, 0, cell_row, NULL, &err), -1);
+	assert_non_null(strstr(err, "no such table: subscribers"));
+}
+
 int
 main(void)
 {
@@ -1242,6 +1737,20 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_export_csv, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_import_then_export, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_store_put_table, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_store_bounce_table, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_store_commands_table,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_store_lookups, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_store_errors, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_store_export_cells, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_store_export_rows, setup,
 		    teardown),
 	};
 
