@@ -248,7 +248,8 @@ test_failure_rolls_back_the_mail(void **state)
 	plan_free(&p);
 	assert_int_equal(count(f, "SELECT count(*) FROM messages", NULL), 0);
 	assert_int_equal(count(f, "SELECT count(*) FROM candidates", NULL), 0);
-	assert_int_equal(store_subscriber_find(f->st, "giulia@example.it"), 0, NULL);
+	assert_int_equal(store_subscriber_find(f->st, "giulia@example.it", NULL),
+	    0);
 	/* the next mail is written */
 	new_plan(f, &p, "candidate");
 	p.cand = &c;

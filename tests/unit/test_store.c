@@ -683,7 +683,7 @@ test_migrate_from_previous_release(void **state)
 	char *ref = xasprintf("%s/ref.db", f->dir);
 	char *sql, *out = NULL, *raw, *v;
 	struct store *st, *again;
-	struct store_msg m;
+	struct plan_msg m;
 	const char *err, *outcome;
 	size_t n = 0, len, i;
 	long id, job, cand;
@@ -931,7 +931,7 @@ test_wal_checkpoint(void **state)
 	char *wal = xasprintf("%s-wal", f->db);
 	const char *err;
 	struct stat sb;
-	struct store_msg m;
+	struct plan_msg m;
 	char sha[16], uid[16];
 	char *raw = xmalloc(1 << 20);
 	off_t most = 0;
