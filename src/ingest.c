@@ -26,6 +26,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "bounce_phrase.h"
 #include "compose.h"
 #include "fields.h"
 #include "ingest.h"
@@ -91,7 +92,11 @@ ingest_new(const struct conf *conf, struct store *st, const char **error_r)
 		in->industries = industry_load(conf->industries, error_r);
 	else
 		in->industries = industry_default();
-	if (in->industries == NULL) {
+	/* the bounce phrases: a file that cannot be read is a config error
+	 * (reload keeps the table before) */
+	if (in->industries == NULL ||
+	    bounce_phrase_setup(conf->bounce_phrases, error_r) < 0) {
+		industry_free(in->industries);
 		free(in);
 		return NULL;
 	}
