@@ -11,6 +11,12 @@
  * overrides.  Not finding it is a failure, not a skip.  Finding and
  * reading it, and the files where we knowingly disagree with upstream:
  * tests/support/corpus.c.
+ *
+ * The phrase table is the one of the source tree (data/bounce-phrases,
+ * set up before the first test); the phrase file's reader is tested
+ * here too: the shipped file, every kind of bad line refused with its
+ * number, a firm's own file taking effect and a bad one leaving the
+ * table before in use.
  */
 #include "config.h"
 
@@ -22,10 +28,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
 #include "bounce.h"
+#include "bounce_phrase.h"
 #include "limit.h"
 #include "log.h"
 #include "mime.h"
@@ -1039,6 +1047,252 @@ test_corpus_every_file(void **state)
 	free(root);
 }
 
+/* ---- the phrase file (bounce_phrase.h) ---- */
+
+#define PHRASES SRCDIR "/data/bounce-phrases"
+
+static char *
+write_tmp(const char *text, size_t n)
+{
+	char *path = xstrdup("/tmp/test-bounce-phrases-XXXXXX");
+	int fd = mkstemp(path);
+
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, text, n), (ssize_t)n);
+	close(fd);
+	return path;
+}
+
+/* the shipped file: every phrase read, specific before vague, the
+ * look-ups of the index */
+static void
+test_phrase_file(void **state)
+{
+	struct bounce_phrases *t;
+	const char *err = NULL;
+	size_t at = 99;
+
+	(void)state;
+	t = bounce_phrase_load(PHRASES, &err);
+	if (t == NULL)
+		fail_msg("%s", err);
+	assert_int_equal(bounce_phrase_count(t), 408);
+	assert_string_equal(bounce_phrase_reason(t, "550 MAILBOX FULL", 16,
+	    0), "mailboxfull");
+	/* the first phrase of the file wins, not the first in the text */
+	assert_string_equal(bounce_phrase_reason(t,
+	    "user unknown: mailbox full", 26, 0), "mailboxfull");
+	assert_string_equal(bounce_phrase_reason(t, "dropped as SPAM", 15,
+	    0), "spamdetected");
+	assert_string_equal(bounce_phrase_reason(t, "a uce b", 7, 0),
+	    "spamdetected");    /* the quoted phrase keeps its blanks */
+	assert_null(bounce_phrase_reason(t, "auce", 4, 0));
+	/* "access denied" is vague only */
+	assert_null(bounce_phrase_reason(t, "access denied", 13, 0));
+	assert_string_equal(bounce_phrase_reason(t, "access denied", 13, 1),
+	    "blocked");
+	/* never past n: "mailbox full" cut to "mailbox ful" */
+	assert_null(bounce_phrase_reason(t, "mailbox full", 11, 0));
+	assert_null(bounce_phrase_reason(t, "", 0, 0));
+	assert_null(bounce_phrase_reason(NULL, "mailbox full", 12, 0));
+	/* earliest: the first specific phrase, else the first vague one */
+	assert_int_equal(bounce_phrase_earliest(t, "xx denied; over quota",
+	    21, &at), 1);
+	assert_int_equal(at, 11);
+	assert_int_equal(bounce_phrase_earliest(t, "xx denied", 9, &at), 1);
+	assert_int_equal(at, 3);
+	assert_int_equal(bounce_phrase_earliest(t, "hello", 5, &at), 0);
+	bounce_phrase_free(t);
+	bounce_phrase_free(NULL);
+	assert_int_equal(bounce_phrase_count(NULL), 0);
+}
+
+/* every bad line refused, named by file and line */
+static void
+test_phrase_errors(void **state)
+{
+	static const struct {
+		const char *text;
+		const char *want;     /* after "PATH:" */
+	} t[] = {
+		{ "# ok\nmailboxfull en mailbox full\nmailboxful en x y\n",
+		  "3: unknown reason" },
+		{ "mailboxfull english mailbox full\n",
+		  "1: the language is no ISO 639 code" },
+		{ "mailboxfull EN mailbox full\n",
+		  "1: the language is no ISO 639 code" },
+		{ "\n\nmailboxfull\n", "3: no language and phrase" },
+		{ "mailboxfull en\n", "1: no phrase after the language" },
+		{ "mailboxfull en   \r\n", "1: no phrase after the language" },
+		{ "spamdetected en \" uce\n",
+		  "1: a phrase that opens a quote must end with one" },
+		{ "spamdetected en x\n", "1: a phrase of less than two bytes" },
+		{ "spamdetected en \"x\"\n",
+		  "1: a phrase of less than two bytes" },
+		{ "spamdetected en sp\tam\n",
+		  "1: a control character in the phrase" },
+		{ "spamdetected en sp\xff\xfe" "am\n",
+		  "1: the phrase is not UTF-8" },
+		{ "blocked en denied\n[vague]\n[vague]\n",
+		  "3: a second [vague]" },
+		{ "[specific]\n", "1: unknown section" },
+		{ "# nothing\n\n", " no phrases in it" },
+		{ "", " no phrases in it" },
+	};
+	char longline[400];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < ARRAY_SIZE(t); i++) {
+		char *path = write_tmp(t[i].text, strlen(t[i].text));
+		const char *err = NULL;
+		size_t pl = strlen(path);
+
+		assert_null(bounce_phrase_load(path, &err));
+		assert_non_null(err);
+		if (strncmp(err, path, pl) != 0 || err[pl] != ':' ||
+		    strncmp(err + pl + 1, t[i].want, strlen(t[i].want)) != 0)
+			fail_msg("case %zu: \"%s\", want \"%s:%s...\"", i, err,
+			    path, t[i].want);
+		unlink(path);
+		free(path);
+	}
+	/* a phrase of 201 bytes */
+	memcpy(longline, "mailboxfull en ", 15);
+	memset(longline + 15, 'a', 201);
+	memcpy(longline + 216, "\n", 2);
+	{
+		char *path = write_tmp(longline, strlen(longline));
+		const char *err = NULL;
+
+		assert_null(bounce_phrase_load(path, &err));
+		assert_non_null(strstr(err, ":1: a phrase longer than 200"));
+		unlink(path);
+		free(path);
+	}
+	/* a NUL byte, a file that is not there, no name */
+	{
+		char *path = write_tmp("blocked en de\0nied\n", 19);
+		const char *err = NULL;
+
+		assert_null(bounce_phrase_load(path, &err));
+		assert_non_null(strstr(err, ": a NUL byte"));
+		unlink(path);
+		assert_null(bounce_phrase_load(path, &err));
+		assert_non_null(strstr(err, path));
+		assert_non_null(strstr(err, "No such file"));
+		free(path);
+		assert_null(bounce_phrase_load(NULL, &err));
+		assert_non_null(err);
+	}
+}
+
+/* a prose reason no shipped phrase names (status 5.0.0 says nothing) */
+static const char german_dsn[] =
+	"From: MAILER-DAEMON@mx.firma.example\n"
+	"To: bounces+tok1@rma-search.example\n"
+	"Subject: Unzustellbar: Weekly jobs\n"
+	"Content-Type: multipart/report; report-type=delivery-status;"
+	" boundary=b\n"
+	"\n"
+	"--b\n"
+	"Content-Type: text/plain\n"
+	"\n"
+	"Ihre Nachricht konnte nicht zugestellt werden.\n"
+	"--b\n"
+	"Content-Type: message/delivery-status\n"
+	"\n"
+	"Reporting-MTA: dns; mx.firma.example\n"
+	"\n"
+	"Final-Recipient: rfc822; hans@firma.example\n"
+	"Action: failed\n"
+	"Status: 5.0.0\n"
+	"Diagnostic-Code: smtp; 550 Das Postfach ist voll\n"
+	"--b--\n";
+
+/* a firm's own file takes effect at setup; a bad one keeps the table
+ * before; the default path follows RECRUIT_DATADIR */
+static void
+test_phrase_setup(void **state)
+{
+	static const char ours[] =
+	    "# ours: the shipped phrases and one in German\n"
+	    "mailboxfull   de  postfach ist voll\n"
+	    "mailboxfull   en  mailbox full\n"
+	    "[vague]\n"
+	    "blocked       en  denied\n";
+	struct bounce_report *r;
+	const char *err = NULL, *before;
+	char *path, *dir, *want;
+
+	(void)state;
+	r = parse_text(german_dsn, strlen(german_dsn));
+	assert_int_equal(r->n_rcpts, 1);
+	before = r->rcpts[0].reason;
+	assert_string_not_equal(before, "mailboxfull");
+	bounce_report_free(r);
+
+	path = write_tmp(ours, strlen(ours));
+	assert_int_equal(bounce_phrase_setup(path, &err), 0);
+	assert_int_equal(bounce_phrase_count(bounce_phrase_current(&err)), 3);
+	r = parse_text(german_dsn, strlen(german_dsn));
+	assert_string_equal(r->rcpts[0].reason, "mailboxfull");
+	assert_int_equal(r->rcpts[0].hard, 0);
+	bounce_report_free(r);
+
+	/* a broken file: refused, ours stays in use */
+	{
+		char *bad = write_tmp("mailboxfull de postfach voll\nvoll\n",
+		    34);
+
+		assert_int_equal(bounce_phrase_setup(bad, &err), -1);
+		assert_non_null(strstr(err, ":2: unknown reason"));
+		assert_int_equal(bounce_phrase_count(
+		    bounce_phrase_current(&err)), 3);
+		unlink(bad);
+		free(bad);
+	}
+	unlink(path);
+	free(path);
+
+	/* the default: $RECRUIT_DATADIR/bounce-phrases, else PKGDATADIR */
+	dir = getenv("RECRUIT_DATADIR") != NULL ?
+	    xstrdup(getenv("RECRUIT_DATADIR")) : NULL;
+	assert_int_equal(setenv("RECRUIT_DATADIR", "/nonexistent-data", 1), 0);
+	assert_string_equal(bounce_phrase_default_path(),
+	    "/nonexistent-data/bounce-phrases");
+	assert_int_equal(bounce_phrase_setup(NULL, &err), -1);
+	assert_string_equal(err, "/nonexistent-data/bounce-phrases: "
+	    "No such file or directory");
+	assert_int_equal(unsetenv("RECRUIT_DATADIR"), 0);
+	want = xasprintf("%s/bounce-phrases", PKGDATADIR);
+	assert_string_equal(bounce_phrase_default_path(), want);
+	free(want);
+	if (dir != NULL) {
+		assert_int_equal(setenv("RECRUIT_DATADIR", dir, 1), 0);
+		free(dir);
+	}
+
+	/* back to the source tree's table for the tests after */
+	assert_int_equal(bounce_phrase_setup(PHRASES, &err), 0);
+	r = parse_text(german_dsn, strlen(german_dsn));
+	assert_string_equal(r->rcpts[0].reason, before);
+	bounce_report_free(r);
+}
+
+static int
+setup_phrases(void **state)
+{
+	const char *err = NULL;
+
+	(void)state;
+	if (bounce_phrase_setup(PHRASES, &err) < 0) {
+		fprintf(stderr, "%s\n", err);
+		return -1;
+	}
+	return 0;
+}
+
 int
 main(void)
 {
@@ -1049,10 +1303,13 @@ main(void)
 		cmocka_unit_test(test_many_recipients),
 		cmocka_unit_test(test_hostile),
 		cmocka_unit_test(test_names),
+		cmocka_unit_test(test_phrase_file),
+		cmocka_unit_test(test_phrase_errors),
+		cmocka_unit_test(test_phrase_setup),
 		cmocka_unit_test(test_corpus_expected),
 		cmocka_unit_test(test_corpus_every_file),
 	};
 
 	log_init("test_bounce", 0, LOGL_ERROR);
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return cmocka_run_group_tests(tests, setup_phrases, NULL);
 }
