@@ -5,21 +5,40 @@
  * default limits and handed to bounce_parse with a VERP base; the
  * promises of bounce.h (bounded, validated, clean UTF-8 one-line
  * diagnostics, consistent hard/action) are checked and abort on failure;
- * everything is freed.
+ * everything is freed.  LLVMFuzzerInitialize sets up the phrase table of
+ * the source tree (SRCDIR/data/bounce-phrases: Makefile.am defines
+ * SRCDIR), the one the tests use.
  */
 #include "config.h"
 
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "bounce.h"
+#include "bounce_phrase.h"
 #include "limit.h"
 #include "mail.h"
 #include "mime.h"
 #include "util.h"
 
+int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int
+LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	const char *err;
+
+	(void)argc;
+	(void)argv;
+	if (bounce_phrase_setup(SRCDIR "/data/bounce-phrases", &err) < 0) {
+		fprintf(stderr, "fuzz_bounce: %s\n", err);
+		abort();
+	}
+	return 0;
+}
 
 static void
 check_addr(const char *a)
