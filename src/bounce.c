@@ -527,17 +527,9 @@ looks_like_headers(const char *p, size_t n)
 
 /*
  * What a diagnostic says comes from the phrase table (bounce_phrase.h,
- * the file data/bounce-phrases): the specific phrases first, then the
- * status code, then the vague phrases.  bounce_parse makes sure there is
- * a table in use before anything is read.
+ * the file data/bounce-phrases) the caller hands to bounce_parse: the
+ * specific phrases first, then the status code, then the vague phrases.
  */
-static const struct bounce_phrases *
-phrases(void)
-{
-	const char *err;
-
-	return bounce_phrase_current(&err);
-}
 
 /*
  * reason_words: the reason the words of (s, n) name, or NULL: from the
@@ -545,19 +537,20 @@ phrases(void)
  * the first phrase of the table found wins.
  */
 static const char *
-reason_words(const char *s, size_t n, int vague)
+reason_words(const struct bounce_phrases *t, const char *s, size_t n,
+    int vague)
 {
 	if (s == NULL || n == 0)
 		return NULL;
-	return bounce_phrase_reason(phrases(), s, cap_len(n), vague);
+	return bounce_phrase_reason(t, s, cap_len(n), vague);
 }
 
 static const char *
-reason_text(const char *s, size_t n)
+reason_text(const struct bounce_phrases *t, const char *s, size_t n)
 {
-	const char *r = reason_words(s, n, 0);
+	const char *r = reason_words(t, s, n, 0);
 
-	return r != NULL ? r : reason_words(s, n, 1);
+	return r != NULL ? r : reason_words(t, s, n, 1);
 }
 
 /*
@@ -835,6 +828,7 @@ struct cand {
 struct ctx {
 	const struct mail *m;
 	const char *verp_base;
+	const struct bounce_phrases *phrases;
 	struct bounce_report *r;
 
 	struct buf human;     /* human-readable text, cut before the copy */
@@ -1762,7 +1756,7 @@ block_diag(const struct ctx *c, size_t pos, char **all_r, int *signal_r)
 				code_e = pe;
 				have_code = 1;
 			}
-			if (!have_why && reason_text(p + ps, l) != NULL) {
+			if (!have_why && reason_text(c->phrases, p + ps, l) != NULL) {
 				why_s = ps;
 				why_e = pe;
 				have_why = 1;
@@ -1778,7 +1772,7 @@ block_diag(const struct ctx *c, size_t pos, char **all_r, int *signal_r)
 	off = pos;
 	if (line_next(p, end, &off, &ls, &le) &&
 	    (has_code(p + pos, le - pos) ||
-	    reason_words(p + pos, le - pos, 0) != NULL)) {
+	    reason_words(c->phrases, p + pos, le - pos, 0) != NULL)) {
 		size_t b = pos;
 
 		while (b > 0 && p[b - 1] != '\n' && p[b - 1] != '\r' &&
@@ -1800,7 +1794,7 @@ block_diag(const struct ctx *c, size_t pos, char **all_r, int *signal_r)
 		    !is_blank_line(p + ls, le - ls))
 			pe1 = le;
 		if (b < pos && (has_code(p + b, pos - b) ||
-		    reason_words(p + b, pos - b, 0) != NULL)) {
+		    reason_words(c->phrases, p + b, pos - b, 0) != NULL)) {
 			*signal_r = 1;
 			return compact(p + b, pe1 - b, BOUNCE_MAX_DIAG);
 		}
@@ -2545,7 +2539,7 @@ telling_line(struct ctx *c)
 		}
 	/* no phrase holds a line end: the line of the phrase found at the
 	 * lowest offset is the first line that names one */
-	if (!bounce_phrase_earliest(phrases(), h, n, &at))
+	if (!bounce_phrase_earliest(c->phrases, h, n, &at))
 		return;
 	for (ls = at; ls > 0 && h[ls - 1] != '\n' && h[ls - 1] != '\r'; ls--)
 		;
@@ -2633,24 +2627,24 @@ finish(struct ctx *c)
 
 		/* the reason: specific words, the status, the words around
 		 * it, then vague words */
-		why = reason_words(diag, diag ? strlen(diag) : 0, 0);
+		why = reason_words(c->phrases, diag, diag ? strlen(diag) : 0, 0);
 		if (why == NULL)
 			why = reason_status(st);
 		if (why == NULL && dsrc != NULL)
-			why = reason_words(dsrc, strlen(dsrc), 0);
+			why = reason_words(c->phrases, dsrc, strlen(dsrc), 0);
 		if (why == NULL && dsrc != human_all && c->nc == 1 &&
 		    c->human.len > 0) {
 			/* a notice about one recipient: its words anywhere */
 			if (human_all == NULL)
 				human_all = compact(c->human.data, c->human.len,
 				    BLOCK_MAX);
-			why = reason_words(human_all, human_all ?
+			why = reason_words(c->phrases, human_all, human_all ?
 			    strlen(human_all) : 0, 0);
 		}
 		if (why == NULL)
-			why = reason_words(diag, diag ? strlen(diag) : 0, 1);
+			why = reason_words(c->phrases, diag, diag ? strlen(diag) : 0, 1);
 		if (why == NULL && dsrc != NULL)
-			why = reason_words(dsrc, strlen(dsrc), 1);
+			why = reason_words(c->phrases, dsrc, strlen(dsrc), 1);
 		if (why == NULL)
 			why = "undefined";
 		/*
@@ -2793,7 +2787,7 @@ ret_collect(struct ctx *c)
 }
 
 static struct bounce_report *parse(const struct mail *m,
-    const char *verp_base, int depth);
+    const char *verp_base, const struct bounce_phrases *phrases, int depth);
 
 /*
  * inner_bounce: a notice about a notice (a bounce returned, or forwarded
@@ -2801,7 +2795,8 @@ static struct bounce_report *parse(const struct mail *m,
  * recipients, parsed one level down only.
  */
 static struct bounce_report *
-inner_bounce(const struct mail *m, const char *verp_base)
+inner_bounce(const struct mail *m, const char *verp_base,
+    const struct bounce_phrases *phrases)
 {
 	size_t i;
 
@@ -2817,7 +2812,7 @@ inner_bounce(const struct mail *m, const char *verp_base)
 		if (mime_parse((const char *)pt->data, pt->len, NULL, &im,
 		    &err) != MIME_OK)
 			continue;
-		ir = parse(im, verp_base, 1);
+		ir = parse(im, verp_base, phrases, 1);
 		mail_free(im);
 		if ((ir->kind == BOUNCE_DSN || ir->kind == BOUNCE_NONSTANDARD) &&
 		    ir->n_rcpts > 0)
@@ -2829,22 +2824,25 @@ inner_bounce(const struct mail *m, const char *verp_base)
 
 int
 bounce_parse(const struct mail *m, const char *verp_base,
-    struct bounce_report **report_r, const char **error_r)
+    const struct bounce_phrases *phrases, struct bounce_report **report_r,
+    const char **error_r)
 {
 	*report_r = NULL;
 	if (m == NULL) {
 		*error_r = "no message";
 		return -1;
 	}
-	/* the table of bounce_phrase_setup, else the installed one */
-	if (bounce_phrase_current(error_r) == NULL)
+	if (phrases == NULL) {
+		*error_r = "no bounce phrases";
 		return -1;
-	*report_r = parse(m, verp_base, 0);
+	}
+	*report_r = parse(m, verp_base, phrases, 0);
 	return 0;
 }
 
 static struct bounce_report *
-parse(const struct mail *m, const char *verp_base, int depth)
+parse(const struct mail *m, const char *verp_base,
+    const struct bounce_phrases *phrases, int depth)
 {
 	struct bounce_report *r, *inner = NULL;
 	struct ctx c;
@@ -2856,6 +2854,7 @@ parse(const struct mail *m, const char *verp_base, int depth)
 	memset(&c, 0, sizeof(c));
 	c.m = m;
 	c.r = r;
+	c.phrases = phrases;
 	c.verp_base = verp_base != NULL && verp_base[0] != '\0' ? verp_base :
 	    NULL;
 	r->why = "neither a bounce nor a complaint";
@@ -2891,7 +2890,7 @@ parse(const struct mail *m, const char *verp_base, int depth)
 			else
 				prose_scan(&c, 0);
 			if (c.nc == 0 && depth == 0)
-				inner = inner_bounce(m, c.verp_base);
+				inner = inner_bounce(m, c.verp_base, phrases);
 			if (c.nc == 0 && inner == NULL)
 				ret_collect(&c);
 			if (r->kind == BOUNCE_NONSTANDARD)

@@ -19,10 +19,11 @@
  * file is loaded, read-only after.
  *
  * Ownership: a table owns the file's text (its phrases point into it)
- * and its index; freed by bounce_phrase_free.  The table in use (setup)
- * belongs to this module and is replaced, never changed.  Reasons are
- * the static labels of known_reasons, never the file's bytes, so a
- * report outlives any table.
+ * and its index; freed by bounce_phrase_free; its owner is the ingest
+ * that loaded it (one per configuration: a reload that fails leaves the
+ * running one's alone).  Reasons are the static labels of
+ * known_reasons, never the file's bytes, so a report outlives its
+ * table.
  *
  * SECURITY: the file is configuration, read with the limits of
  * bounce_phrase.h all the same; every line is checked (known reason,
@@ -70,7 +71,6 @@ struct bounce_phrases {
 	uint16_t head[2][PHRASE_HASH];  /* first index + 1; 0 none */
 };
 
-static struct bounce_phrases *current;   /* the table in use */
 static char load_error[4096 + 256];
 
 static int
@@ -321,28 +321,6 @@ bounce_phrase_default_path(void)
 		/* a directory longer than PATH_MAX: the installed file */
 		return PKGDATADIR "/" BOUNCE_PHRASE_FILE;
 	return path;
-}
-
-int
-bounce_phrase_setup(const char *path, const char **error_r)
-{
-	struct bounce_phrases *t;
-
-	t = bounce_phrase_load(path != NULL ? path :
-	    bounce_phrase_default_path(), error_r);
-	if (t == NULL)
-		return -1;
-	bounce_phrase_free(current);
-	current = t;
-	return 0;
-}
-
-const struct bounce_phrases *
-bounce_phrase_current(const char **error_r)
-{
-	if (current == NULL && bounce_phrase_setup(NULL, error_r) < 0)
-		return NULL;
-	return current;
 }
 
 /* ---- look-ups ---- */

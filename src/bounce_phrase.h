@@ -36,11 +36,11 @@ struct bounce_phrases;
 /*
  * bounce_phrase_load: the table of the file at path, indexed for
  * look-ups; free with bounce_phrase_free.  NULL and *error_r on failure:
- * "PATH: No such file or directory", "PATH:LINE: unknown reason
- * \"mailboxful\"", …; the text is kept in a buffer of this module until
- * the next bounce_phrase_load or bounce_phrase_setup (the program is
- * single-threaded; copy it to keep it longer).  A file without any
- * phrase is an error too.
+ * "PATH: No such file or directory", "PATH:LINE: unknown reason (…)";
+ * the text is kept in a buffer of this module until the next
+ * bounce_phrase_load (the program is single-threaded; copy it to keep
+ * it longer).  A file without any phrase is an error too.  The table is
+ * read-only after: bounce_parse (bounce.h) takes it.
  */
 struct bounce_phrases *bounce_phrase_load(const char *path,
     const char **error_r);
@@ -50,28 +50,13 @@ void bounce_phrase_free(struct bounce_phrases *t);
 size_t bounce_phrase_count(const struct bounce_phrases *t);
 
 /*
- * bounce_phrase_default_path: the file read when [extract]
- * bounce_phrases is not set: $RECRUIT_DATADIR/bounce-phrases when that
+ * bounce_phrase_default_path: the file to read when [extract]
+ * bounce_phrases is not set (ingest_new): $RECRUIT_DATADIR/bounce-phrases when that
  * variable is set and not empty (the tests and the benches run from the
  * source tree: Makefile.am sets it to its data/), else
  * PKGDATADIR/bounce-phrases.  A static buffer.
  */
 const char *bounce_phrase_default_path(void);
-
-/*
- * bounce_phrase_setup: loads path (NULL: the default path) and makes it
- * the table bounce_parse() uses, in place of the one before (freed).
- * Called at start and on reload (ingest_new); on failure (-1, *error_r as
- * for bounce_phrase_load) the table before stays in use.  bounce_parse()
- * run before any setup loads the default path itself.
- */
-int bounce_phrase_setup(const char *path, const char **error_r);
-
-/*
- * bounce_phrase_current: the table in use; when there is none yet, the
- * default path is loaded first (NULL and *error_r when that fails).
- */
-const struct bounce_phrases *bounce_phrase_current(const char **error_r);
 
 /*
  * bounce_phrase_reason: the reason of the first phrase of t (in the

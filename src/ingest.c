@@ -46,6 +46,7 @@ struct ingest {
 	const struct conf *conf;
 	struct store *st;
 	struct industry_list *industries;
+	struct bounce_phrases *phrases;   /* [extract] bounce_phrases */
 	struct extract_config ecfg;
 	struct classify_config ccfg;
 	struct respond *resp;      /* replies, or NULL (disabled) */
@@ -92,10 +93,10 @@ ingest_new(const struct conf *conf, struct store *st, const char **error_r)
 		in->industries = industry_load(conf->industries, error_r);
 	else
 		in->industries = industry_default();
-	/* the bounce phrases: a file that cannot be read is a config error
-	 * (reload keeps the table before) */
-	if (in->industries == NULL ||
-	    bounce_phrase_setup(conf->bounce_phrases, error_r) < 0) {
+	/* the bounce phrases: a file that cannot be read is a config error */
+	if (in->industries == NULL || (in->phrases = bounce_phrase_load(
+	    conf->bounce_phrases != NULL ? conf->bounce_phrases :
+	    bounce_phrase_default_path(), error_r)) == NULL) {
 		industry_free(in->industries);
 		free(in);
 		return NULL;
@@ -132,6 +133,7 @@ ingest_free(struct ingest *in)
 	if (in == NULL)
 		return;
 	industry_free(in->industries);
+	bounce_phrase_free(in->phrases);
 	respond_free(in->resp);
 	free(in->command_base);
 	free(in);
@@ -257,8 +259,8 @@ respond(struct ingest *in, long msg_id, long rid, const struct analysis *a,
 	if (a->mail == NULL || a->outcome != OUT_RECORDED)
 		return 0;
 	if (a->kind == KIND_BOUNCE || a->kind == KIND_COMPLAINT) {
-		if (respond_bounce(in->conf, in->st, msg_id, a->mail, &what,
-		    error_r) < 0)
+		if (respond_bounce(in->conf, in->st, msg_id, a->mail,
+		    in->phrases, &what, error_r) < 0)
 			return -1;
 		log_info("message %ld: %s", msg_id, what);
 		return 0;

@@ -939,7 +939,8 @@ by_verp(struct store *st, const char *token, long *delivery_r, long *sub_r)
 
 int
 respond_bounce(const struct conf *c, struct store *st, long msg_id,
-    const struct mail *m, const char **what_r, const char **error_r)
+    const struct mail *m, const struct bounce_phrases *phrases,
+    const char **what_r, const char **error_r)
 {
 	struct bounce_report *b = NULL;
 	long delivery, vsub, sub;
@@ -947,7 +948,7 @@ respond_bounce(const struct conf *c, struct store *st, long msg_id,
 	size_t i;
 	int rc = -1, optout = 0;
 
-	if (bounce_parse(m, c->bounces, &b, error_r) < 0)
+	if (bounce_parse(m, c->bounces, phrases, &b, error_r) < 0)
 		return -1;
 	if (by_verp(st, b->verp_token, &delivery, &vsub) < 0)
 		goto store_fail;

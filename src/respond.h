@@ -21,6 +21,7 @@
 #include "store.h"
 
 struct respond;
+struct bounce_phrases;          /* bounce_phrase.h */
 
 /* respond_new: parses the three templates.  NULL and *error_r (malloc'd,
  * naming file and line) when one is missing or broken. */
@@ -60,7 +61,8 @@ int respond_subscription(struct respond *r, long msg_id,
 
 /*
  * respond_bounce: a mail classified as a bounce or a complaint, parsed
- * with bounce_parse: one bounces row per recipient it names, each mapped
+ * with bounce_parse and the phrase table phrases (the ingest's, see
+ * bounce_phrase.h): one bounces row per recipient it names, each mapped
  * to its subscriber through the VERP token of the delivery (else the
  * address), with the bounce rule of subscriber_bounce (hard: bounced;
  * the third soft one in 30 days: bounced; delayed: recorded only); an
@@ -70,7 +72,8 @@ int respond_subscription(struct respond *r, long msg_id,
  * transaction.  0 and *what_r (static), or -1 with *error_r.
  */
 int respond_bounce(const struct conf *c, struct store *st, long msg_id,
-    const struct mail *m, const char **what_r, const char **error_r);
+    const struct mail *m, const struct bounce_phrases *phrases,
+    const char **what_r, const char **error_r);
 
 /* respond_outbox_add: queue one composed message.  env_from "" is the
  * null sender.  0 or -1 with *error_r. */

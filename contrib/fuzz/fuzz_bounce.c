@@ -5,7 +5,7 @@
  * default limits and handed to bounce_parse with a VERP base; the
  * promises of bounce.h (bounded, validated, clean UTF-8 one-line
  * diagnostics, consistent hard/action) are checked and abort on failure;
- * everything is freed.  LLVMFuzzerInitialize sets up the phrase table of
+ * everything is freed.  LLVMFuzzerInitialize loads the phrase table of
  * the source tree (SRCDIR/data/bounce-phrases: Makefile.am defines
  * SRCDIR), the one the tests use.
  */
@@ -26,6 +26,8 @@
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
+static struct bounce_phrases *phrases;   /* for the whole run */
+
 int
 LLVMFuzzerInitialize(int *argc, char ***argv)
 {
@@ -33,7 +35,8 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 
 	(void)argc;
 	(void)argv;
-	if (bounce_phrase_setup(SRCDIR "/data/bounce-phrases", &err) < 0) {
+	phrases = bounce_phrase_load(SRCDIR "/data/bounce-phrases", &err);
+	if (phrases == NULL) {
 		fprintf(stderr, "fuzz_bounce: %s\n", err);
 		abort();
 	}
@@ -99,7 +102,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	limit_defaults(&lim);
 	if (mime_parse((const char *)data, size, &lim, &m, &err) != MIME_OK)
 		return 0;
-	if (bounce_parse(m, "bounces@rma-search.example", &r, &err) != 0 ||
+	if (bounce_parse(m, "bounces@rma-search.example", phrases, &r,
+	    &err) != 0 ||
 	    r == NULL)
 		abort();
 	check(r);

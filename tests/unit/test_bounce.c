@@ -13,10 +13,10 @@
  * tests/support/corpus.c.
  *
  * The phrase table is the one of the source tree (data/bounce-phrases,
- * set up before the first test); the phrase file's reader is tested
+ * loaded before the first test); the phrase file's reader is tested
  * here too: the shipped file, every kind of bad line refused with its
- * number, a firm's own file taking effect and a bad one leaving the
- * table before in use.
+ * number, a firm's own file taking effect, and ingest_new refusing a
+ * configuration whose phrase file cannot be read.
  */
 #include "config.h"
 
@@ -34,6 +34,8 @@
 
 #include "bounce.h"
 #include "bounce_phrase.h"
+#include "conf.h"
+#include "ingest.h"
 #include "limit.h"
 #include "log.h"
 #include "mime.h"
@@ -42,9 +44,13 @@
 #include "../support/corpus.h"
 
 #define BASE "bounces@rma-search.example"
+#define PHRASES SRCDIR "/data/bounce-phrases"
+
+/* the source tree's phrase table, loaded before the first test */
+static struct bounce_phrases *phrases;
 
 static struct bounce_report *
-parse_text(const char *raw, size_t len)
+parse_with(const struct bounce_phrases *t, const char *raw, size_t len)
 {
 	struct mail *m = NULL;
 	struct bounce_report *r = NULL;
@@ -52,10 +58,16 @@ parse_text(const char *raw, size_t len)
 
 	if (mime_parse(raw, len, NULL, &m, &err) != MIME_OK)
 		fail_msg("mime_parse: %s", err);
-	assert_int_equal(bounce_parse(m, BASE, &r, &err), 0);
+	assert_int_equal(bounce_parse(m, BASE, t, &r, &err), 0);
 	assert_non_null(r);
 	mail_free(m);
 	return r;
+}
+
+static struct bounce_report *
+parse_text(const char *raw, size_t len)
+{
+	return parse_with(phrases, raw, len);
 }
 
 /* every promise of bounce.h about what a report holds */
@@ -770,9 +782,22 @@ test_hostile(void **state)
 	{
 		const char *err = NULL;
 
-		assert_int_equal(bounce_parse(NULL, BASE, &r, &err), -1);
+		assert_int_equal(bounce_parse(NULL, BASE, phrases, &r, &err),
+		    -1);
 		assert_null(r);
 		assert_non_null(err);
+	}
+	/* no phrase table */
+	{
+		const char *err = NULL;
+		struct mail *m = NULL;
+
+		assert_int_equal(mime_parse(cases[0].mail,
+		    strlen(cases[0].mail), NULL, &m, &err), MIME_OK);
+		assert_int_equal(bounce_parse(m, BASE, NULL, &r, &err), -1);
+		assert_null(r);
+		assert_string_equal(err, "no bounce phrases");
+		mail_free(m);
 	}
 }
 
@@ -814,7 +839,7 @@ parse_data(const char *file, const char *data, size_t len)
 		/* a message mime refuses is no bounce either */
 		r = xcalloc(1, sizeof(*r));
 	} else {
-		assert_int_equal(bounce_parse(m, BASE, &r, &err), 0);
+		assert_int_equal(bounce_parse(m, BASE, phrases, &r, &err), 0);
 		mail_free(m);
 	}
 	check_report(r, file);
@@ -1049,8 +1074,6 @@ test_corpus_every_file(void **state)
 
 /* ---- the phrase file (bounce_phrase.h) ---- */
 
-#define PHRASES SRCDIR "/data/bounce-phrases"
-
 static char *
 write_tmp(const char *text, size_t n)
 {
@@ -1210,48 +1233,40 @@ static const char german_dsn[] =
 	"Diagnostic-Code: smtp; 550 Das Postfach ist voll\n"
 	"--b--\n";
 
-/* a firm's own file takes effect at setup; a bad one keeps the table
- * before; the default path follows RECRUIT_DATADIR */
+/* a firm's own file takes effect; the default path follows
+ * RECRUIT_DATADIR */
 static void
-test_phrase_setup(void **state)
+test_phrase_own_file(void **state)
 {
 	static const char ours[] =
-	    "# ours: the shipped phrases and one in German\n"
+	    "# ours: two of the shipped phrases and one in German\n"
 	    "mailboxfull   de  postfach ist voll\n"
 	    "mailboxfull   en  mailbox full\n"
 	    "[vague]\n"
 	    "blocked       en  denied\n";
+	struct bounce_phrases *t;
 	struct bounce_report *r;
-	const char *err = NULL, *before;
+	const char *err = NULL;
 	char *path, *dir, *want;
 
 	(void)state;
 	r = parse_text(german_dsn, strlen(german_dsn));
 	assert_int_equal(r->n_rcpts, 1);
-	before = r->rcpts[0].reason;
-	assert_string_not_equal(before, "mailboxfull");
+	assert_string_not_equal(r->rcpts[0].reason, "mailboxfull");
 	bounce_report_free(r);
 
 	path = write_tmp(ours, strlen(ours));
-	assert_int_equal(bounce_phrase_setup(path, &err), 0);
-	assert_int_equal(bounce_phrase_count(bounce_phrase_current(&err)), 3);
-	r = parse_text(german_dsn, strlen(german_dsn));
+	t = bounce_phrase_load(path, &err);
+	assert_non_null(t);
+	assert_int_equal(bounce_phrase_count(t), 3);
+	r = parse_with(t, german_dsn, strlen(german_dsn));
+	assert_int_equal(r->n_rcpts, 1);
 	assert_string_equal(r->rcpts[0].reason, "mailboxfull");
 	assert_int_equal(r->rcpts[0].hard, 0);
+	/* the reason is a static label: the report outlives its table */
+	bounce_phrase_free(t);
+	assert_string_equal(r->rcpts[0].reason, "mailboxfull");
 	bounce_report_free(r);
-
-	/* a broken file: refused, ours stays in use */
-	{
-		char *bad = write_tmp("mailboxfull de postfach voll\nvoll\n",
-		    34);
-
-		assert_int_equal(bounce_phrase_setup(bad, &err), -1);
-		assert_non_null(strstr(err, ":2: unknown reason"));
-		assert_int_equal(bounce_phrase_count(
-		    bounce_phrase_current(&err)), 3);
-		unlink(bad);
-		free(bad);
-	}
 	unlink(path);
 	free(path);
 
@@ -1261,23 +1276,70 @@ test_phrase_setup(void **state)
 	assert_int_equal(setenv("RECRUIT_DATADIR", "/nonexistent-data", 1), 0);
 	assert_string_equal(bounce_phrase_default_path(),
 	    "/nonexistent-data/bounce-phrases");
-	assert_int_equal(bounce_phrase_setup(NULL, &err), -1);
-	assert_string_equal(err, "/nonexistent-data/bounce-phrases: "
-	    "No such file or directory");
-	assert_int_equal(unsetenv("RECRUIT_DATADIR"), 0);
+	assert_int_equal(setenv("RECRUIT_DATADIR", "", 1), 0);
 	want = xasprintf("%s/bounce-phrases", PKGDATADIR);
+	assert_string_equal(bounce_phrase_default_path(), want);
+	assert_int_equal(unsetenv("RECRUIT_DATADIR"), 0);
 	assert_string_equal(bounce_phrase_default_path(), want);
 	free(want);
 	if (dir != NULL) {
 		assert_int_equal(setenv("RECRUIT_DATADIR", dir, 1), 0);
 		free(dir);
 	}
+}
 
-	/* back to the source tree's table for the tests after */
-	assert_int_equal(bounce_phrase_setup(PHRASES, &err), 0);
-	r = parse_text(german_dsn, strlen(german_dsn));
-	assert_string_equal(r->rcpts[0].reason, before);
-	bounce_report_free(r);
+/* ingest_new reads [extract] bounce_phrases (else the default): a file
+ * that cannot be read stops it, named with the line */
+static void
+test_phrase_config(void **state)
+{
+	struct conf *conf = NULL;
+	struct ingest *in;
+	const char *err = NULL;
+	char *cerr = NULL, *text, *bad, *dir;
+
+	(void)state;
+	bad = write_tmp("mailboxfull de postfach voll\nvoll\n", 34);
+	text = xasprintf("[store]\ndatabase = x\n[inbox]\nsource = maildir:M\n"
+	    "[extract]\nbounce_phrases = %s\n", bad);
+	if (conf_load_string(text, "t.conf", "/", &conf, &cerr) < 0)
+		fail_msg("%s", cerr);
+	assert_string_equal(conf->bounce_phrases, bad);
+	assert_null(ingest_new(conf, NULL, &err));
+	assert_non_null(strstr(err, bad));
+	assert_non_null(strstr(err, ":2: unknown reason"));
+	conf_free(conf);
+	free(text);
+
+	/* the same with the file of the source tree: it sets up */
+	text = xstrdup("[store]\ndatabase = x\n[inbox]\nsource = maildir:M\n"
+	    "[extract]\nbounce_phrases = " PHRASES "\n");
+	assert_int_equal(conf_load_string(text, "t.conf", "/", &conf, &cerr),
+	    0);
+	in = ingest_new(conf, NULL, &err);
+	assert_non_null(in);
+	ingest_free(in);
+	conf_free(conf);
+	free(text);
+
+	/* no key: the default path, here a folder without the file */
+	dir = getenv("RECRUIT_DATADIR") != NULL ?
+	    xstrdup(getenv("RECRUIT_DATADIR")) : NULL;
+	assert_int_equal(setenv("RECRUIT_DATADIR", "/nonexistent-data", 1), 0);
+	assert_int_equal(conf_load_string("[store]\ndatabase = x\n[inbox]\n"
+	    "source = maildir:M\n", "t.conf", "/", &conf, &cerr), 0);
+	assert_null(conf->bounce_phrases);
+	assert_null(ingest_new(conf, NULL, &err));
+	assert_string_equal(err, "/nonexistent-data/bounce-phrases: "
+	    "No such file or directory");
+	conf_free(conf);
+	if (dir != NULL) {
+		assert_int_equal(setenv("RECRUIT_DATADIR", dir, 1), 0);
+		free(dir);
+	} else
+		assert_int_equal(unsetenv("RECRUIT_DATADIR"), 0);
+	unlink(bad);
+	free(bad);
 }
 
 static int
@@ -1286,10 +1348,19 @@ setup_phrases(void **state)
 	const char *err = NULL;
 
 	(void)state;
-	if (bounce_phrase_setup(PHRASES, &err) < 0) {
+	if ((phrases = bounce_phrase_load(PHRASES, &err)) == NULL) {
 		fprintf(stderr, "%s\n", err);
 		return -1;
 	}
+	return 0;
+}
+
+static int
+teardown_phrases(void **state)
+{
+	(void)state;
+	bounce_phrase_free(phrases);
+	phrases = NULL;
 	return 0;
 }
 
@@ -1305,11 +1376,12 @@ main(void)
 		cmocka_unit_test(test_names),
 		cmocka_unit_test(test_phrase_file),
 		cmocka_unit_test(test_phrase_errors),
-		cmocka_unit_test(test_phrase_setup),
+		cmocka_unit_test(test_phrase_own_file),
+		cmocka_unit_test(test_phrase_config),
 		cmocka_unit_test(test_corpus_expected),
 		cmocka_unit_test(test_corpus_every_file),
 	};
 
 	log_init("test_bounce", 0, LOGL_ERROR);
-	return cmocka_run_group_tests(tests, setup_phrases, NULL);
+	return cmocka_run_group_tests(tests, setup_phrases, teardown_phrases);
 }
