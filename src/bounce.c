@@ -15,14 +15,15 @@
  * a line, "<addr>:"), else the returned message's To.  Addresses that are
  * the notice's own (its sender and recipient, the returned message's
  * sender, mail daemons) are never taken.  The reason of a failure comes
- * from the words of its diagnostic (a table of phrases per reason, tried
- * in order), else from its status code, else from the words around it in
- * the human-readable text; hard or soft follows from the reason.  "User
- * unknown" words make a dead mailbox only with proof: a status x.1.1, or
- * the words said to RCPT TO; said after DATA (or at an unknown stage) they
- * are a filter's (reason "filtered", soft), after MAIL FROM the sender's
- * ("rejected").  A notice that returns a bounce (a bounce of a bounce, a
- * relay's wrapper) is read one level down, never deeper.
+ * from the words of its diagnostic (the phrase table the caller hands
+ * in: bounce_phrase.c, data/bounce-phrases), else from its status code,
+ * else from the words around it in the human-readable text; hard or
+ * soft follows from the reason.  "User unknown" words make a dead
+ * mailbox only with proof: a status x.1.1, or the words said to RCPT
+ * TO; said after DATA (or at an unknown stage) they are a filter's
+ * (reason "filtered", soft), after MAIL FROM the sender's ("rejected").
+ * A notice that returns a bounce (a bounce of a bounce, a relay's
+ * wrapper) is read one level down, never deeper.
  *
  * The human-readable text is the message's inline text parts up to its
  * first message/... or header part, cut where a copy of the returned
@@ -33,7 +34,7 @@
  * part that starts with header fields, or the text after such a cut.
  *
  * Ownership: the report and everything in it is allocated here and freed
- * by bounce_report_free(); the mail is only read.
+ * by bounce_report_free(); the mail and the phrase table are only read.
  *
  * SECURITY: reads bytes from strangers.  Every source is read through its
  * (data, len) and at most BOUNCE_SCAN_MAX bytes of it; a header value is

@@ -178,9 +178,21 @@ line_parse(struct bounce_phrases *t, char *p, size_t n, int *vague)
 	while (i < n && !blank(p[i]))
 		i++;
 	re = i;
-	if ((reason = reason_known(p + rs, re - rs)) == NULL)
-		return "unknown reason (see the list at the top of the "
-		    "installed file)";
+	if ((reason = reason_known(p + rs, re - rs)) == NULL) {
+		static char why[128];
+		int w = -1;
+
+		/* the word itself when it is printable ASCII (it is logged) */
+		for (k = rs; k < re && p[k] > ' ' && p[k] < 0x7f; k++)
+			;
+		if (k == re)
+			w = snprintf(why, sizeof(why), "unknown reason "
+			    "\"%.*s\" (the list is at the top of the installed "
+			    "file)", (int)(re - rs > 40 ? 40 : re - rs), p + rs);
+		return w > 0 && (size_t)w < sizeof(why) ? why :
+		    "unknown reason (the list is at the top of the installed "
+		    "file)";
+	}
 	while (i < n && blank(p[i]))
 		i++;
 	ls = i;

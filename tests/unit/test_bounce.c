@@ -1139,7 +1139,8 @@ test_phrase_errors(void **state)
 		const char *want;     /* after "PATH:" */
 	} t[] = {
 		{ "# ok\nmailboxfull en mailbox full\nmailboxful en x y\n",
-		  "3: unknown reason" },
+		  "3: unknown reason \"mailboxful\"" },
+		{ "mailbox\x01full en x y\n", "1: unknown reason (the list" },
 		{ "mailboxfull english mailbox full\n",
 		  "1: the language is no ISO 639 code" },
 		{ "mailboxfull EN mailbox full\n",
