@@ -15,14 +15,15 @@
  * a line, "<addr>:"), else the returned message's To.  Addresses that are
  * the notice's own (its sender and recipient, the returned message's
  * sender, mail daemons) are never taken.  The reason of a failure comes
- * from the words of its diagnostic (a table of phrases per reason, tried
- * in order), else from its status code, else from the words around it in
- * the human-readable text; hard or soft follows from the reason.  "User
- * unknown" words make a dead mailbox only with proof: a status x.1.1, or
- * the words said to RCPT TO; said after DATA (or at an unknown stage) they
- * are a filter's (reason "filtered", soft), after MAIL FROM the sender's
- * ("rejected").  A notice that returns a bounce (a bounce of a bounce, a
- * relay's wrapper) is read one level down, never deeper.
+ * from the words of its diagnostic (the phrase table the caller hands
+ * in: bounce_phrase.c, data/bounce-phrases), else from its status code,
+ * else from the words around it in the human-readable text; hard or
+ * soft follows from the reason.  "User unknown" words make a dead
+ * mailbox only with proof: a status x.1.1, or the words said to RCPT
+ * TO; said after DATA (or at an unknown stage) they are a filter's
+ * (reason "filtered", soft), after MAIL FROM the sender's ("rejected").
+ * A notice that returns a bounce (a bounce of a bounce, a relay's
+ * wrapper) is read one level down, never deeper.
  *
  * The human-readable text is the message's inline text parts up to its
  * first message/... or header part, cut where a copy of the returned
@@ -33,11 +34,11 @@
  * part that starts with header fields, or the text after such a cut.
  *
  * Ownership: the report and everything in it is allocated here and freed
- * by bounce_report_free(); the mail is only read.
+ * by bounce_report_free(); the mail and the phrase table are only read.
  *
  * SECURITY: reads bytes from strangers.  Every source is read through its
  * (data, len) and at most BOUNCE_SCAN_MAX bytes of it; a header value is
- * capped at FIELD_MAX bytes and FIELDS_MAX fields are read per block;
+ * capped at HFIELD_MAX bytes and HBLOCK_MAX fields are read per block;
  * recipients and complainants are capped at BOUNCE_MAX_RCPTS (duplicates
  * merged), diagnostics at BOUNCE_MAX_DIAG bytes of clean UTF-8; every
  * address is validated (one '@', no blanks or controls, at most 254
@@ -49,7 +50,6 @@
 #include "config.h"
 
 #include <ctype.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -57,11 +57,12 @@
 #include <strings.h>
 
 #include "bounce.h"
+#include "bounce_phrase.h"
 #include "mime.h"
 #include "util.h"
 
-#define FIELD_MAX    4096     /* bytes of one unfolded field value */
-#define FIELDS_MAX   500      /* fields read from one header block */
+#define HFIELD_MAX    4096     /* bytes of one unfolded field value */
+#define HBLOCK_MAX   500      /* fields read from one header block */
 #define BLOCK_MAX    4096     /* bytes of text taken around one address */
 #define EXCLUDE_MAX  64       /* addresses that are never recipients */
 
@@ -321,18 +322,18 @@ daemon_local(const char *addr)
 
 /* ---- header blocks ---- */
 
-struct field {
+struct hfield {
 	char *name;           /* as written */
-	char *value;          /* unfolded, trimmed, at most FIELD_MAX bytes */
+	char *value;          /* unfolded, trimmed, at most HFIELD_MAX bytes */
 };
 
-struct fields {
-	struct field *v;
+struct hblock {
+	struct hfield *v;
 	size_t n;
 };
 
 static void
-fields_free(struct fields *f)
+hblock_free(struct hblock *f)
 {
 	size_t i;
 
@@ -346,12 +347,12 @@ fields_free(struct fields *f)
 }
 
 /*
- * field_start: the line [s, e) is "Name: value" with an RFC 5322 field
+ * hfield_start: the line [s, e) is "Name: value" with an RFC 5322 field
  * name (printable ASCII, no colon, at most 76 bytes); the name length and
  * *vs_r = where the value starts.  0 when it is no field.
  */
 static size_t
-field_start(const char *p, size_t s, size_t e, size_t *vs_r)
+hfield_start(const char *p, size_t s, size_t e, size_t *vs_r)
 {
 	size_t i = s;
 
@@ -364,8 +365,8 @@ field_start(const char *p, size_t s, size_t e, size_t *vs_r)
 	return i - s;
 }
 
-static const struct field *
-fields_get(const struct fields *f, const char *name)
+static const struct hfield *
+hblock_get(const struct hblock *f, const char *name)
 {
 	size_t i;
 
@@ -376,9 +377,9 @@ fields_get(const struct fields *f, const char *name)
 }
 
 static const char *
-fields_value(const struct fields *f, const char *name)
+hblock_value(const struct hblock *f, const char *name)
 {
-	const struct field *x = fields_get(f, name);
+	const struct hfield *x = hblock_get(f, name);
 
 	return x ? x->value : NULL;
 }
@@ -389,7 +390,7 @@ value_append(struct buf *b, const char *p, size_t s, size_t e)
 {
 	size_t i;
 
-	for (i = s; i < e && b->len < FIELD_MAX; i++) {
+	for (i = s; i < e && b->len < HFIELD_MAX; i++) {
 		char c = p[i] == '\t' ? ' ' : p[i];
 
 		if ((unsigned char)c < ' ')
@@ -416,13 +417,13 @@ value_finish(struct buf *b)
 }
 
 /*
- * fields_parse: the header block at the start of (p, n): leading blank
+ * hblock_parse: the header block at the start of (p, n): leading blank
  * lines skipped, then fields (folded lines joined) up to the first blank
  * line or line that is no field.  Returns the offset after the block.
- * At most FIELDS_MAX fields are kept.
+ * At most HBLOCK_MAX fields are kept.
  */
 static size_t
-fields_parse(const char *p, size_t n, struct fields *f)
+hblock_parse(const char *p, size_t n, struct hblock *f)
 {
 	size_t off = 0, ls, le, vs, nl, last = 0;
 	struct buf val;
@@ -446,10 +447,10 @@ fields_parse(const char *p, size_t n, struct fields *f)
 			last = off;
 			continue;
 		}
-		if ((nl = field_start(p, ls, le, &vs)) == 0)
+		if ((nl = hfield_start(p, ls, le, &vs)) == 0)
 			break;
 		if (name != NULL) {
-			if (f->n < FIELDS_MAX) {
+			if (f->n < HBLOCK_MAX) {
 				f->v = xreallocarray(f->v, f->n + 1,
 				    sizeof(*f->v));
 				f->v[f->n].name = name;
@@ -466,7 +467,7 @@ fields_parse(const char *p, size_t n, struct fields *f)
 		last = off;
 	}
 	if (name != NULL) {
-		if (f->n < FIELDS_MAX) {
+		if (f->n < HBLOCK_MAX) {
 			f->v = xreallocarray(f->v, f->n + 1, sizeof(*f->v));
 			f->v[f->n].name = name;
 			f->v[f->n].value = value_finish(&val);
@@ -507,7 +508,7 @@ looks_like_headers(const char *p, size_t n)
 				return 0;
 			continue;
 		}
-		if ((nl = field_start(p, ls, le, &vs)) == 0)
+		if ((nl = hfield_start(p, ls, le, &vs)) == 0)
 			return fieldsn >= 2;
 		if (fieldsn == 0) {
 			for (i = 0; i < ARRAY_SIZE(first); i++)
@@ -526,618 +527,10 @@ looks_like_headers(const char *p, size_t n)
 /* ---- reasons ---- */
 
 /*
- * What a diagnostic says, as the label bounce processors use (sisimai's
- * vocabulary).  Tried in this order, first phrase found wins: the
- * specific soft causes first (a full mailbox that also says "user ... 550
- * 5.1.1", a block list entry that also says "recipient rejected"), then
- * the dead addresses, then the vague words.  Phrases are lowercase ASCII
- * substrings.
+ * What a diagnostic says comes from the phrase table (bounce_phrase.h,
+ * the file data/bounce-phrases) the caller hands to bounce_parse: the
+ * specific phrases first, then the status code, then the vague phrases.
  */
-struct phrase {
-	const char *reason;
-	const char *text;
-};
-
-static const struct phrase phrases[] = {
-	/* words that look like others further down */
-	{ "userunknown", "not listed in" },
-	{ "hostunknown", "account or domain may not exist" },
-	{ "hostunknown", "name service error" },
-	{ "hostunknown", "dns lookup failure" },
-	{ "hostunknown", "unrouteable address" },
-	{ "speeding", "recipients this hour" },
-	{ "filtered", "recipient preferences" },
-
-	/* a full mailbox or a quota */
-	{ "mailboxfull", "mailbox full" },
-	{ "mailboxfull", "mailbox is full" },
-	{ "mailboxfull", "mailbox is over" },
-	{ "mailboxfull", "mailbox has exceeded" },
-	{ "mailboxfull", "mailbox exceeded" },
-	{ "mailboxfull", "mailbox size limit" },
-	{ "mailboxfull", "mailbox would exceed" },
-	{ "mailboxfull", "mailbox exceeds" },
-	{ "mailboxfull", "mailbox quota" },
-	{ "mailboxfull", "over quota" },
-	{ "mailboxfull", "overquota" },
-	{ "mailboxfull", "over the quota" },
-	{ "mailboxfull", "over its quota" },
-	{ "mailboxfull", "quota exceeded" },
-	{ "mailboxfull", "quota exceed" },
-	{ "mailboxfull", "exceeded quota" },
-	{ "mailboxfull", "exceeds quota" },
-	{ "mailboxfull", "exceeded its quota" },
-	{ "mailboxfull", "exceeded storage" },
-	{ "mailboxfull", "exceeds storage" },
-	{ "mailboxfull", "storage quota" },
-	{ "mailboxfull", "storage limit" },
-	{ "mailboxfull", "storage space" },
-	{ "mailboxfull", "not enough storage" },
-	{ "mailboxfull", "mailfolder is full" },
-	{ "mailboxfull", "mail folder is full" },
-	{ "mailboxfull", "account is full" },
-	{ "mailboxfull", "account is over" },
-	{ "mailboxfull", "inbox is full" },
-	{ "mailboxfull", "box is full" },
-	{ "mailboxfull", "disk quota" },
-	{ "mailboxfull", "full mailbox" },
-	{ "mailboxfull", "quota full" },
-	{ "mailboxfull", "is over quota" },
-	{ "mailboxfull", "user is over" },
-	{ "mailboxfull", "too many messages in" },
-	{ "mailboxfull", "insufficient system storage" },
-	{ "mailboxfull", "mailbox is out of space" },
-	{ "mailboxfull", "maildir over" },
-	{ "mailboxfull", "would exceed the quota" },
-	{ "mailboxfull", "mailbox has reached" },
-
-	/* a message too big for the mailbox or the server */
-	{ "mesgtoobig", "message too large" },
-	{ "mesgtoobig", "message too big" },
-	{ "mesgtoobig", "message is too large" },
-	{ "mesgtoobig", "message is too big" },
-	{ "mesgtoobig", "message size exceeds" },
-	{ "mesgtoobig", "message exceeds the maximum size" },
-	{ "mesgtoobig", "size exceeds" },
-	{ "mesgtoobig", "exceeds size limit" },
-	{ "mesgtoobig", "message size limit" },
-	{ "mesgtoobig", "mail size limit" },
-	{ "mesgtoobig", "exceeds the maximum allowed message size" },
-	{ "mesgtoobig", "maximum message size" },
-	{ "mesgtoobig", "larger than the maximum" },
-	{ "mesgtoobig", "message length exceeds" },
-	{ "mesgtoobig", "too large for" },
-	{ "exceedlimit", "administrative limit" },
-	{ "exceedlimit", "exceeded the limit" },
-
-	/* an account disabled, locked, suspended */
-	{ "suspend", "account is locked" },
-	{ "suspend", "temporary locked" },
-	{ "suspend", "disabled recipient" },
-	{ "suspend", "temporarily locked" },
-	{ "suspend", "account has been locked" },
-	{ "suspend", "account locked" },
-	{ "suspend", "account disabled" },
-	{ "suspend", "account has been disabled" },
-	{ "suspend", "account is disabled" },
-	{ "suspend", "disabled account" },
-	{ "suspend", "mailbox disabled" },
-	{ "suspend", "mailbox is disabled" },
-	{ "suspend", "mailbox has been disabled" },
-	{ "suspend", "has been disabled" },
-	{ "suspend", "been suspended" },
-	{ "suspend", "is suspended" },
-	{ "suspend", "account suspended" },
-	{ "suspend", "suspended account" },
-	{ "suspend", "account is inactive" },
-	{ "suspend", "inactive account" },
-	{ "suspend", "mailbox is inactive" },
-	{ "suspend", "mailbox inactive" },
-	{ "suspend", "account expired" },
-	{ "suspend", "account has expired" },
-	{ "suspend", "deactivated" },
-	{ "suspend", "discontinued" },
-	{ "suspend", "account is not active" },
-	{ "suspend", "not an active" },
-	{ "suspend", "is frozen" },
-	{ "suspend", "temporarily disabled" },
-	{ "suspend", "mailbox is unavailable for" },
-
-	/* the address moved */
-	{ "hasmoved", "has moved" },
-	{ "hasmoved", "address has changed" },
-	{ "hasmoved", "is no longer at" },
-	{ "hasmoved", "has been moved" },
-
-	/* we are no relay client of theirs */
-	{ "norelaying", "relay access denied" },
-	{ "norelaying", "relaying denied" },
-	{ "norelaying", "relay denied" },
-	{ "norelaying", "relaying not permitted" },
-	{ "norelaying", "not permitted to relay" },
-	{ "norelaying", "relay not permitted" },
-	{ "norelaying", "unable to relay" },
-	{ "norelaying", "relaying is prohibited" },
-	{ "norelaying", "we do not relay" },
-	{ "norelaying", "relay not allowed" },
-	{ "norelaying", "not allowed to relay" },
-	{ "norelaying", "relaying mail to" },
-	{ "norelaying", "no relaying" },
-	{ "norelaying", "relay prohibited" },
-
-	/* SPF, DKIM, DMARC */
-	{ "authfailure", "spf check" },
-	{ "authfailure", "spf fail" },
-	{ "authfailure", "spf valid" },
-	{ "authfailure", "spf record" },
-	{ "authfailure", "sender policy framework" },
-	{ "authfailure", "failed spf" },
-	{ "authfailure", "spf:" },
-	{ "authfailure", "dkim" },
-	{ "authfailure", "dmarc" },
-	{ "authfailure", "not designated as permitted sender" },
-	{ "authfailure", "is not permitted by domain" },
-	{ "authfailure", "unauthenticated email" },
-	{ "authfailure", "sender is not authorized" },
-	{ "authfailure", "5.7.26" },
-	{ "authfailure", "5.7.509" },
-
-	/* no reverse DNS for the sending host */
-	{ "requireptr", "reverse dns" },
-	{ "requireptr", "reverse lookup" },
-	{ "requireptr", "reverse mapping" },
-	{ "requireptr", "ptr record" },
-	{ "requireptr", "no ptr" },
-	{ "requireptr", "ptr lookup" },
-	{ "requireptr", "cannot find your hostname" },
-	{ "requireptr", "can't find your hostname" },
-	{ "requireptr", "cannot find your reverse" },
-	{ "requireptr", "rdns" },
-	{ "requireptr", "unverifyable" },
-	{ "requireptr", "unverifiable" },
-	{ "requireptr", "5.7.25" },
-
-	/* the sender's reputation */
-	{ "badreputation", "reputation" },
-
-	{ "virusdetected", "virus" },
-	{ "virusdetected", "malware" },
-	{ "virusdetected", "infected" },
-	{ "virusdetected", "trojan" },
-
-	/* on a block list, a dynamic address */
-	{ "blocked", "blacklist" },
-	{ "blocked", "black list" },
-	{ "blocked", "blocklist" },
-	{ "blocked", "block list" },
-	{ "blocked", "blocked using" },
-	{ "blocked", "listed at" },
-	{ "blocked", "listed in" },
-	{ "blocked", "listed on" },
-	{ "blocked", "spamhaus" },
-	{ "blocked", "spamcop" },
-	{ "blocked", "sorbs" },
-	{ "blocked", "dnsbl" },
-	{ "blocked", "rbl" },
-	{ "blocked", "your ip" },
-	{ "blocked", "dynamic ip" },
-	{ "blocked", "dynamic address" },
-	{ "blocked", "residential" },
-	{ "blocked", "dial-up" },
-	{ "blocked", "dialup" },
-	{ "blocked", "smtp server of your isp" },
-	{ "blocked", "my name was rejected" },
-	{ "blocked", "client host rejected" },
-	{ "blocked", "ip address has been blocked" },
-	{ "blocked", "has been blocked" },
-
-	/* the content was taken for spam */
-	{ "spamdetected", "spam" },
-	{ "spamdetected", "junk mail" },
-	{ "spamdetected", "unsolicited" },
-	{ "spamdetected", "bulk e-mail" },
-	{ "spamdetected", "bulk email" },
-	{ "spamdetected", "bulk mail" },
-	{ "spamdetected", " uce " },
-
-	{ "policyviolation", "policy violation" },
-	{ "policyviolation", "violates" },
-	{ "policyviolation", "violation of" },
-	{ "policyviolation", "prohibited" },
-	{ "policyviolation", "content policy" },
-	{ "policyviolation", "mail policy" },
-	{ "policyviolation", "policy reasons" },
-
-	{ "failedstarttls", "starttls" },
-	{ "failedstarttls", "tls required" },
-	{ "failedstarttls", "requires tls" },
-	{ "failedstarttls", "tls is required" },
-
-	{ "securityerror", "security policy" },
-	{ "securityerror", "authentication required" },
-	{ "securityerror", "must be authenticated" },
-	{ "securityerror", "authorization required" },
-	{ "securityerror", "not authorized" },
-	{ "securityerror", "not permitted" },
-
-	{ "syntaxerror", "syntax error" },
-	{ "syntaxerror", "command unrecognized" },
-	{ "syntaxerror", "unrecognized command" },
-	{ "syntaxerror", "command not recognized" },
-	{ "syntaxerror", "bad sequence" },
-	{ "syntaxerror", "invalid command" },
-	{ "syntaxerror", "improper sequence" },
-	{ "syntaxerror", "not implemented" },
-
-	{ "notcompliantrfc", "rfc 5322" },
-	{ "notcompliantrfc", "rfc5322" },
-	{ "notcompliantrfc", "rfc 2822" },
-	{ "notcompliantrfc", "rfc2822" },
-	{ "notcompliantrfc", "rfc 822" },
-	{ "notcompliantrfc", "not compliant" },
-	{ "notcompliantrfc", "multiple from" },
-	{ "notcompliantrfc", "duplicate header" },
-	{ "notcompliantrfc", "header is missing" },
-	{ "notcompliantrfc", "missing header" },
-	{ "notcompliantrfc", "does not comply" },
-	{ "notcompliantrfc", "malformed" },
-
-	{ "toomanyconn", "too many connections" },
-	{ "toomanyconn", "too many concurrent" },
-	{ "toomanyconn", "too many simultaneous" },
-	{ "toomanyconn", "connection limit" },
-	{ "toomanyconn", "too many sessions" },
-	{ "toomanyconn", "concurrent connections" },
-
-	{ "speeding", "rate limit" },
-	{ "speeding", "rate-limit" },
-	{ "speeding", "ratelimit" },
-	{ "speeding", "too fast" },
-	{ "speeding", "throttl" },
-	{ "speeding", "sending rate" },
-	{ "speeding", "slow down" },
-	{ "speeding", "too many messages" },
-
-	/* the sender or the message refused */
-	{ "rejected", "sender rejected" },
-	{ "rejected", "sender address rejected" },
-	{ "rejected", "sender verify" },
-	{ "rejected", "sender verification" },
-	{ "rejected", "domain of sender" },
-	{ "rejected", "sender domain" },
-	{ "rejected", "invalid sender" },
-	{ "rejected", "unknown sender" },
-	{ "rejected", "bad sender" },
-	{ "rejected", "not a member" },
-	{ "rejected", "are not member" },
-	{ "rejected", "not allowed to post" },
-	{ "rejected", "purported responsible address" },
-
-	/* the local delivery program failed */
-	{ "mailererror", "mailer error" },
-	{ "mailererror", "unknown mailer" },
-	{ "mailererror", "command failed" },
-	{ "mailererror", "exit status" },
-	{ "mailererror", "child status" },
-	{ "mailererror", "procmail" },
-	{ "mailererror", "command died" },
-
-	/* the mailbox does not exist */
-	{ "userunknown", "user unknown" },
-	{ "userunknown", "unknown user" },
-	{ "userunknown", "no such user" },
-	{ "userunknown", "user not found" },
-	{ "userunknown", "user doesn't exist" },
-	{ "userunknown", "user does not exist" },
-	{ "userunknown", "user not exist" },
-	{ "userunknown", "invalid user" },
-	{ "userunknown", "user invalid" },
-	{ "userunknown", "no such mailbox" },
-	{ "userunknown", "mailbox not found" },
-	{ "userunknown", "mailbox does not exist" },
-	{ "userunknown", "mailbox doesn't exist" },
-	{ "userunknown", "mailbox unavailable" },
-	{ "userunknown", "mailbox not available" },
-	{ "userunknown", "mailbox is unavailable" },
-	{ "userunknown", "unknown mailbox" },
-	{ "userunknown", "invalid mailbox" },
-	{ "userunknown", "no mailbox" },
-	{ "userunknown", "recipient unknown" },
-	{ "userunknown", "unknown recipient" },
-	{ "userunknown", "recipient not found" },
-	{ "userunknown", "recipient does not exist" },
-	{ "userunknown", "recipient doesn't exist" },
-	{ "userunknown", "no such recipient" },
-	{ "userunknown", "invalid recipient" },
-	{ "userunknown", "recipient invalid" },
-	{ "userunknown", "recipient rejected" },
-	{ "userunknown", "bad recipient" },
-	{ "userunknown", "not a valid recipient" },
-	{ "userunknown", "address unknown" },
-	{ "userunknown", "unknown address" },
-	{ "userunknown", "invalid address" },
-	{ "userunknown", "address does not exist" },
-	{ "userunknown", "address doesn't exist" },
-	{ "userunknown", "address not found" },
-	{ "userunknown", "no such address" },
-	{ "userunknown", "account does not exist" },
-	{ "userunknown", "account doesn't exist" },
-	{ "userunknown", "no such account" },
-	{ "userunknown", "account not found" },
-	{ "userunknown", "unknown account" },
-	{ "userunknown", "does not exist" },
-	{ "userunknown", "doesn't exist" },
-	{ "userunknown", "not listed in" },
-	{ "userunknown", "is not a known user" },
-	{ "userunknown", "not recognized" },
-	{ "userunknown", "not recognised" },
-	{ "userunknown", "undeliverable address" },
-	{ "userunknown", "addressee unknown" },
-	{ "userunknown", "no such person" },
-	{ "userunknown", "unknown local part" },
-	{ "userunknown", "unknown or illegal alias" },
-	{ "userunknown", "not our customer" },
-	{ "userunknown", "doesn't have a" },
-	{ "userunknown", "does not have an account" },
-	{ "userunknown", "could not be found" },
-	{ "userunknown", "couldn't be found" },
-	{ "userunknown", "no longer valid" },
-	{ "userunknown", "no longer available" },
-	{ "userunknown", "disabled or does not" },
-	{ "userunknown", "invalid final delivery userid" },
-	{ "userunknown", "no valid recipients" },
-
-	/* the domain does not exist */
-	{ "hostunknown", "host unknown" },
-	{ "hostunknown", "unknown host" },
-	{ "hostunknown", "host not found" },
-	{ "hostunknown", "hostname not found" },
-	{ "hostunknown", "host or domain name not found" },
-	{ "hostunknown", "domain not found" },
-	{ "hostunknown", "domain name not found" },
-	{ "hostunknown", "no such domain" },
-	{ "hostunknown", "domain does not exist" },
-	{ "hostunknown", "domain doesn't exist" },
-	{ "hostunknown", "unknown domain" },
-	{ "hostunknown", "domain unknown" },
-	{ "hostunknown", "name or service not known" },
-	{ "hostunknown", "nxdomain" },
-	{ "hostunknown", "no mx" },
-	{ "hostunknown", "mx record" },
-	{ "hostunknown", "unrouteable mail domain" },
-	{ "hostunknown", "unrouteable domain" },
-	{ "hostunknown", "host name lookup failure" },
-	{ "hostunknown", "hostname lookup failure" },
-	{ "hostunknown", "unable to route" },
-	{ "hostunknown", "no route for" },
-	{ "hostunknown", "domain is not" },
-
-	/* the domain takes no mail at all */
-	{ "notaccept", "does not accept mail" },
-	{ "notaccept", "doesn't accept mail" },
-	{ "notaccept", "does not accept e-mail" },
-	{ "notaccept", "does not accept email" },
-	{ "notaccept", "accepts no mail" },
-	{ "notaccept", "not accepting mail" },
-	{ "notaccept", "null mx" },
-	{ "notaccept", "nullmx" },
-	{ "notaccept", "not accepting network messages" },
-
-	/* the recipient's filter */
-	{ "filtered", "filtered" },
-	{ "filtered", "filter" },
-
-
-	/* given up after retrying */
-	{ "expired", "retry timeout exceeded" },
-	{ "expired", "retry time" },
-	{ "expired", "queue too long" },
-	{ "expired", "too long in queue" },
-	{ "expired", "in the queue too long" },
-	{ "expired", "delivery time expired" },
-	{ "expired", "message expired" },
-	{ "expired", "expired" },
-	{ "expired", "could not be delivered within" },
-	{ "expired", "not delivered within" },
-	{ "expired", "cannot send message for" },
-	{ "expired", "giving up" },
-	{ "expired", "gave up" },
-	{ "expired", "has been delayed" },
-	{ "expired", "not yet been delivered" },
-
-	/* the network */
-	{ "networkerror", "connection refused" },
-	{ "networkerror", "connection timed out" },
-	{ "networkerror", "connection reset" },
-	{ "networkerror", "could not connect" },
-	{ "networkerror", "couldn't connect" },
-	{ "networkerror", "unable to connect" },
-	{ "networkerror", "failed to connect" },
-	{ "networkerror", "network is unreachable" },
-	{ "networkerror", "no route to host" },
-	{ "networkerror", "hop count exceeded" },
-	{ "networkerror", "mail loop" },
-	{ "networkerror", "loop detected" },
-	{ "networkerror", "looping" },
-	{ "networkerror", "too many hops" },
-	{ "networkerror", "establish an smtp connection" },
-	{ "networkerror", "socket error" },
-	{ "networkerror", "lost connection" },
-	{ "networkerror", "connection closed" },
-	{ "networkerror", "connection dropped" },
-	{ "networkerror", "timed out" },
-	{ "networkerror", "not responding" },
-	{ "networkerror", "network error" },
-	{ "networkerror", "not reachable" },
-	{ "networkerror", "unreachable" },
-	{ "networkerror", "timeout" },
-	{ "networkerror", "name resolution" },
-
-	{ "systemerror", "system error" },
-	{ "systemerror", "internal error" },
-	{ "systemerror", "server error" },
-	{ "systemerror", "local error" },
-	{ "systemerror", "i/o error" },
-	{ "systemerror", "configuration error" },
-	{ "systemerror", "config error" },
-	{ "systemerror", "out of memory" },
-	{ "systemerror", "service unavailable" },
-	{ "systemerror", "currently unavailable" },
-
-
-	{ "onhold", "greylist" },
-	{ "onhold", "graylist" },
-
-	/* vague words last: only when nothing else (status included) says more */
-	{ NULL, NULL },
-	{ "userunknown", "recipient address rejected" },
-	{ "userunknown", "address rejected" },
-	{ "blocked", "blocked" },
-	{ "blocked", "access denied" },
-	{ "blocked", "denied" },
-	{ "blocked", "refused" },
-	{ "blocked", "banned" },
-	{ "rejected", "rejected" },
-	{ "rejected", "not allowed" },
-};
-
-/*
- * The phrase index.  reason_words looks for some 400 phrases in texts of
- * up to BOUNCE_SCAN_MAX bytes, often line by line; one search per phrase
- * made a long notice cost lines x phrases searches.  Instead each class
- * (specific, vague) chains its phrases by a hash of their first two bytes
- * (ASCII case folded), in table order, and a text is read once: at each
- * offset only the phrases starting with those two bytes are compared.
- * Built once (pthread_once), read-only after.
- */
-#define PHRASE_HASH 1024
-#define PHRASE_NONE ((size_t)-1)
-
-static struct {
-	uint16_t head[2][PHRASE_HASH];        /* first index + 1; 0 none */
-	uint16_t next[ARRAY_SIZE(phrases)];   /* next index + 1; 0 none */
-	uint16_t len[ARRAY_SIZE(phrases)];
-	uint16_t pair[ARRAY_SIZE(phrases)];   /* its first two bytes, folded */
-	size_t first[2];                      /* lowest index of a class */
-} pidx;
-static pthread_once_t pidx_once = PTHREAD_ONCE_INIT;
-
-static unsigned
-phrase_hash(unsigned char a, unsigned char b)
-{
-	return (((unsigned)lower(a) << 5) ^ (unsigned)lower(b)) &
-	    (PHRASE_HASH - 1);
-}
-
-static void
-phrase_index_build(void)
-{
-	size_t i, k;
-	int cls = 0;
-
-	for (i = 0; i < ARRAY_SIZE(phrases); i++)
-		if (phrases[i].text == NULL)
-			break;
-	pidx.first[0] = 0;
-	pidx.first[1] = i + 1;
-	/* backwards, each pushed in front: the chains are in table order */
-	for (k = ARRAY_SIZE(phrases); k-- > 0;) {
-		const char *t = phrases[k].text;
-		unsigned h;
-
-		if (t == NULL)
-			continue;
-		cls = k > i;
-		pidx.len[k] = (uint16_t)strlen(t);
-		if (pidx.len[k] < 2)
-			abort();    /* a table entry of one byte: a bug */
-		h = phrase_hash((unsigned char)t[0], (unsigned char)t[1]);
-		pidx.pair[k] = (uint16_t)(lower((unsigned char)t[0]) << 8 |
-		    lower((unsigned char)t[1]));
-		pidx.next[k] = pidx.head[cls][h];
-		pidx.head[cls][h] = (uint16_t)(k + 1);
-	}
-}
-
-/* phrase_at: phrase k at s, with left bytes there */
-static int
-phrase_at(const char *s, size_t left, size_t k)
-{
-	const char *t = phrases[k].text;
-	size_t l = pidx.len[k], j;
-
-	if (l > left || pidx.pair[k] != (lower((unsigned char)s[0]) << 8 |
-	    lower((unsigned char)s[1])))
-		return 0;
-	for (j = 2; j < l; j++)
-		if (lower((unsigned char)s[j]) != lower((unsigned char)t[j]))
-			return 0;
-	return 1;
-}
-
-/*
- * phrase_first: over (s, n), the lowest table index of a phrase of class
- * vague found anywhere; PHRASE_NONE if none.
- */
-static size_t
-phrase_first(const char *s, size_t n, int vague)
-{
-	const uint16_t *head = pidx.head[vague];
-	size_t i, best = PHRASE_NONE;
-
-	pthread_once(&pidx_once, phrase_index_build);
-	for (i = 0; i + 1 < n; i++) {
-		unsigned e = head[phrase_hash((unsigned char)s[i],
-		    (unsigned char)s[i + 1])];
-
-		for (; e != 0; e = pidx.next[e - 1]) {
-			size_t k = e - 1;
-
-			if (k >= best)
-				break;    /* the chain is in table order */
-			if (phrase_at(s + i, n - i, k)) {
-				best = k;
-				break;
-			}
-		}
-		if (best == pidx.first[vague])
-			break;        /* nothing can come before it */
-	}
-	return best;
-}
-
-/*
- * phrase_earliest: the offset of the first specific phrase in (s, n),
- * else of the first vague one: both looked for in one pass.  0 if none.
- */
-static int
-phrase_earliest(const char *s, size_t n, size_t *at_r)
-{
-	size_t i, at1 = 0;
-	int have1 = 0;
-
-	pthread_once(&pidx_once, phrase_index_build);
-	for (i = 0; i + 1 < n; i++) {
-		unsigned h = phrase_hash((unsigned char)s[i],
-		    (unsigned char)s[i + 1]);
-		unsigned e;
-
-		for (e = pidx.head[0][h]; e != 0; e = pidx.next[e - 1])
-			if (phrase_at(s + i, n - i, e - 1)) {
-				*at_r = i;
-				return 1;
-			}
-		for (e = have1 ? 0 : pidx.head[1][h]; e != 0;
-		    e = pidx.next[e - 1])
-			if (phrase_at(s + i, n - i, e - 1)) {
-				at1 = i;
-				have1 = 1;
-				break;
-			}
-	}
-	*at_r = at1;
-	return have1;
-}
 
 /*
  * reason_words: the reason the words of (s, n) name, or NULL: from the
@@ -1145,22 +538,20 @@ phrase_earliest(const char *s, size_t n, size_t *at_r)
  * the first phrase of the table found wins.
  */
 static const char *
-reason_words(const char *s, size_t n, int vague)
+reason_words(const struct bounce_phrases *t, const char *s, size_t n,
+    int vague)
 {
-	size_t k;
-
 	if (s == NULL || n == 0)
 		return NULL;
-	k = phrase_first(s, cap_len(n), vague);
-	return k == PHRASE_NONE ? NULL : phrases[k].reason;
+	return bounce_phrase_reason(t, s, cap_len(n), vague);
 }
 
 static const char *
-reason_text(const char *s, size_t n)
+reason_text(const struct bounce_phrases *t, const char *s, size_t n)
 {
-	const char *r = reason_words(s, n, 0);
+	const char *r = reason_words(t, s, n, 0);
 
-	return r != NULL ? r : reason_words(s, n, 1);
+	return r != NULL ? r : reason_words(t, s, n, 1);
 }
 
 /*
@@ -1278,20 +669,20 @@ bounce_reason_hard(const char *reason)
 	    strcmp(reason, "notaccept") == 0);
 }
 
-enum smtp_cmd { CMD_NONE = 0, CMD_MAIL, CMD_RCPT, CMD_DATA };
+enum cmd_answered { CMD_NONE = 0, CMD_MAIL, CMD_RCPT, CMD_DATA };
 
 /*
- * smtp_cmd: the SMTP command a failure answered, from the words around
+ * answered_cmd: the SMTP command a failure answered, from the words around
  * it ("in reply to RCPT TO command", "after end of data", a transcript's
  * ">>> DATA"): the one mentioned last, as transcripts end with the
  * command that failed.
  */
-static enum smtp_cmd
-smtp_cmd(const char *s, size_t n)
+static enum cmd_answered
+answered_cmd(const char *s, size_t n)
 {
 	static const struct {
 		const char *w;
-		enum smtp_cmd cmd;
+		enum cmd_answered cmd;
 	} pats[] = {
 		{ "rcpt to", CMD_RCPT }, { "rcpt command", CMD_RCPT },
 		{ "smtp:rcpt", CMD_RCPT }, { "rcpt response", CMD_RCPT },
@@ -1302,7 +693,7 @@ smtp_cmd(const char *s, size_t n)
 		{ "mail from", CMD_MAIL }, { "mail command", CMD_MAIL },
 		{ ">>> mail", CMD_MAIL },
 	};
-	enum smtp_cmd best = CMD_NONE;
+	enum cmd_answered best = CMD_NONE;
 	size_t i, bestpos = 0;
 
 	if (s == NULL)
@@ -1438,10 +829,11 @@ struct cand {
 struct ctx {
 	const struct mail *m;
 	const char *verp_base;
+	const struct bounce_phrases *phrases;
 	struct bounce_report *r;
 
 	struct buf human;     /* human-readable text, cut before the copy */
-	struct fields ret;    /* the returned message's header fields */
+	struct hblock ret;    /* the returned message's header fields */
 	int have_ret;
 
 	char *exclude[EXCLUDE_MAX];
@@ -1668,14 +1060,14 @@ cut_point(const char *p, size_t n, size_t *ret_r)
 }
 
 static int
-ret_useful(const struct fields *f)
+ret_useful(const struct hblock *f)
 {
 	static const char *const names[] = { "from", "to", "message-id",
 	    "return-path", "received", "subject", "date" };
 	size_t i;
 
 	for (i = 0; i < ARRAY_SIZE(names); i++)
-		if (fields_get(f, names[i]) != NULL)
+		if (hblock_get(f, names[i]) != NULL)
 			return 1;
 	return 0;
 }
@@ -1731,17 +1123,17 @@ ret_parse(struct ctx *c, const char *p, size_t n)
 static void
 ret_parse_block(struct ctx *c, const char *p, size_t n)
 {
-	struct fields f;
+	struct hblock f;
 	size_t off, tries;
 
 	for (tries = 0; tries < 3 && n > 0; tries++) {
-		off = fields_parse(p, n, &f);
+		off = hblock_parse(p, n, &f);
 		if (f.n > 0 && ret_useful(&f)) {
 			c->ret = f;
 			c->have_ret = 1;
 			return;
 		}
-		fields_free(&f);
+		hblock_free(&f);
 		if (off == 0 || off >= n)
 			return;
 		p += off;
@@ -2000,7 +1392,7 @@ dsn_parse(struct ctx *c, const char *p, size_t n)
 			dsn_close(c, &x);
 			continue;
 		}
-		if ((nl = field_start(p, ls, le, &vs)) == 0)
+		if ((nl = hfield_start(p, ls, le, &vs)) == 0)
 			continue;
 		name = xstrndup(p + ls, nl);
 		value_append(&val, p, vs, le);
@@ -2365,7 +1757,7 @@ block_diag(const struct ctx *c, size_t pos, char **all_r, int *signal_r)
 				code_e = pe;
 				have_code = 1;
 			}
-			if (!have_why && reason_text(p + ps, l) != NULL) {
+			if (!have_why && reason_text(c->phrases, p + ps, l) != NULL) {
 				why_s = ps;
 				why_e = pe;
 				have_why = 1;
@@ -2381,7 +1773,7 @@ block_diag(const struct ctx *c, size_t pos, char **all_r, int *signal_r)
 	off = pos;
 	if (line_next(p, end, &off, &ls, &le) &&
 	    (has_code(p + pos, le - pos) ||
-	    reason_words(p + pos, le - pos, 0) != NULL)) {
+	    reason_words(c->phrases, p + pos, le - pos, 0) != NULL)) {
 		size_t b = pos;
 
 		while (b > 0 && p[b - 1] != '\n' && p[b - 1] != '\r' &&
@@ -2403,7 +1795,7 @@ block_diag(const struct ctx *c, size_t pos, char **all_r, int *signal_r)
 		    !is_blank_line(p + ls, le - ls))
 			pe1 = le;
 		if (b < pos && (has_code(p + b, pos - b) ||
-		    reason_words(p + b, pos - b, 0) != NULL)) {
+		    reason_words(c->phrases, p + b, pos - b, 0) != NULL)) {
 			*signal_r = 1;
 			return compact(p + b, pe1 - b, BOUNCE_MAX_DIAG);
 		}
@@ -2706,7 +2098,7 @@ arf_parse(struct ctx *c)
 {
 	const struct mail *m = c->m;
 	struct bounce_report *r = c->r;
-	struct fields f;
+	struct hblock f;
 	size_t i;
 
 	memset(&f, 0, sizeof(f));
@@ -2720,7 +2112,7 @@ arf_parse(struct ctx *c)
 		    has_ci((const char *)pt->data, pt->len > 4096 ? 4096 :
 		    pt->len, "feedback-type:") &&
 		    !has_part(m, "message/feedback-report"))) {
-			fields_parse((const char *)pt->data, pt->len, &f);
+			hblock_parse((const char *)pt->data, pt->len, &f);
 			break;
 		}
 	}
@@ -2738,7 +2130,7 @@ arf_parse(struct ctx *c)
 		    strcasecmp(nm, "removal-recipient") == 0)
 			complainant_add(r, addr_field(v));
 	}
-	fields_free(&f);
+	hblock_free(&f);
 
 	if (mail_header_get(m, "X-Apple-Unsubscribe") != NULL &&
 	    r->feedback_type == NULL) {
@@ -2748,10 +2140,10 @@ arf_parse(struct ctx *c)
 			    strlen(m->from_addr)));
 	}
 	if (r->n_complainants == 0 && c->have_ret) {
-		complainants_value(r, fields_value(&c->ret,
+		complainants_value(r, hblock_value(&c->ret,
 		    "X-HmXmrOriginalRecipient"));
 		if (r->n_complainants == 0)
-			complainants_value(r, fields_value(&c->ret, "To"));
+			complainants_value(r, hblock_value(&c->ret, "To"));
 	}
 	if (r->feedback_type == NULL)
 		r->feedback_type = xstrdup("abuse");
@@ -2759,10 +2151,10 @@ arf_parse(struct ctx *c)
 
 /* ---- Amazon SES notifications (JSON in an SNS mail) ---- */
 
-/* json_string: the JSON string at p[*off] == '"', unescaped (\uXXXX
- * outside ASCII becomes '?'), at most FIELD_MAX bytes kept */
+/* js_string: the JSON string at p[*off] == '"', unescaped (\uXXXX
+ * outside ASCII becomes '?'), at most HFIELD_MAX bytes kept */
 static char *
-json_string(const char *p, size_t n, size_t *off)
+js_string(const char *p, size_t n, size_t *off)
 {
 	struct buf b;
 	size_t i = *off + 1;
@@ -2797,7 +2189,7 @@ json_string(const char *p, size_t n, size_t *off)
 			default: ch = p[i]; break;
 			}
 		}
-		if (b.len < FIELD_MAX && (unsigned char)ch >= ' ')
+		if (b.len < HFIELD_MAX && (unsigned char)ch >= ' ')
 			buf_putc(&b, ch);
 		i++;
 	}
@@ -2811,9 +2203,9 @@ json_string(const char *p, size_t n, size_t *off)
 	}
 }
 
-/* json_find: the value position after "key": in [from, to), or to */
+/* js_find: the value position after "key": in [from, to), or to */
 static size_t
-json_find(const char *p, size_t from, size_t to, const char *key)
+js_find(const char *p, size_t from, size_t to, const char *key)
 {
 	size_t kl = strlen(key), i;
 	const char *q;
@@ -2840,18 +2232,18 @@ json_find(const char *p, size_t from, size_t to, const char *key)
 }
 
 static char *
-json_get(const char *p, size_t from, size_t to, const char *key)
+js_get(const char *p, size_t from, size_t to, const char *key)
 {
-	size_t i = json_find(p, from, to, key);
+	size_t i = js_find(p, from, to, key);
 
 	if (i < to && p[i] == '"')
-		return json_string(p, to, &i);
+		return js_string(p, to, &i);
 	return NULL;
 }
 
-/* json_close: the end of the array or object opening at p[i] */
+/* js_close: the end of the array or object opening at p[i] */
 static size_t
-json_close(const char *p, size_t n, size_t i)
+js_close(const char *p, size_t n, size_t i)
 {
 	int depth = 0;
 
@@ -2879,20 +2271,20 @@ ses_parse(struct ctx *c, const char *p, size_t n, const char *type)
 	if (strcmp(type, "Complaint") == 0) {
 		r->kind = BOUNCE_FEEDBACK;
 		r->why = "Amazon SES complaint notification";
-		r->feedback_type = json_get(p, 0, n, "complaintFeedbackType");
+		r->feedback_type = js_get(p, 0, n, "complaintFeedbackType");
 		if (r->feedback_type == NULL)
 			r->feedback_type = xstrdup("abuse");
 		else
 			str_lower(r->feedback_type);
-		i = json_find(p, 0, n, "complainedRecipients");
-		end = i < n && p[i] == '[' ? json_close(p, n, i) : i;
+		i = js_find(p, 0, n, "complainedRecipients");
+		end = i < n && p[i] == '[' ? js_close(p, n, i) : i;
 		while (i < end) {
-			size_t o = json_find(p, i, end, "emailAddress");
+			size_t o = js_find(p, i, end, "emailAddress");
 			char *a;
 
 			if (o >= end || p[o] != '"')
 				break;
-			a = json_string(p, end, &o);
+			a = js_string(p, end, &o);
 			complainant_add(r, addr_check(a, strlen(a)));
 			free(a);
 			i = o;
@@ -2901,18 +2293,18 @@ ses_parse(struct ctx *c, const char *p, size_t n, const char *type)
 	}
 	r->kind = BOUNCE_NONSTANDARD;
 	if (strcmp(type, "Delivery") == 0) {
-		char *resp = json_get(p, 0, n, "smtpResponse");
+		char *resp = js_get(p, 0, n, "smtpResponse");
 
 		r->why = "Amazon SES delivery notification";
-		i = json_find(p, 0, n, "recipients");
-		end = i < n && p[i] == '[' ? json_close(p, n, i) : i;
+		i = js_find(p, 0, n, "recipients");
+		end = i < n && p[i] == '[' ? js_close(p, n, i) : i;
 		for (i++; i < end; i++) {
 			struct cand x;
 			char *a;
 
 			if (p[i] != '"')
 				continue;
-			a = json_string(p, end, &i);
+			a = js_string(p, end, &i);
 			memset(&x, 0, sizeof(x));
 			x.addr = addr_check(a, strlen(a));
 			x.action = xstrdup("delivered");
@@ -2926,12 +2318,12 @@ ses_parse(struct ctx *c, const char *p, size_t n, const char *type)
 	}
 	r->why = "Amazon SES bounce notification";
 	{
-		char *bt = json_get(p, 0, n, "bounceType");
+		char *bt = js_get(p, 0, n, "bounceType");
 		int transient = bt != NULL && strcasecmp(bt, "Transient") == 0;
 
 		free(bt);
-		i = json_find(p, 0, n, "bouncedRecipients");
-		end = i < n && p[i] == '[' ? json_close(p, n, i) : i;
+		i = js_find(p, 0, n, "bouncedRecipients");
+		end = i < n && p[i] == '[' ? js_close(p, n, i) : i;
 		while (i < end) {
 			size_t os, oe;
 			const char *q = memchr(p + i, '{', end - i);
@@ -2941,14 +2333,14 @@ ses_parse(struct ctx *c, const char *p, size_t n, const char *type)
 			if (q == NULL)
 				break;
 			os = (size_t)(q - p);
-			oe = json_close(p, end, os);
+			oe = js_close(p, end, os);
 			memset(&x, 0, sizeof(x));
-			a = json_get(p, os, oe, "emailAddress");
+			a = js_get(p, os, oe, "emailAddress");
 			x.addr = a ? addr_check(a, strlen(a)) : NULL;
 			free(a);
-			x.action = json_get(p, os, oe, "action");
-			x.status = json_get(p, os, oe, "status");
-			x.diag = json_get(p, os, oe, "diagnosticCode");
+			x.action = js_get(p, os, oe, "action");
+			x.status = js_get(p, os, oe, "status");
+			x.diag = js_get(p, os, oe, "diagnosticCode");
 			if (x.diag != NULL) {
 				char *d = strip_type(x.diag);
 
@@ -2975,7 +2367,7 @@ ses_type(const struct mail *m)
 	    m->text == NULL)
 		return NULL;
 	n = cap_len(strlen(m->text));
-	return json_get(m->text, 0, n, "notificationType");
+	return js_get(m->text, 0, n, "notificationType");
 }
 
 /* ---- VERP ---- */
@@ -3069,7 +2461,7 @@ find_verp(struct ctx *c)
 	for (i = 0; i < m->n_rcpt && !c->r->verp_token; i++)
 		c->r->verp_token = bounce_verp_token(m->rcpt[i], base);
 	if (!c->r->verp_token && c->have_ret &&
-	    (v = fields_value(&c->ret, "Return-Path")) != NULL)
+	    (v = hblock_value(&c->ret, "Return-Path")) != NULL)
 		c->r->verp_token = verp_in(v, strlen(v), base);
 	if (!c->r->verp_token && c->r->original_mail_from != NULL)
 		c->r->verp_token = bounce_verp_token(c->r->original_mail_from,
@@ -3089,7 +2481,7 @@ find_message_id(struct ctx *c)
 	char *id;
 
 	if (c->r->original_message_id != NULL || !c->have_ret ||
-	    (v = fields_value(&c->ret, "Message-ID")) == NULL)
+	    (v = hblock_value(&c->ret, "Message-ID")) == NULL)
 		return;
 	lt = strchr(v, '<');
 	gt = lt ? strchr(lt, '>') : NULL;
@@ -3148,7 +2540,7 @@ telling_line(struct ctx *c)
 		}
 	/* no phrase holds a line end: the line of the phrase found at the
 	 * lowest offset is the first line that names one */
-	if (!phrase_earliest(h, n, &at))
+	if (!bounce_phrase_earliest(c->phrases, h, n, &at))
 		return;
 	for (ls = at; ls > 0 && h[ls - 1] != '\n' && h[ls - 1] != '\r'; ls--)
 		;
@@ -3236,24 +2628,24 @@ finish(struct ctx *c)
 
 		/* the reason: specific words, the status, the words around
 		 * it, then vague words */
-		why = reason_words(diag, diag ? strlen(diag) : 0, 0);
+		why = reason_words(c->phrases, diag, diag ? strlen(diag) : 0, 0);
 		if (why == NULL)
 			why = reason_status(st);
 		if (why == NULL && dsrc != NULL)
-			why = reason_words(dsrc, strlen(dsrc), 0);
+			why = reason_words(c->phrases, dsrc, strlen(dsrc), 0);
 		if (why == NULL && dsrc != human_all && c->nc == 1 &&
 		    c->human.len > 0) {
 			/* a notice about one recipient: its words anywhere */
 			if (human_all == NULL)
 				human_all = compact(c->human.data, c->human.len,
 				    BLOCK_MAX);
-			why = reason_words(human_all, human_all ?
+			why = reason_words(c->phrases, human_all, human_all ?
 			    strlen(human_all) : 0, 0);
 		}
 		if (why == NULL)
-			why = reason_words(diag, diag ? strlen(diag) : 0, 1);
+			why = reason_words(c->phrases, diag, diag ? strlen(diag) : 0, 1);
 		if (why == NULL && dsrc != NULL)
-			why = reason_words(dsrc, strlen(dsrc), 1);
+			why = reason_words(c->phrases, dsrc, strlen(dsrc), 1);
 		if (why == NULL)
 			why = "undefined";
 		/*
@@ -3266,13 +2658,13 @@ finish(struct ctx *c)
 		    !sure_unknown(diag, diag ? strlen(diag) : 0) &&
 		    !sure_unknown(dsrc, dsrc ? strlen(dsrc) : 0)) {
 			const char *sr = reason_status(st);
-			enum smtp_cmd cmd;
+			enum cmd_answered cmd;
 
-			cmd = smtp_cmd(diag, diag ? strlen(diag) : 0);
+			cmd = answered_cmd(diag, diag ? strlen(diag) : 0);
 			if (cmd == CMD_NONE)
-				cmd = smtp_cmd(dsrc, dsrc ? strlen(dsrc) : 0);
+				cmd = answered_cmd(dsrc, dsrc ? strlen(dsrc) : 0);
 			if (cmd == CMD_NONE && c->human.data != NULL)
-				cmd = smtp_cmd(c->human.data, c->human.len);
+				cmd = answered_cmd(c->human.data, c->human.len);
 			if (cmd == CMD_RCPT)
 				;
 			else if (sr != NULL && strcmp(sr, "userunknown") != 0)
@@ -3339,7 +2731,7 @@ build_excludes(struct ctx *c)
 		for (k = 0; (v = header_any(m, own[i], &k)) != NULL;)
 			exclude_value(c, v);
 	for (i = 0; c->have_ret && i < ARRAY_SIZE(theirs); i++)
-		exclude_value(c, fields_value(&c->ret, theirs[i]));
+		exclude_value(c, hblock_value(&c->ret, theirs[i]));
 }
 
 /* xfr_collect: the addresses of X-Failed-Recipients (Exim, Gmail) */
@@ -3396,7 +2788,7 @@ ret_collect(struct ctx *c)
 }
 
 static struct bounce_report *parse(const struct mail *m,
-    const char *verp_base, int depth);
+    const char *verp_base, const struct bounce_phrases *phrases, int depth);
 
 /*
  * inner_bounce: a notice about a notice (a bounce returned, or forwarded
@@ -3404,7 +2796,8 @@ static struct bounce_report *parse(const struct mail *m,
  * recipients, parsed one level down only.
  */
 static struct bounce_report *
-inner_bounce(const struct mail *m, const char *verp_base)
+inner_bounce(const struct mail *m, const char *verp_base,
+    const struct bounce_phrases *phrases)
 {
 	size_t i;
 
@@ -3420,7 +2813,7 @@ inner_bounce(const struct mail *m, const char *verp_base)
 		if (mime_parse((const char *)pt->data, pt->len, NULL, &im,
 		    &err) != MIME_OK)
 			continue;
-		ir = parse(im, verp_base, 1);
+		ir = parse(im, verp_base, phrases, 1);
 		mail_free(im);
 		if ((ir->kind == BOUNCE_DSN || ir->kind == BOUNCE_NONSTANDARD) &&
 		    ir->n_rcpts > 0)
@@ -3432,19 +2825,25 @@ inner_bounce(const struct mail *m, const char *verp_base)
 
 int
 bounce_parse(const struct mail *m, const char *verp_base,
-    struct bounce_report **report_r, const char **error_r)
+    const struct bounce_phrases *phrases, struct bounce_report **report_r,
+    const char **error_r)
 {
 	*report_r = NULL;
 	if (m == NULL) {
 		*error_r = "no message";
 		return -1;
 	}
-	*report_r = parse(m, verp_base, 0);
+	if (phrases == NULL) {
+		*error_r = "no bounce phrases";
+		return -1;
+	}
+	*report_r = parse(m, verp_base, phrases, 0);
 	return 0;
 }
 
 static struct bounce_report *
-parse(const struct mail *m, const char *verp_base, int depth)
+parse(const struct mail *m, const char *verp_base,
+    const struct bounce_phrases *phrases, int depth)
 {
 	struct bounce_report *r, *inner = NULL;
 	struct ctx c;
@@ -3456,6 +2855,7 @@ parse(const struct mail *m, const char *verp_base, int depth)
 	memset(&c, 0, sizeof(c));
 	c.m = m;
 	c.r = r;
+	c.phrases = phrases;
 	c.verp_base = verp_base != NULL && verp_base[0] != '\0' ? verp_base :
 	    NULL;
 	r->why = "neither a bounce nor a complaint";
@@ -3491,7 +2891,7 @@ parse(const struct mail *m, const char *verp_base, int depth)
 			else
 				prose_scan(&c, 0);
 			if (c.nc == 0 && depth == 0)
-				inner = inner_bounce(m, c.verp_base);
+				inner = inner_bounce(m, c.verp_base, phrases);
 			if (c.nc == 0 && inner == NULL)
 				ret_collect(&c);
 			if (r->kind == BOUNCE_NONSTANDARD)
@@ -3524,7 +2924,7 @@ parse(const struct mail *m, const char *verp_base, int depth)
 	free(c.c);
 	for (i = 0; i < c.n_exclude; i++)
 		free(c.exclude[i]);
-	fields_free(&c.ret);
+	hblock_free(&c.ret);
 	buf_free(&c.human);
 	free(c.telling);
 	return r;

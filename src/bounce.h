@@ -89,7 +89,8 @@ struct bounce_rcpt {
 	                          reply code or the reason; "" when unknown */
 	enum bounce_action action;
 	int hard;              /* 1 hard, 0 soft, -1 not a failure */
-	const char *reason;    /* static label: "userunknown", "hostunknown",
+	const char *reason;    /* static label (never the phrase file's):
+	                          "userunknown", "hostunknown",
 	                          "hasmoved", "notaccept" (the hard ones),
 	                          "mailboxfull", "suspend", "filtered",
 	                          "blocked", "spamdetected", "expired", …,
@@ -125,20 +126,26 @@ struct bounce_report {
 	char *user_agent;      /* ARF User-Agent, or NULL */
 };
 
+struct bounce_phrases;      /* bounce_phrase.h */
+
 /*
- * bounce_parse: the report for m.  verp_base is the bounces address of
+ * bounce_parse: the report for m.  phrases is the table of reason
+ * phrases (bounce_phrase_load, read-only here; the caller keeps it as
+ * long as it parses).  verp_base is the bounces address of
  * the configuration ("bounces@rma-search.example"; NULL or "" when there
  * is none): a recipient bounces+TOKEN@rma-search.example of the notice
  * (To, Delivered-To, X-Original-To, Envelope-To, X-Envelope-To) or the
  * envelope sender (Return-Path) of the returned message gives
  * verp_token = TOKEN.  m is only read.  Returns 0 with *report_r (free
  * with bounce_report_free), kind BOUNCE_NONE when m is neither a bounce
- * nor a complaint; -1 with a static *error_r only for a NULL message.
+ * nor a complaint; -1 with a static *error_r only for a NULL message or
+ * a NULL table.
  * A bounce in which no recipient can be found is still a bounce, with
  * n_rcpts 0.
  */
 int bounce_parse(const struct mail *m, const char *verp_base,
-    struct bounce_report **report_r, const char **error_r);
+    const struct bounce_phrases *phrases, struct bounce_report **report_r,
+    const char **error_r);
 
 void bounce_report_free(struct bounce_report *r);
 

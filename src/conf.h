@@ -67,6 +67,8 @@ struct conf {
 
 	/* [extract] */
 	char *industries;         /* file with the industry list, or NULL */
+	char *bounce_phrases;     /* file of bounce reason phrases, or NULL:
+	                             bounce_phrase_default_path() */
 
 	/* [limits] */
 	struct limits limits;

@@ -30,6 +30,7 @@
 #include <time.h>
 
 #include "ack.h"
+#include "bounce_phrase.h"
 #include "command.h"
 #include "compose.h"
 #include "feedback.h"
@@ -53,6 +54,7 @@ struct ingest {
 	const struct conf *conf;
 	struct store *st;
 	struct industry_list *industries;
+	struct bounce_phrases *phrases;   /* [extract] bounce_phrases */
 	struct extract_config ecfg;
 	struct classify_config ccfg;
 	struct reply *resp;        /* replies, or NULL (disabled) */
@@ -93,7 +95,11 @@ ingest_new(const struct conf *conf, struct store *st, const char **error_r)
 		in->industries = industry_load(conf->industries, error_r);
 	else
 		in->industries = industry_default();
-	if (in->industries == NULL) {
+	/* the bounce phrases: a file that cannot be read is a config error */
+	if (in->industries == NULL || (in->phrases = bounce_phrase_load(
+	    conf->bounce_phrases != NULL ? conf->bounce_phrases :
+	    bounce_phrase_default_path(), error_r)) == NULL) {
+		industry_free(in->industries);
 		free(in);
 		return NULL;
 	}
@@ -129,6 +135,7 @@ ingest_free(struct ingest *in)
 	if (in == NULL)
 		return;
 	industry_free(in->industries);
+	bounce_phrase_free(in->phrases);
 	reply_free(in->resp);
 	free(in->command_base);
 	free(in);
@@ -269,8 +276,8 @@ ingest_analyse(struct ingest *in, const char *raw, size_t len, int too_large,
 	case KIND_BOUNCE:
 	case KIND_COMPLAINT:
 		/* the report is read here, not under the write lock */
-		if (bounce_parse(a->mail, in->conf->bounces, &a->bounce,
-		    &err) < 0) {
+		if (bounce_parse(a->mail, in->conf->bounces, in->phrases,
+		    &a->bounce, &err) < 0) {
 			a->bounce = NULL;
 			log_warn("bounce report not read: %s", err);
 		}

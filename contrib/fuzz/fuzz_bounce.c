@@ -5,21 +5,43 @@
  * default limits and handed to bounce_parse with a VERP base; the
  * promises of bounce.h (bounded, validated, clean UTF-8 one-line
  * diagnostics, consistent hard/action) are checked and abort on failure;
- * everything is freed.
+ * everything is freed.  LLVMFuzzerInitialize loads the phrase table of
+ * the source tree (SRCDIR/data/bounce-phrases: Makefile.am defines
+ * SRCDIR), the one the tests use.
  */
 #include "config.h"
 
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "bounce.h"
+#include "bounce_phrase.h"
 #include "limit.h"
 #include "mail.h"
 #include "mime.h"
 #include "util.h"
 
+int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static struct bounce_phrases *phrases;   /* for the whole run */
+
+int
+LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	const char *err;
+
+	(void)argc;
+	(void)argv;
+	phrases = bounce_phrase_load(SRCDIR "/data/bounce-phrases", &err);
+	if (phrases == NULL) {
+		fprintf(stderr, "fuzz_bounce: %s\n", err);
+		abort();
+	}
+	return 0;
+}
 
 static void
 check_addr(const char *a)
@@ -80,7 +102,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	limit_defaults(&lim);
 	if (mime_parse((const char *)data, size, &lim, &m, &err) != MIME_OK)
 		return 0;
-	if (bounce_parse(m, "bounces@rma-search.example", &r, &err) != 0 ||
+	if (bounce_parse(m, "bounces@rma-search.example", phrases, &r,
+	    &err) != 0 ||
 	    r == NULL)
 		abort();
 	check(r);

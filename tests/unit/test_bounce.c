@@ -11,6 +11,12 @@
  * overrides.  Not finding it is a failure, not a skip.  Finding and
  * reading it, and the files where we knowingly disagree with upstream:
  * tests/support/corpus.c.
+ *
+ * The phrase table is the one of the source tree (data/bounce-phrases,
+ * loaded before the first test); the phrase file's reader is tested
+ * here too: the shipped file, every kind of bad line refused with its
+ * number, a firm's own file taking effect, and ingest_new refusing a
+ * configuration whose phrase file cannot be read.
  */
 #include "config.h"
 
@@ -22,10 +28,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
 #include "bounce.h"
+#include "bounce_phrase.h"
+#include "conf.h"
+#include "ingest.h"
 #include "limit.h"
 #include "log.h"
 #include "mime.h"
@@ -34,9 +44,13 @@
 #include "../support/corpus.h"
 
 #define BASE "bounces@rma-search.example"
+#define PHRASES SRCDIR "/data/bounce-phrases"
+
+/* the source tree's phrase table, loaded before the first test */
+static struct bounce_phrases *phrases;
 
 static struct bounce_report *
-parse_text(const char *raw, size_t len)
+parse_with(const struct bounce_phrases *t, const char *raw, size_t len)
 {
 	struct mail *m = NULL;
 	struct bounce_report *r = NULL;
@@ -44,10 +58,16 @@ parse_text(const char *raw, size_t len)
 
 	if (mime_parse(raw, len, NULL, &m, &err) != MIME_OK)
 		fail_msg("mime_parse: %s", err);
-	assert_int_equal(bounce_parse(m, BASE, &r, &err), 0);
+	assert_int_equal(bounce_parse(m, BASE, t, &r, &err), 0);
 	assert_non_null(r);
 	mail_free(m);
 	return r;
+}
+
+static struct bounce_report *
+parse_text(const char *raw, size_t len)
+{
+	return parse_with(phrases, raw, len);
 }
 
 /* every promise of bounce.h about what a report holds */
@@ -762,9 +782,22 @@ test_hostile(void **state)
 	{
 		const char *err = NULL;
 
-		assert_int_equal(bounce_parse(NULL, BASE, &r, &err), -1);
+		assert_int_equal(bounce_parse(NULL, BASE, phrases, &r, &err),
+		    -1);
 		assert_null(r);
 		assert_non_null(err);
+	}
+	/* no phrase table */
+	{
+		const char *err = NULL;
+		struct mail *m = NULL;
+
+		assert_int_equal(mime_parse(cases[0].mail,
+		    strlen(cases[0].mail), NULL, &m, &err), MIME_OK);
+		assert_int_equal(bounce_parse(m, BASE, NULL, &r, &err), -1);
+		assert_null(r);
+		assert_string_equal(err, "no bounce phrases");
+		mail_free(m);
 	}
 }
 
@@ -806,7 +839,7 @@ parse_data(const char *file, const char *data, size_t len)
 		/* a message mime refuses is no bounce either */
 		r = xcalloc(1, sizeof(*r));
 	} else {
-		assert_int_equal(bounce_parse(m, BASE, &r, &err), 0);
+		assert_int_equal(bounce_parse(m, BASE, phrases, &r, &err), 0);
 		mail_free(m);
 	}
 	check_report(r, file);
@@ -1039,6 +1072,299 @@ test_corpus_every_file(void **state)
 	free(root);
 }
 
+/* ---- the phrase file (bounce_phrase.h) ---- */
+
+static char *
+write_tmp(const char *text, size_t n)
+{
+	char *path = xstrdup("/tmp/test-bounce-phrases-XXXXXX");
+	int fd = mkstemp(path);
+
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, text, n), (ssize_t)n);
+	close(fd);
+	return path;
+}
+
+/* the shipped file: every phrase read, specific before vague, the
+ * look-ups of the index */
+static void
+test_phrase_file(void **state)
+{
+	struct bounce_phrases *t;
+	const char *err = NULL;
+	size_t at = 99;
+
+	(void)state;
+	t = bounce_phrase_load(PHRASES, &err);
+	if (t == NULL)
+		fail_msg("%s", err);
+	assert_int_equal(bounce_phrase_count(t), 408);
+	assert_string_equal(bounce_phrase_reason(t, "550 MAILBOX FULL", 16,
+	    0), "mailboxfull");
+	/* the first phrase of the file wins, not the first in the text */
+	assert_string_equal(bounce_phrase_reason(t,
+	    "user unknown: mailbox full", 26, 0), "mailboxfull");
+	assert_string_equal(bounce_phrase_reason(t, "dropped as SPAM", 15,
+	    0), "spamdetected");
+	assert_string_equal(bounce_phrase_reason(t, "a uce b", 7, 0),
+	    "spamdetected");    /* the quoted phrase keeps its blanks */
+	assert_null(bounce_phrase_reason(t, "auce", 4, 0));
+	/* "access denied" is vague only */
+	assert_null(bounce_phrase_reason(t, "access denied", 13, 0));
+	assert_string_equal(bounce_phrase_reason(t, "access denied", 13, 1),
+	    "blocked");
+	/* never past n: "mailbox full" cut to "mailbox ful" */
+	assert_null(bounce_phrase_reason(t, "mailbox full", 11, 0));
+	assert_null(bounce_phrase_reason(t, "", 0, 0));
+	assert_null(bounce_phrase_reason(NULL, "mailbox full", 12, 0));
+	/* earliest: the first specific phrase, else the first vague one */
+	assert_int_equal(bounce_phrase_earliest(t, "xx denied; over quota",
+	    21, &at), 1);
+	assert_int_equal(at, 11);
+	assert_int_equal(bounce_phrase_earliest(t, "xx denied", 9, &at), 1);
+	assert_int_equal(at, 3);
+	assert_int_equal(bounce_phrase_earliest(t, "hello", 5, &at), 0);
+	bounce_phrase_free(t);
+	bounce_phrase_free(NULL);
+	assert_int_equal(bounce_phrase_count(NULL), 0);
+}
+
+/* every bad line refused, named by file and line */
+static void
+test_phrase_errors(void **state)
+{
+	static const struct {
+		const char *text;
+		const char *want;     /* after "PATH:" */
+	} t[] = {
+		{ "# ok\nmailboxfull en mailbox full\nmailboxful en x y\n",
+		  "3: unknown reason \"mailboxful\"" },
+		{ "mailbox\x01full en x y\n", "1: unknown reason (the list" },
+		{ "mailboxfull english mailbox full\n",
+		  "1: the language is no ISO 639 code" },
+		{ "mailboxfull EN mailbox full\n",
+		  "1: the language is no ISO 639 code" },
+		{ "\n\nmailboxfull\n", "3: no language and phrase" },
+		{ "mailboxfull en\n", "1: no phrase after the language" },
+		{ "mailboxfull en   \r\n", "1: no phrase after the language" },
+		{ "spamdetected en \" uce\n",
+		  "1: a phrase that opens a quote must end with one" },
+		{ "spamdetected en x\n", "1: a phrase of less than two bytes" },
+		{ "spamdetected en \"x\"\n",
+		  "1: a phrase of less than two bytes" },
+		{ "spamdetected en sp\tam\n",
+		  "1: a control character in the phrase" },
+		{ "spamdetected en sp\xff\xfe" "am\n",
+		  "1: the phrase is not UTF-8" },
+		{ "blocked en denied\n[vague]\n[vague]\n",
+		  "3: a second [vague]" },
+		{ "[specific]\n", "1: unknown section" },
+		{ "# nothing\n\n", " no phrases in it" },
+		{ "", " no phrases in it" },
+	};
+	char longline[400];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < ARRAY_SIZE(t); i++) {
+		char *path = write_tmp(t[i].text, strlen(t[i].text));
+		const char *err = NULL;
+		size_t pl = strlen(path);
+
+		assert_null(bounce_phrase_load(path, &err));
+		assert_non_null(err);
+		if (strncmp(err, path, pl) != 0 || err[pl] != ':' ||
+		    strncmp(err + pl + 1, t[i].want, strlen(t[i].want)) != 0)
+			fail_msg("case %zu: \"%s\", want \"%s:%s...\"", i, err,
+			    path, t[i].want);
+		unlink(path);
+		free(path);
+	}
+	/* a phrase of 201 bytes */
+	memcpy(longline, "mailboxfull en ", 15);
+	memset(longline + 15, 'a', 201);
+	memcpy(longline + 216, "\n", 2);
+	{
+		char *path = write_tmp(longline, strlen(longline));
+		const char *err = NULL;
+
+		assert_null(bounce_phrase_load(path, &err));
+		assert_non_null(strstr(err, ":1: a phrase longer than 200"));
+		unlink(path);
+		free(path);
+	}
+	/* a NUL byte, a file that is not there, no name */
+	{
+		char *path = write_tmp("blocked en de\0nied\n", 19);
+		const char *err = NULL;
+
+		assert_null(bounce_phrase_load(path, &err));
+		assert_non_null(strstr(err, ": a NUL byte"));
+		unlink(path);
+		assert_null(bounce_phrase_load(path, &err));
+		assert_non_null(strstr(err, path));
+		assert_non_null(strstr(err, "No such file"));
+		free(path);
+		assert_null(bounce_phrase_load(NULL, &err));
+		assert_non_null(err);
+	}
+}
+
+/* a prose reason no shipped phrase names (status 5.0.0 says nothing) */
+static const char german_dsn[] =
+	"From: MAILER-DAEMON@mx.firma.example\n"
+	"To: bounces+tok1@rma-search.example\n"
+	"Subject: Unzustellbar: Weekly jobs\n"
+	"Content-Type: multipart/report; report-type=delivery-status;"
+	" boundary=b\n"
+	"\n"
+	"--b\n"
+	"Content-Type: text/plain\n"
+	"\n"
+	"Ihre Nachricht konnte nicht zugestellt werden.\n"
+	"--b\n"
+	"Content-Type: message/delivery-status\n"
+	"\n"
+	"Reporting-MTA: dns; mx.firma.example\n"
+	"\n"
+	"Final-Recipient: rfc822; hans@firma.example\n"
+	"Action: failed\n"
+	"Status: 5.0.0\n"
+	"Diagnostic-Code: smtp; 550 Das Postfach ist voll\n"
+	"--b--\n";
+
+/* a firm's own file takes effect; the default path follows
+ * RECRUIT_DATADIR */
+static void
+test_phrase_own_file(void **state)
+{
+	static const char ours[] =
+	    "# ours: two of the shipped phrases and one in German\n"
+	    "mailboxfull   de  postfach ist voll\n"
+	    "mailboxfull   en  mailbox full\n"
+	    "[vague]\n"
+	    "blocked       en  denied\n";
+	struct bounce_phrases *t;
+	struct bounce_report *r;
+	const char *err = NULL;
+	char *path, *dir, *want;
+
+	(void)state;
+	r = parse_text(german_dsn, strlen(german_dsn));
+	assert_int_equal(r->n_rcpts, 1);
+	assert_string_not_equal(r->rcpts[0].reason, "mailboxfull");
+	bounce_report_free(r);
+
+	path = write_tmp(ours, strlen(ours));
+	t = bounce_phrase_load(path, &err);
+	assert_non_null(t);
+	assert_int_equal(bounce_phrase_count(t), 3);
+	r = parse_with(t, german_dsn, strlen(german_dsn));
+	assert_int_equal(r->n_rcpts, 1);
+	assert_string_equal(r->rcpts[0].reason, "mailboxfull");
+	assert_int_equal(r->rcpts[0].hard, 0);
+	/* the reason is a static label: the report outlives its table */
+	bounce_phrase_free(t);
+	assert_string_equal(r->rcpts[0].reason, "mailboxfull");
+	bounce_report_free(r);
+	unlink(path);
+	free(path);
+
+	/* the default: $RECRUIT_DATADIR/bounce-phrases, else PKGDATADIR */
+	dir = getenv("RECRUIT_DATADIR") != NULL ?
+	    xstrdup(getenv("RECRUIT_DATADIR")) : NULL;
+	assert_int_equal(setenv("RECRUIT_DATADIR", "/nonexistent-data", 1), 0);
+	assert_string_equal(bounce_phrase_default_path(),
+	    "/nonexistent-data/bounce-phrases");
+	assert_int_equal(setenv("RECRUIT_DATADIR", "", 1), 0);
+	want = xasprintf("%s/bounce-phrases", PKGDATADIR);
+	assert_string_equal(bounce_phrase_default_path(), want);
+	assert_int_equal(unsetenv("RECRUIT_DATADIR"), 0);
+	assert_string_equal(bounce_phrase_default_path(), want);
+	free(want);
+	if (dir != NULL) {
+		assert_int_equal(setenv("RECRUIT_DATADIR", dir, 1), 0);
+		free(dir);
+	}
+}
+
+/* ingest_new reads [extract] bounce_phrases (else the default): a file
+ * that cannot be read stops it, named with the line */
+static void
+test_phrase_config(void **state)
+{
+	struct conf *conf = NULL;
+	struct ingest *in;
+	const char *err = NULL;
+	char *cerr = NULL, *text, *bad, *dir;
+
+	(void)state;
+	bad = write_tmp("mailboxfull de postfach voll\nvoll\n", 34);
+	text = xasprintf("[store]\ndatabase = x\n[inbox]\nsource = maildir:M\n"
+	    "[extract]\nbounce_phrases = %s\n", bad);
+	if (conf_load_string(text, "t.conf", "/", &conf, &cerr) < 0)
+		fail_msg("%s", cerr);
+	assert_string_equal(conf->bounce_phrases, bad);
+	assert_null(ingest_new(conf, NULL, &err));
+	assert_non_null(strstr(err, bad));
+	assert_non_null(strstr(err, ":2: unknown reason"));
+	conf_free(conf);
+	free(text);
+
+	/* the same with the file of the source tree: it sets up */
+	text = xstrdup("[store]\ndatabase = x\n[inbox]\nsource = maildir:M\n"
+	    "[extract]\nbounce_phrases = " PHRASES "\n");
+	assert_int_equal(conf_load_string(text, "t.conf", "/", &conf, &cerr),
+	    0);
+	in = ingest_new(conf, NULL, &err);
+	assert_non_null(in);
+	ingest_free(in);
+	conf_free(conf);
+	free(text);
+
+	/* no key: the default path, here a folder without the file */
+	dir = getenv("RECRUIT_DATADIR") != NULL ?
+	    xstrdup(getenv("RECRUIT_DATADIR")) : NULL;
+	assert_int_equal(setenv("RECRUIT_DATADIR", "/nonexistent-data", 1), 0);
+	assert_int_equal(conf_load_string("[store]\ndatabase = x\n[inbox]\n"
+	    "source = maildir:M\n", "t.conf", "/", &conf, &cerr), 0);
+	assert_null(conf->bounce_phrases);
+	assert_null(ingest_new(conf, NULL, &err));
+	assert_string_equal(err, "/nonexistent-data/bounce-phrases: "
+	    "No such file or directory");
+	conf_free(conf);
+	if (dir != NULL) {
+		assert_int_equal(setenv("RECRUIT_DATADIR", dir, 1), 0);
+		free(dir);
+	} else
+		assert_int_equal(unsetenv("RECRUIT_DATADIR"), 0);
+	unlink(bad);
+	free(bad);
+}
+
+static int
+setup_phrases(void **state)
+{
+	const char *err = NULL;
+
+	(void)state;
+	if ((phrases = bounce_phrase_load(PHRASES, &err)) == NULL) {
+		fprintf(stderr, "%s\n", err);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+teardown_phrases(void **state)
+{
+	(void)state;
+	bounce_phrase_free(phrases);
+	phrases = NULL;
+	return 0;
+}
+
 int
 main(void)
 {
@@ -1049,10 +1375,14 @@ main(void)
 		cmocka_unit_test(test_many_recipients),
 		cmocka_unit_test(test_hostile),
 		cmocka_unit_test(test_names),
+		cmocka_unit_test(test_phrase_file),
+		cmocka_unit_test(test_phrase_errors),
+		cmocka_unit_test(test_phrase_own_file),
+		cmocka_unit_test(test_phrase_config),
 		cmocka_unit_test(test_corpus_expected),
 		cmocka_unit_test(test_corpus_every_file),
 	};
 
 	log_init("test_bounce", 0, LOGL_ERROR);
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return cmocka_run_group_tests(tests, setup_phrases, teardown_phrases);
 }

@@ -18,7 +18,7 @@
  *   "confirm TOKEN", forged tokens, unsubscribe by mail and by the
  *   List-Unsubscribe plus address from anyone, complained stays
  *   complained, uppercase tokens, whole command words only, classify;
- * - broken or missing templates refused by respond_new;
+ * - broken or missing templates refused by reply_new;
  * - end to end through a Maildir and ingest_run: acks only for recorded
  *   records, none for auto-replies, bounces, complaints, duplicates,
  *   unclassified mail, none without ingest_enable_replies, none on
@@ -124,7 +124,7 @@ setup(void **state)
 	    &f->in, &f->src);
 	f->r = reply_new(f->conf, &cerr);
 	if (f->r == NULL)
-		fail_msg("respond_new: %s", cerr);
+		fail_msg("reply_new: %s", cerr);
 	f->ind = industry_default();
 	f->ecfg.industries = f->ind;
 	f->ecfg.web_forms = f->conf->web_forms;
@@ -227,7 +227,7 @@ cmd_mail(struct fx *f, const char *from, const char *to, const char *subject,
 	    from, to, subject, ++f->seq, body);
 }
 
-/* ---- the pipeline by hand, for respond_ack ---- */
+/* ---- the pipeline by hand, for ack_plan ---- */
 
 struct parsed {
 	struct mail *m;
