@@ -1,7 +1,9 @@
 /*
  * classify.h — one kind per message, first match wins (DESIGN §2):
- * bounce, complaint, auto-reply, subscription command, job order,
- * candidate, unclassified.
+ * complaint, bounce, auto-reply, subscription command, job order,
+ * candidate, unclassified; the role addresses and the firm's web forms
+ * before the prose heuristics (bounce phrases, command lines), which
+ * classify.c's opening block lists in order.
  *
  * SECURITY: reads headers and text from strangers, through struct mail.
  */
@@ -27,11 +29,13 @@ struct classify_config {
 	const char *newsletter_requests;
 	const char *bounces;              /* VERP base */
 	const char *command_base;         /* BASE+confirm-T@ / BASE+unsubscribe-T@
-	                                   * are subscription commands (the
+	                                   * with T a 32-hex token are
+	                                   * subscription commands (the
 	                                   * request address, else from's) */
 	char *const *web_forms;           /* the firm's web-form robots: their
-	                                   * mail is never an auto-reply, even
-	                                   * when marked Auto-Submitted */
+	                                   * mail is never an auto-reply (even
+	                                   * when marked Auto-Submitted), a
+	                                   * prose bounce or a command line */
 	size_t n_web_forms;
 };
 
