@@ -2161,6 +2161,73 @@ add("unclassified-question", message(
 # colons inside descriptions, quoted replies, mixed languages.
 # =================================================================
 
+# ---- a candidate replaces her CV; a short first line starts with
+# "Unsubscribe": to careers@ it is a candidate's mail, not a command (it
+# was a subscription, and the candidate was lost); title, employer and
+# phone only in the signature
+docx = resume("docx", "Katrin_Vogt_CV_2026.docx", [
+    "Dr. Katrin Vogt", "Chief Operating Officer, Brenner Logistik GmbH",
+    "2026 - today  Chief Operating Officer",
+    "2017 - 2026  Managing Director Contract Logistics",
+    "PhD Transport Economics (fictional record for tests)"])
+body = """Unsubscribe my old CV.
+
+The attached one replaces it, nothing else has changed on my side.
+
+Viele Grüße / kind regards
+Katrin Vogt
+
+-- 
+Dr. Katrin Vogt
+Chief Operating Officer | Brenner Logistik GmbH
+Mobil: +49 171 555 0198
+"""
+add("cand-command-word-careers", message(
+    top(address("Katrin Vogt", "katrin.vogt@posteo-mail.example"), CAREERS,
+        "Updated CV", date(2026, 12, 1, 8, 12, 40, 1),
+        "6f1e2a90-vogt-cv@posteo-mail.example"),
+    multipart("mixed", "------------8nZ3qkFp0WbH1t6mS2vLc4Xd", [
+        text(body, "utf-8", "quoted-printable"),
+        attachment(docx, CTYPES["docx"],
+                   'filename="Katrin_Vogt_CV_2026.docx"',
+                   type_params='name="Katrin_Vogt_CV_2026.docx"')])),
+    expect("candidate", "recorded", cand_record(
+        name="Katrin Vogt", email="katrin.vogt@posteo-mail.example",
+        phone="+49 171 555 0198", current_title="Chief Operating Officer",
+        current_employer="Brenner Logistik GmbH",
+        resumes=[("Katrin_Vogt_CV_2026.docx", CTYPES["docx"], docx)])),
+    crlf=True)
+
+# ---- "Subscribe me, please." to info@, and then the sentence that says
+# what she means: the shortlist, with her CV attached.  The résumé makes
+# it a candidate's mail (it was a subscription)
+pdf = resume("pdf", "Ingrid_Solberg_CV.pdf", [
+    "Ingrid Solberg", "Group Finance Director, Halvorsen Shipping ASA",
+    "2015 - today  Group Finance Director",
+    "2009 - 2015  Head of Group Reporting",
+    "MSc Finance, NHH Bergen (fictional record for tests)"])
+body = """Subscribe me, please.
+I mean to your shortlist for CFO roles, not to the newsletter. My CV is
+attached.
+
+Ingrid Solberg
+Group Finance Director, Halvorsen Shipping ASA
++47 912 55 034
+"""
+add("cand-subscribe-me-cv", message(
+    top(address("Ingrid Solberg", "ingrid.solberg@fjordpost.example"), INFO,
+        "CFO roles", date(2026, 12, 1, 19, 40, 2, 1),
+        "CAH7q_solberg-cfo@fjordpost.example"),
+    multipart("mixed", "000000000000a1b2c3d4e5f6a7b8", [
+        text(body, "utf-8", "7bit"),
+        attachment(pdf, "application/pdf", 'filename="Ingrid_Solberg_CV.pdf"',
+                   type_params='name="Ingrid_Solberg_CV.pdf"')])),
+    expect("candidate", "recorded", cand_record(
+        name="Ingrid Solberg", email="ingrid.solberg@fjordpost.example",
+        phone="+47 912 55 034", current_title="Group Finance Director",
+        current_employer="Halvorsen Shipping ASA", desired_position="CFO",
+        resumes=[("Ingrid_Solberg_CV.pdf", "application/pdf", pdf)])))
+
 # ---- the same words with no résumé and no fields: a real subscription
 # command, whatever the signature says (no record)
 body = """Subscribe me, please.
@@ -2325,6 +2392,48 @@ add("job-webform-delayed", message(
         employment_type="full_time", salary=(160000, 190000, "EUR", "year"),
         start_date="2027-04", confidential=False,
         description=J_DELAY_DESC)))
+
+# ---- a job order from a person: the description has lines with colons
+# in them, and the contact's title and phone are only in the signature
+J_COLON_DESC = ("The VP Quality owns QA and QC for both sites (Uppsala "
+                "and Lund).\nReporting line: Chief Operating Officer\n"
+                "Team: 85 people, 6 direct reports\nKey challenge: the FDA "
+                "pre-approval inspection in autumn 2027.")
+body = """Hi Tom,
+
+as discussed on the phone, here is the brief for the new search.
+
+Company: Solvik Pharma AB
+Position Title: VP Quality
+Industry: Pharma
+Location: Uppsala, Sweden
+
+Job Description:
+%s
+
+Salary Range: SEK 1,800,000 - 2,100,000
+Employment Type: Full-time
+
+Best regards
+Annika Berg
+Head of Talent Acquisition
+Solvik Pharma AB
++46 18 555 0142
+""" % J_COLON_DESC
+add("job-colon-description", message(
+    top(address("Annika Berg", "annika.berg@solvik-pharma.example"), JOBS,
+        "New search: VP Quality", date(2026, 12, 3, 13, 45, 17, 1),
+        "HE1PR0701MB2231.berg@solvik-pharma.example"),
+    text(body, "utf-8", "quoted-printable")),
+    expect("job_order", "recorded", job_record(
+        company="Solvik Pharma AB", contact_name="Annika Berg",
+        contact_title="Head of Talent Acquisition",
+        contact_email="annika.berg@solvik-pharma.example",
+        contact_phone="+46 18 555 0142", position_title="VP Quality",
+        industry="Biotechnology & Pharmaceuticals", location="Uppsala",
+        country="SE", employment_type="full_time",
+        salary=(1800000, 2100000, "SEK", "year"),
+        description=J_COLON_DESC)), crlf=True)
 
 # ---- a delay notice in prose from a mail daemon proper, for a mail a
 # consultant sent from careers@: still a bounce at a role address, since
