@@ -399,22 +399,18 @@ rcpt_is(const struct mail *m, const char *addr)
  * else a command is a whole line (command_line) and never outweighs a
  * role address, a web form, a résumé or a record's fields.
  */
-#define TOKEN_LEN 32
-
-enum command { CMD_NONE, CMD_SUBSCRIBE, CMD_UNSUBSCRIBE, CMD_CONFIRM };
-
 static const struct {
 	const char *word;
-	enum command cmd;
+	enum classify_command cmd;
 	int request_only;       /* only in a mail to the request address */
 } command_words[] = {
-	{ "unsubscribe", CMD_UNSUBSCRIBE, 0 },
-	{ "subscribe", CMD_SUBSCRIBE, 0 },
-	{ "please confirm", CMD_CONFIRM, 0 },
-	{ "confirm", CMD_CONFIRM, 0 },
-	{ "stop", CMD_UNSUBSCRIBE, 1 },
-	{ "abbestellen", CMD_UNSUBSCRIBE, 1 },
-	{ "d\xc3\xa9sabonner", CMD_UNSUBSCRIBE, 1 },
+	{ "unsubscribe", CLASSIFY_CMD_UNSUBSCRIBE, 0 },
+	{ "subscribe", CLASSIFY_CMD_SUBSCRIBE, 0 },
+	{ "please confirm", CLASSIFY_CMD_CONFIRM, 0 },
+	{ "confirm", CLASSIFY_CMD_CONFIRM, 0 },
+	{ "stop", CLASSIFY_CMD_UNSUBSCRIBE, 1 },
+	{ "abbestellen", CLASSIFY_CMD_UNSUBSCRIBE, 1 },
+	{ "d\xc3\xa9sabonner", CLASSIFY_CMD_UNSUBSCRIBE, 1 },
 };
 
 static int
@@ -429,14 +425,12 @@ is_hex(unsigned char c)
 	return isxdigit(c);
 }
 
-/* is_token: s[0..n) is exactly a token as recruitd writes it: 32
- * lowercase hex digits (respond.c's plus addresses) */
-static int
-is_token(const char *s, size_t n)
+int
+classify_is_token(const char *s, size_t n)
 {
 	size_t i;
 
-	if (n != TOKEN_LEN)
+	if (n != CLASSIFY_TOKEN_LEN)
 		return 0;
 	for (i = 0; i < n; i++)
 		if (!isdigit((unsigned char)s[i]) && !(s[i] >= 'a' && s[i] <= 'f'))
@@ -444,10 +438,10 @@ is_token(const char *s, size_t n)
 	return 1;
 }
 
-/* find_token: where in s[0..n) a run of exactly 32 hex digits starts
- * (either case, as respond.c finds it in a subject or text), or NULL */
+/* token_at: where in s[0..n) a run of exactly 32 hex digits starts
+ * (either case), or NULL */
 static const char *
-find_token(const char *s, size_t n)
+token_at(const char *s, size_t n)
 {
 	size_t i = 0, j;
 
@@ -458,11 +452,26 @@ find_token(const char *s, size_t n)
 		}
 		for (j = i; j < n && is_hex((unsigned char)s[j]); j++)
 			;
-		if (j - i == TOKEN_LEN)
+		if (j - i == CLASSIFY_TOKEN_LEN)
 			return s + i;
 		i = j;
 	}
 	return NULL;
+}
+
+int
+classify_find_token(const char *s, size_t n,
+    char tok[CLASSIFY_TOKEN_LEN + 1])
+{
+	const char *t = token_at(s, n);
+	size_t i;
+
+	if (t == NULL)
+		return 0;
+	for (i = 0; i < CLASSIFY_TOKEN_LEN; i++)
+		tok[i] = (char)tolower((unsigned char)t[i]);
+	tok[CLASSIFY_TOKEN_LEN] = '\0';
+	return 1;
 }
 
 /* rcpt_command: a recipient BASE+confirm-TOKEN@ or
@@ -491,7 +500,7 @@ rcpt_command(const struct mail *m, const char *base)
 
 			if ((size_t)(aat - t) > tl &&
 			    strncasecmp(t, tags[j], tl) == 0 &&
-			    is_token(t + tl, (size_t)(aat - t - tl)))
+			    classify_is_token(t + tl, (size_t)(aat - t - tl)))
 				return 1;
 		}
 	}
@@ -524,10 +533,8 @@ skip_prefixes(const char *s, size_t *n)
 	}
 }
 
-/* command_at: the command word s[0..n) starts with (a whole word), the
- * rest after it in *rest_r / *rest_n_r */
-static enum command
-command_at(const char *s, size_t n, int request, const char **rest_r,
+enum classify_command
+classify_command(const char *s, size_t n, int request, const char **rest_r,
     size_t *rest_n_r)
 {
 	size_t i, l;
@@ -540,11 +547,13 @@ command_at(const char *s, size_t n, int request, const char **rest_r,
 		if (n < l || strncasecmp(s, command_words[i].word, l) != 0 ||
 		    (n > l && word_byte((unsigned char)s[l])))
 			continue;
-		*rest_r = s + l;
-		*rest_n_r = n - l;
+		if (rest_r != NULL)
+			*rest_r = s + l;
+		if (rest_n_r != NULL)
+			*rest_n_r = n - l;
 		return command_words[i].cmd;
 	}
-	return CMD_NONE;
+	return CLASSIFY_CMD_NONE;
 }
 
 /* name_word: one word of a person's name (Ben, O'Neill, Jean-Luc, J.,
@@ -583,7 +592,7 @@ command_line(const char *s, size_t n)
 	static const char *const fillers[] = { "me", "please", "now" };
 	const char *rest, *tok = NULL;
 	size_t rn, i, words = 0, fill = 0;
-	enum command cmd;
+	enum classify_command cmd;
 	int name = 1, addr = 0;
 
 	if (n > 200)
@@ -591,11 +600,11 @@ command_line(const char *s, size_t n)
 	while (n > 0 && (isspace((unsigned char)s[n - 1]) || s[n - 1] == '.' ||
 	    s[n - 1] == '!'))
 		n--;
-	cmd = command_at(s, n, 0, &rest, &rn);
-	if (cmd == CMD_NONE)
+	cmd = classify_command(s, n, 0, &rest, &rn);
+	if (cmd == CLASSIFY_CMD_NONE)
 		return 0;
-	if (cmd == CMD_CONFIRM) {
-		if ((tok = find_token(rest, rn)) == NULL)
+	if (cmd == CLASSIFY_CMD_CONFIRM) {
+		if ((tok = token_at(rest, rn)) == NULL)
 			return 0;
 	}
 	i = 0;
@@ -671,16 +680,16 @@ request_command(const struct mail *m)
 {
 	const char *subj = m->subject != NULL ? m->subject : "", *rest;
 	size_t sn = strlen(subj), tn = strnlen(m->text, CLASSIFY_SCAN), rn;
-	enum command cmd;
+	enum classify_command cmd;
 
-	cmd = command_at(subj, sn, 1, &rest, &rn);
-	if (cmd == CMD_NONE)
-		cmd = command_at(m->text, tn, 1, &rest, &rn);
-	if (cmd == CMD_SUBSCRIBE || cmd == CMD_UNSUBSCRIBE)
+	cmd = classify_command(subj, sn, 1, &rest, &rn);
+	if (cmd == CLASSIFY_CMD_NONE)
+		cmd = classify_command(m->text, tn, 1, &rest, &rn);
+	if (cmd == CLASSIFY_CMD_SUBSCRIBE || cmd == CLASSIFY_CMD_UNSUBSCRIBE)
 		return 1;
-	if (find_token(subj, sn) != NULL)
+	if (token_at(subj, sn) != NULL)
 		return 1;
-	return cmd == CMD_CONFIRM && find_token(m->text, tn) != NULL;
+	return cmd == CLASSIFY_CMD_CONFIRM && token_at(m->text, tn) != NULL;
 }
 
 /* heuristic_command: a command in a mail to some other address: the
@@ -701,8 +710,8 @@ heuristic_command(const struct mail *m)
 	n = strlen(m->subject);
 	if (command_line(m->subject, n) && strnlen(m->text, 512) < 512)
 		return 1;
-	return command_at(m->subject, n, 0, &rest, &rn) == CMD_CONFIRM &&
-	    find_token(rest, rn) != NULL;
+	return classify_command(m->subject, n, 0, &rest, &rn) ==
+	    CLASSIFY_CMD_CONFIRM && token_at(rest, rn) != NULL;
 }
 
 static int

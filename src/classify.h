@@ -50,4 +50,37 @@ const char *classify_kind_name(enum mail_kind k);
 /* classify_kind_parse: -1 if s is not a kind name. */
 int classify_kind_parse(const char *s, enum mail_kind *k);
 
+/*
+ * Subscription commands, the words classify and the reply stage must
+ * read alike (man recruitd(8), "Subscriptions").  Every reader takes a
+ * length and needs no NUL.
+ */
+#define CLASSIFY_TOKEN_LEN 32   /* a subscriber's token: 32 hex digits */
+
+enum classify_command {
+	CLASSIFY_CMD_NONE = 0,
+	CLASSIFY_CMD_SUBSCRIBE,
+	CLASSIFY_CMD_UNSUBSCRIBE,
+	CLASSIFY_CMD_CONFIRM,
+};
+
+/*
+ * classify_command: the command s[0..n) starts with, after blanks and
+ * "Re:" / "AW:" / "SV:" / "Fwd:": "subscribe", "unsubscribe", "confirm"
+ * or "please confirm" as a whole word; with request (a mail to the
+ * request address) also "stop", "abbestellen" and "désabonner"
+ * (unsubscribe).  What follows the word in *rest_r / *rest_n_r (either
+ * may be NULL; pointers into s).
+ */
+enum classify_command classify_command(const char *s, size_t n, int request,
+    const char **rest_r, size_t *rest_n_r);
+/* classify_is_token: s[0..n) is exactly a token as recruitd writes it
+ * (32 lowercase hex digits, as in its plus addresses). */
+int classify_is_token(const char *s, size_t n);
+/* classify_find_token: the first run of exactly 32 hex digits (either
+ * case) in s[0..n), lowercase into tok; 1 if found, else 0 (tok
+ * untouched). */
+int classify_find_token(const char *s, size_t n,
+    char tok[CLASSIFY_TOKEN_LEN + 1]);
+
 #endif

@@ -404,12 +404,77 @@ test_names(void **state)
 	assert_int_equal(classify_kind_parse("spam", &k), -1);
 }
 
+/* the command readers the reply stage can share */
+static void
+test_commands(void **state)
+{
+	static const struct {
+		const char *s;
+		int request;
+		enum classify_command cmd;
+		const char *rest;
+	} t[] = {
+		{ "subscribe", 0, CLASSIFY_CMD_SUBSCRIBE, "" },
+		{ "  Re: AW: Unsubscribe me", 0, CLASSIFY_CMD_UNSUBSCRIBE, " me" },
+		{ "Fwd: please confirm [x]", 0, CLASSIFY_CMD_CONFIRM, " [x]" },
+		{ "confirmed for Tuesday", 0, CLASSIFY_CMD_NONE, NULL },
+		{ "subscriber list", 0, CLASSIFY_CMD_NONE, NULL },
+		{ "Stop", 0, CLASSIFY_CMD_NONE, NULL },
+		{ "Stop", 1, CLASSIFY_CMD_UNSUBSCRIBE, "" },
+		{ "Stopover in Doha", 1, CLASSIFY_CMD_NONE, NULL },
+		{ "SV: abbestellen bitte", 1, CLASSIFY_CMD_UNSUBSCRIBE, " bitte" },
+		{ "d\xc3\xa9sabonner", 1, CLASSIFY_CMD_UNSUBSCRIBE, "" },
+		{ "d\xc3\xa9sabonnement", 1, CLASSIFY_CMD_NONE, NULL },
+		{ "hello", 1, CLASSIFY_CMD_NONE, NULL },
+	};
+	const char *rest;
+	size_t i, rn;
+
+	(void)state;
+	for (i = 0; i < ARRAY_SIZE(t); i++) {
+		rest = NULL;
+		assert_int_equal(classify_command(t[i].s, strlen(t[i].s),
+		    t[i].request, &rest, &rn), t[i].cmd);
+		if (t[i].rest != NULL) {
+			assert_int_equal(rn, strlen(t[i].rest));
+			assert_memory_equal(rest, t[i].rest, rn);
+		}
+	}
+	/* the length bounds the read: "subscribe" cut to "subscri" */
+	assert_int_equal(classify_command("subscribe", 7, 0, NULL, NULL),
+	    CLASSIFY_CMD_NONE);
+}
+
+static void
+test_tokens(void **state)
+{
+	char tok[CLASSIFY_TOKEN_LEN + 1];
+	const char *s;
+
+	(void)state;
+	assert_true(classify_is_token(TOKEN, 32));
+	assert_false(classify_is_token(TOKEN, 31));
+	assert_false(classify_is_token("0123456789ABCDEF0123456789abcdef",
+	    32));
+	s = "Re: Please confirm [0123456789ABCDEF0123456789ABCDEF]";
+	assert_true(classify_find_token(s, strlen(s), tok));
+	assert_string_equal(tok, TOKEN);
+	s = "confirm " TOKEN "0";          /* 33 digits: no token */
+	assert_false(classify_find_token(s, strlen(s), tok));
+	s = "confirm 7f3a9c0d2b";
+	assert_false(classify_find_token(s, strlen(s), tok));
+	s = "confirm " TOKEN;               /* cut before the last digit */
+	assert_false(classify_find_token(s, strlen(s) - 1, tok));
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_table),
 		cmocka_unit_test(test_names),
+		cmocka_unit_test(test_commands),
+		cmocka_unit_test(test_tokens),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
