@@ -579,6 +579,20 @@ name_word(const char *w, size_t n, int first)
 	return 1;
 }
 
+/* is_filler: a word a person puts around a command ("Subscribe me,
+ * please.") */
+static int
+is_filler(const char *w, size_t n)
+{
+	static const char *const fillers[] = { "me", "please", "now" };
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(fillers); i++)
+		if (strlen(fillers[i]) == n && strncasecmp(w, fillers[i], n) == 0)
+			return 1;
+	return 0;
+}
+
 /*
  * command_line: s[0..n) is one whole command line, nothing more:
  *   subscribe | unsubscribe [me] [please] [ADDRESS | NAME]
@@ -589,7 +603,6 @@ name_word(const char *w, size_t n, int first)
 static int
 command_line(const char *s, size_t n)
 {
-	static const char *const fillers[] = { "me", "please", "now" };
 	const char *rest, *tok = NULL;
 	size_t rn, i, words = 0, fill = 0;
 	enum classify_command cmd;
@@ -634,17 +647,9 @@ command_line(const char *s, size_t n)
 			addr++;
 			continue;
 		}
-		{
-			size_t f;
-
-			for (f = 0; f < ARRAY_SIZE(fillers); f++)
-				if (strlen(fillers[f]) == wl &&
-				    strncasecmp(w, fillers[f], wl) == 0)
-					break;
-			if (f < ARRAY_SIZE(fillers) && words == 0) {
-				fill++;
-				continue;
-			}
+		if (words == 0 && is_filler(w, wl)) {
+			fill++;
+			continue;
 		}
 		if (!name_word(w, wl, words == 0))
 			name = 0;
