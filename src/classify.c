@@ -1,18 +1,28 @@
 /*
  * classify.c — one kind per message, first match wins (DESIGN §2):
- *   1. complaint (ARF, RFC 5965) and bounce (RFC 3464 DSN, or a mail
- *      daemon's non-standard failure notice)
- *   2. auto-reply (RFC 3834 Auto-Submitted, vacation notices,
- *      Precedence bulk/junk/list, mailing-list posts)
- *   3. subscription command (request address, or a command line)
- *   4. job order / 5. candidate (role address, then content)
- *   6. unclassified
+ *   1. complaint (ARF, RFC 5965), Amazon SES notification, and bounce
+ *      by structure (RFC 3464 report or delivery-status part)
+ *   2. bounce in prose (a mail daemon's non-standard failure notice):
+ *      only with a daemon sender, never from the firm's web forms, and
+ *      at a role address only from a mail daemon proper whose text says
+ *      it; then auto-reply (RFC 3834 Auto-Submitted, vacation notices,
+ *      Precedence bulk/junk/list, mailing-list posts), never from a form
+ *   3. subscription by address: a plus address with its token; the
+ *      request address when it carries a command and no résumé
+ *   4. job order / candidate by role address (jobs@, careers@)
+ *   5. subscription command line elsewhere (a whole line, confirm with
+ *      its token), unless a form, a résumé or fields make it a record
+ *   6. job order / candidate by content, else unclassified (review)
+ * Role addresses and web forms come before the prose heuristics: a
+ * sentence that starts with "Subscribe" or a subject with "Delayed" in
+ * it must not lose a candidate.
  * Takes a struct mail and its field set; returns a kind and a static
  * reason.  Allocates nothing.
  *
  * SECURITY: reads headers and text from strangers.  Every scan is over a
- * bounded prefix of the text (CLASSIFY_SCAN) and never assumes NUL
- * termination beyond what struct mail guarantees.
+ * bounded prefix of the text (CLASSIFY_SCAN), every line scan takes a
+ * length, and nothing assumes NUL termination beyond what struct mail
+ * guarantees.
  */
 #include "config.h"
 
@@ -87,17 +97,33 @@ str_has_any(const char *s, const char *const *phrases, size_t n)
 	return s != NULL && text_has(s, phrases, n);
 }
 
-/* The local part of a mail daemon's address: MTAs send their notices
- * from these (and from the null sender). */
-static int
+/*
+ * How sure the sender is a mail daemon.  A failure notice's prose
+ * (subject, phrases) only counts with such evidence, and how much
+ * prose is enough depends on it:
+ *   DAEMON_MTA    the null sender <>, or MAILER-DAEMON / postmaster
+ *                 and their spellings: the subject alone is enough;
+ *   DAEMON_ROBOT  a no-reply, bounce or nobody address, or only a
+ *                 display name like "Mail Delivery": robots that also
+ *                 send ordinary mail (web forms, job boards), so the
+ *                 text must say it or the message must come back
+ *                 attached ("Delayed start: registration …" from a
+ *                 form robot is no delay notice).
+ */
+enum daemon { DAEMON_NO, DAEMON_ROBOT, DAEMON_MTA };
+
+static enum daemon
 daemon_sender(const struct mail *m)
 {
-	static const char *const locals[] = {
+	static const char *const mta_locals[] = {
 		"mailer-daemon", "mailer_daemon", "maildaemon", "mail-daemon",
 		"postmaster", "poostmaster", "mail.delivery.system",
-		"mailerdaemon", "mdaemon", "bounce", "bounces", "nobody",
-		"mail-delivery", "maildelivery", "sysadmin", "post_master",
-		"no-reply", "noreply",
+		"mailerdaemon", "mdaemon", "mail-delivery", "maildelivery",
+		"post_master",
+	};
+	static const char *const robot_locals[] = {
+		"bounce", "bounces", "nobody", "sysadmin", "no-reply",
+		"noreply",
 	};
 	static const char *const names[] = {
 		"mail delivery", "mailer-daemon", "mailer daemon",
@@ -108,23 +134,29 @@ daemon_sender(const struct mail *m)
 	size_t i, n;
 
 	if (m->return_path != NULL && m->return_path[0] == '\0')
-		return 1;
+		return DAEMON_MTA;
 	if (m->from_addr == NULL)
-		return m->from_name == NULL || m->from_name[0] == '\0' ? 1 :
-		    str_has_any(m->from_name, names, ARRAY_SIZE(names));
+		return m->from_name == NULL || m->from_name[0] == '\0' ||
+		    str_has_any(m->from_name, names, ARRAY_SIZE(names)) ?
+		    DAEMON_MTA : DAEMON_NO;
 	at = strchr(m->from_addr, '@');
 	n = at ? (size_t)(at - m->from_addr) : strlen(m->from_addr);
-	for (i = 0; i < ARRAY_SIZE(locals); i++)
-		if (strlen(locals[i]) == n &&
-		    strncasecmp(m->from_addr, locals[i], n) == 0)
-			return 1;
 	if (n == 0)
-		return 1;
+		return DAEMON_MTA;
+	for (i = 0; i < ARRAY_SIZE(mta_locals); i++)
+		if (strlen(mta_locals[i]) == n &&
+		    strncasecmp(m->from_addr, mta_locals[i], n) == 0)
+			return DAEMON_MTA;
 	/* mailing-list managers (fml, Majordomo) answer as LIST-admin */
 	if (n > 6 && strncasecmp(m->from_addr + n - 6, "-admin", 6) == 0 &&
 	    mail_header_get(m, "X-MLServer") != NULL)
-		return 1;
-	return str_has_any(m->from_name, names, ARRAY_SIZE(names));
+		return DAEMON_MTA;
+	for (i = 0; i < ARRAY_SIZE(robot_locals); i++)
+		if (strlen(robot_locals[i]) == n &&
+		    strncasecmp(m->from_addr, robot_locals[i], n) == 0)
+			return DAEMON_ROBOT;
+	return str_has_any(m->from_name, names, ARRAY_SIZE(names)) ?
+	    DAEMON_ROBOT : DAEMON_NO;
 }
 
 /* Subjects of failure notices in the wild (Postfix, Sendmail, Exim,
@@ -231,21 +263,33 @@ ses_notification(const struct mail *m)
 	return KIND_BOUNCE;
 }
 
+/* report_reason: a delivery status report by its structure (RFC 3464),
+ * whoever sent it and wherever it went */
 static const char *
-bounce_reason(const struct mail *m)
+report_reason(const struct mail *m)
 {
-	int daemon;
-
 	if (m->report_type != NULL &&
 	    strcmp(m->report_type, "delivery-status") == 0)
 		return "multipart/report delivery-status";
 	if (has_part(m, "message/delivery-status"))
 		return "message/delivery-status part";
-	daemon = daemon_sender(m);
-	if (!daemon)
+	return NULL;
+}
+
+/* prose_bounce_reason: a failure notice without a report, from its
+ * sender and its prose.  to_role: sent to a role address (jobs@,
+ * careers@), where people write: only a mail daemon proper counts
+ * there, and only by what its text says or the message it returns, not
+ * by a subject ("Delayed", "Rejected:") a person may write too. */
+static const char *
+prose_bounce_reason(const struct mail *m, int to_role)
+{
+	enum daemon d = daemon_sender(m);
+
+	if (d == DAEMON_NO || (to_role && d != DAEMON_MTA))
 		return NULL;
-	if (str_has_any(m->subject, bounce_subjects,
-	    ARRAY_SIZE(bounce_subjects)))
+	if (d == DAEMON_MTA && !to_role && str_has_any(m->subject,
+	    bounce_subjects, ARRAY_SIZE(bounce_subjects)))
 		return "failure notice from a mail daemon (subject)";
 	if (text_has(m->text, bounce_phrases, ARRAY_SIZE(bounce_phrases)))
 		return "failure notice from a mail daemon (text)";
@@ -346,13 +390,99 @@ rcpt_is(const struct mail *m, const char *addr)
 	return 0;
 }
 
-/* rcpt_command: a recipient BASE+confirm-…@ or BASE+unsubscribe-…@ of
- * base (the plus addresses recruitd itself hands out) */
+/*
+ * Subscription commands, read as respond.c reads them (man recruitd(8),
+ * "Subscriptions"): the first word of the subject or of the text, after
+ * "Re:" / "AW:" / "SV:" / "Fwd:"; a confirmation needs its token, 32 hex
+ * digits.  In a mail to the request address the first word is enough,
+ * and "stop", "abbestellen" and "désabonner" unsubscribe too.  Anywhere
+ * else a command is a whole line (command_line) and never outweighs a
+ * role address, a web form, a résumé or a record's fields.
+ */
+static const struct {
+	const char *word;
+	enum classify_command cmd;
+	int request_only;       /* only in a mail to the request address */
+} command_words[] = {
+	{ "unsubscribe", CLASSIFY_CMD_UNSUBSCRIBE, 0 },
+	{ "subscribe", CLASSIFY_CMD_SUBSCRIBE, 0 },
+	{ "please confirm", CLASSIFY_CMD_CONFIRM, 0 },
+	{ "confirm", CLASSIFY_CMD_CONFIRM, 0 },
+	{ "stop", CLASSIFY_CMD_UNSUBSCRIBE, 1 },
+	{ "abbestellen", CLASSIFY_CMD_UNSUBSCRIBE, 1 },
+	{ "d\xc3\xa9sabonner", CLASSIFY_CMD_UNSUBSCRIBE, 1 },
+};
+
+static int
+word_byte(unsigned char c)
+{
+	return isalnum(c) || c >= 0x80;
+}
+
+static int
+is_hex(unsigned char c)
+{
+	return isxdigit(c);
+}
+
+int
+classify_is_token(const char *s, size_t n)
+{
+	size_t i;
+
+	if (n != CLASSIFY_TOKEN_LEN)
+		return 0;
+	for (i = 0; i < n; i++)
+		if (!isdigit((unsigned char)s[i]) && !(s[i] >= 'a' && s[i] <= 'f'))
+			return 0;
+	return 1;
+}
+
+/* token_at: where in s[0..n) a run of exactly 32 hex digits starts
+ * (either case), or NULL */
+static const char *
+token_at(const char *s, size_t n)
+{
+	size_t i = 0, j;
+
+	while (i < n) {
+		if (!is_hex((unsigned char)s[i])) {
+			i++;
+			continue;
+		}
+		for (j = i; j < n && is_hex((unsigned char)s[j]); j++)
+			;
+		if (j - i == CLASSIFY_TOKEN_LEN)
+			return s + i;
+		i = j;
+	}
+	return NULL;
+}
+
+int
+classify_find_token(const char *s, size_t n,
+    char tok[CLASSIFY_TOKEN_LEN + 1])
+{
+	const char *t = token_at(s, n);
+	size_t i;
+
+	if (t == NULL)
+		return 0;
+	for (i = 0; i < CLASSIFY_TOKEN_LEN; i++)
+		tok[i] = (char)tolower((unsigned char)t[i]);
+	tok[CLASSIFY_TOKEN_LEN] = '\0';
+	return 1;
+}
+
+/* rcpt_command: a recipient BASE+confirm-TOKEN@ or
+ * BASE+unsubscribe-TOKEN@ of base (the plus addresses recruitd itself
+ * hands out); a tag without a real token is no command */
 static int
 rcpt_command(const struct mail *m, const char *base)
 {
+	static const char *const tags[] = { "confirm-", "unsubscribe-" };
 	const char *bat;
-	size_t i, bl;
+	size_t i, j, bl;
 
 	if (base == NULL || (bat = strrchr(base, '@')) == NULL)
 		return 0;
@@ -361,58 +491,232 @@ rcpt_command(const struct mail *m, const char *base)
 		const char *a = m->rcpt[i], *aat = strrchr(a, '@');
 
 		if (aat == NULL || strcasecmp(aat, bat) != 0 ||
-		    strncasecmp(a, base, bl) != 0 || a[bl] != '+')
+		    (size_t)(aat - a) <= bl || strncasecmp(a, base, bl) != 0 ||
+		    a[bl] != '+')
 			continue;
-		if (strncasecmp(a + bl + 1, "confirm-", 8) == 0 ||
-		    strncasecmp(a + bl + 1, "unsubscribe-", 12) == 0)
-			return 1;
+		for (j = 0; j < ARRAY_SIZE(tags); j++) {
+			const char *t = a + bl + 1;
+			size_t tl = strlen(tags[j]);
+
+			if ((size_t)(aat - t) > tl &&
+			    strncasecmp(t, tags[j], tl) == 0 &&
+			    classify_is_token(t + tl, (size_t)(aat - t - tl)))
+				return 1;
+		}
 	}
 	return 0;
 }
 
-/* A command is a whole short line: "subscribe", "unsubscribe",
- * "confirm TOKEN", optionally followed by an address or a name. */
-static int
-is_command(const char *s, size_t n)
+/* skip_prefixes: past blanks and reply/forward prefixes of s[0..*n) */
+static const char *
+skip_prefixes(const char *s, size_t *n)
 {
-	static const char *const cmds[] = { "subscribe", "unsubscribe",
-	    "confirm" };
-	size_t i, l, words = 0;
+	static const char *const prefixes[] = { "re:", "aw:", "sv:", "fwd:" };
+	size_t i;
 
-	while (n && isspace((unsigned char)*s)) {
-		s++;
-		n--;
+	for (;;) {
+		while (*n > 0 && isspace((unsigned char)*s)) {
+			s++;
+			(*n)--;
+		}
+		for (i = 0; i < ARRAY_SIZE(prefixes); i++) {
+			size_t l = strlen(prefixes[i]);
+
+			if (*n >= l && strncasecmp(s, prefixes[i], l) == 0) {
+				s += l;
+				*n -= l;
+				break;
+			}
+		}
+		if (i == ARRAY_SIZE(prefixes))
+			return s;
 	}
-	while (n && isspace((unsigned char)s[n - 1]))
-		n--;
-	if (n == 0 || n > 200)
-		return 0;
-	for (i = 0; i < ARRAY_SIZE(cmds); i++) {
-		l = strlen(cmds[i]);
-		if (n >= l && strncasecmp(s, cmds[i], l) == 0 &&
-		    (n == l || isspace((unsigned char)s[l])))
-			break;
-	}
-	if (i == ARRAY_SIZE(cmds))
-		return 0;
-	if (i == 2 && n == l)
-		return 0;      /* "confirm" needs its token */
-	for (l = 0; l < n; l++)
-		if (isspace((unsigned char)s[l]) &&
-		    (l + 1 < n && !isspace((unsigned char)s[l + 1])))
-			words++;
-	return words <= 3;
 }
 
+enum classify_command
+classify_command(const char *s, size_t n, int request, const char **rest_r,
+    size_t *rest_n_r)
+{
+	size_t i, l;
+
+	s = skip_prefixes(s, &n);
+	for (i = 0; i < ARRAY_SIZE(command_words); i++) {
+		if (command_words[i].request_only && !request)
+			continue;
+		l = strlen(command_words[i].word);
+		if (n < l || strncasecmp(s, command_words[i].word, l) != 0 ||
+		    (n > l && word_byte((unsigned char)s[l])))
+			continue;
+		if (rest_r != NULL)
+			*rest_r = s + l;
+		if (rest_n_r != NULL)
+			*rest_n_r = n - l;
+		return command_words[i].cmd;
+	}
+	return CLASSIFY_CMD_NONE;
+}
+
+/* name_word: one word of a person's name (Ben, O'Neill, Jean-Luc, J.,
+ * Müller; "van", "de" and such between the others) */
 static int
-first_line_command(const char *text)
+name_word(const char *w, size_t n, int first)
+{
+	static const char *const particles[] = { "van", "von", "der", "den",
+	    "de", "da", "di", "del", "la", "le", "du", "dos" };
+	size_t i;
+
+	if (!first)
+		for (i = 0; i < ARRAY_SIZE(particles); i++)
+			if (strlen(particles[i]) == n &&
+			    strncmp(w, particles[i], n) == 0)
+				return 1;
+	if (!isupper((unsigned char)w[0]) && (unsigned char)w[0] < 0xc0)
+		return 0;
+	for (i = 1; i < n; i++)
+		if (!isalpha((unsigned char)w[i]) && (unsigned char)w[i] < 0x80 &&
+		    w[i] != '-' && w[i] != '\'' && w[i] != '.')
+			return 0;
+	return 1;
+}
+
+/* is_filler: a word a person puts around a command ("Subscribe me,
+ * please.") */
+static int
+is_filler(const char *w, size_t n)
+{
+	static const char *const fillers[] = { "me", "please", "now" };
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(fillers); i++)
+		if (strlen(fillers[i]) == n && strncasecmp(w, fillers[i], n) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * command_line: s[0..n) is one whole command line, nothing more:
+ *   subscribe | unsubscribe [me] [please] [ADDRESS | NAME]
+ *   confirm TOKEN | please confirm TOKEN
+ * with blanks, commas and a closing "." or "!" around them.  "Subscribe
+ * me to your shortlist for CFO roles?" is a sentence, not a command.
+ */
+static int
+command_line(const char *s, size_t n)
+{
+	const char *rest, *tok = NULL;
+	size_t rn, i, words = 0, fill = 0;
+	enum classify_command cmd;
+	int name = 1, addr = 0;
+
+	if (n > 200)
+		return 0;
+	while (n > 0 && (isspace((unsigned char)s[n - 1]) || s[n - 1] == '.' ||
+	    s[n - 1] == '!'))
+		n--;
+	cmd = classify_command(s, n, 0, &rest, &rn);
+	if (cmd == CLASSIFY_CMD_NONE)
+		return 0;
+	if (cmd == CLASSIFY_CMD_CONFIRM) {
+		if ((tok = token_at(rest, rn)) == NULL)
+			return 0;
+	}
+	i = 0;
+	while (i < rn) {
+		const char *w;
+		size_t wl = 0;
+
+		while (i < rn && (isspace((unsigned char)rest[i]) ||
+		    rest[i] == ',' || rest[i] == ':' || rest[i] == '[' ||
+		    rest[i] == ']' || rest[i] == '<' || rest[i] == '>'))
+			i++;
+		if (i == rn)
+			break;
+		w = rest + i;
+		while (i + wl < rn && !isspace((unsigned char)w[wl]) &&
+		    w[wl] != ',' && w[wl] != '[' && w[wl] != ']' &&
+		    w[wl] != '<' && w[wl] != '>')
+			wl++;
+		i += wl;
+		if (w == tok)
+			continue;
+		if (tok != NULL)
+			return 0;     /* confirm: the token and nothing else */
+		if (memchr(w, '?', wl) != NULL)
+			return 0;
+		if (memchr(w, '@', wl) != NULL) {
+			addr++;
+			continue;
+		}
+		if (words == 0 && is_filler(w, wl)) {
+			fill++;
+			continue;
+		}
+		if (!name_word(w, wl, words == 0))
+			name = 0;
+		words++;
+	}
+	if (addr > 1 || (addr && words) || fill > 2)
+		return 0;
+	return words == 0 || (name && words <= 4);
+}
+
+/* first_line: the first non-blank line of text */
+static const char *
+first_line(const char *text, size_t *n_r)
 {
 	const char *p = text, *eol;
+	size_t n = strnlen(text, CLASSIFY_SCAN);
 
-	while (*p == '\n' || *p == ' ' || *p == '\t' || *p == '\r')
+	while (n > 0 && isspace((unsigned char)*p)) {
 		p++;
-	eol = strchr(p, '\n');
-	return is_command(p, eol ? (size_t)(eol - p) : strlen(p));
+		n--;
+	}
+	eol = memchr(p, '\n', n);
+	*n_r = eol != NULL ? (size_t)(eol - p) : n;
+	return p;
+}
+
+/* request_command: what respond.c acts on in a mail to the request
+ * address: a command word first in the subject or else in the text; a
+ * confirmation with its token in the subject (also without a word: a
+ * reply to the confirmation mail) or after "confirm" in the text */
+static int
+request_command(const struct mail *m)
+{
+	const char *subj = m->subject != NULL ? m->subject : "", *rest;
+	size_t sn = strlen(subj), tn = strnlen(m->text, CLASSIFY_SCAN), rn;
+	enum classify_command cmd;
+
+	cmd = classify_command(subj, sn, 1, &rest, &rn);
+	if (cmd == CLASSIFY_CMD_NONE)
+		cmd = classify_command(m->text, tn, 1, &rest, &rn);
+	if (cmd == CLASSIFY_CMD_SUBSCRIBE || cmd == CLASSIFY_CMD_UNSUBSCRIBE)
+		return 1;
+	if (token_at(subj, sn) != NULL)
+		return 1;
+	return cmd == CLASSIFY_CMD_CONFIRM && token_at(m->text, tn) != NULL;
+}
+
+/* heuristic_command: a command in a mail to some other address: the
+ * first line of the text a whole command, or the subject one with
+ * hardly any text, or a subject "Re: Please confirm … [TOKEN]" (a reply
+ * to the confirmation mail that reached another address) */
+static int
+heuristic_command(const struct mail *m)
+{
+	const char *line, *rest;
+	size_t n, rn;
+
+	line = first_line(m->text, &n);
+	if (command_line(line, n))
+		return 1;
+	if (m->subject == NULL)
+		return 0;
+	n = strlen(m->subject);
+	if (command_line(m->subject, n) && strnlen(m->text, 512) < 512)
+		return 1;
+	return classify_command(m->subject, n, 0, &rest, &rn) ==
+	    CLASSIFY_CMD_CONFIRM && token_at(rest, rn) != NULL;
 }
 
 static int
@@ -442,10 +746,11 @@ classify(const struct mail *m, const struct field_set *fs,
 		"curriculum", "lebenslauf", "looking for a new",
 		"candidate", "kandidat",
 	};
-	enum mail_kind k;
+	enum mail_kind k, content = KIND_UNCLASSIFIED;
 	const char *r;
-	int job, cand;
+	int job, cand, resume, form, to_jobs, to_cands, to_request;
 
+	/* 1. reports by their structure: whoever sent them */
 	if ((r = complaint_reason(m)) != NULL) {
 		*reason_r = r;
 		return KIND_COMPLAINT;
@@ -454,51 +759,84 @@ classify(const struct mail *m, const struct field_set *fs,
 		*reason_r = "Amazon SES notification";
 		return k;
 	}
-	if ((r = bounce_reason(m)) != NULL) {
+	if ((r = report_reason(m)) != NULL) {
 		*reason_r = r;
 		return KIND_BOUNCE;
 	}
-	if (!from_web_form(m, cfg) && (r = auto_reply_reason(m)) != NULL) {
+	/* 2. a failure notice in prose, from a daemon; never from the
+	 * firm's own web forms, and to a role address only from a mail
+	 * daemon proper that says so in its text */
+	form = from_web_form(m, cfg);
+	to_jobs = rcpt_is(m, cfg->job_orders);
+	to_cands = rcpt_is(m, cfg->candidates);
+	if (!form && (r = prose_bounce_reason(m, to_jobs || to_cands)) !=
+	    NULL) {
+		*reason_r = r;
+		return KIND_BOUNCE;
+	}
+	if (!form && (r = auto_reply_reason(m)) != NULL) {
 		*reason_r = r;
 		return KIND_AUTO_REPLY;
 	}
-	if (rcpt_is(m, cfg->newsletter_requests) ||
-	    rcpt_command(m, cfg->command_base)) {
-		*reason_r = "sent to the newsletter request address";
-		return KIND_SUBSCRIPTION;
-	}
-	if (first_line_command(m->text) ||
-	    (m->subject != NULL && is_command(m->subject, strlen(m->subject)) &&
-	    strnlen(m->text, 512) < 512)) {
-		*reason_r = "subscription command";
-		return KIND_SUBSCRIPTION;
-	}
-	if (rcpt_is(m, cfg->job_orders)) {
-		*reason_r = "sent to the job-order address";
-		return KIND_JOB_ORDER;
-	}
-	if (rcpt_is(m, cfg->candidates)) {
-		*reason_r = "sent to the candidate address";
-		return KIND_CANDIDATE;
-	}
 
+	/* what the content says, for the addresses and commands below */
+	resume = has_resume(m);
 	job = fields_job_score(fs);
 	cand = fields_candidate_score(fs);
 	if (str_has_any(m->subject, job_subjects, ARRAY_SIZE(job_subjects)))
 		job++;
 	if (str_has_any(m->subject, cand_subjects, ARRAY_SIZE(cand_subjects)))
 		cand++;
-	if (has_resume(m))
+	if (resume)
 		cand += 2;
-	if (job >= 2 && job > cand) {
+	if (job >= 2 && job > cand)
+		content = KIND_JOB_ORDER;
+	else if (cand >= 2)
+		content = KIND_CANDIDATE;
+
+	/* 3. the subscription addresses: a plus address carries its token;
+	 * the request address needs a command, and a résumé sent there is
+	 * a candidate's all the same */
+	if (rcpt_command(m, cfg->command_base)) {
+		*reason_r = "sent to a command address with its token";
+		return KIND_SUBSCRIPTION;
+	}
+	to_request = rcpt_is(m, cfg->newsletter_requests);
+	if (to_request && !resume && request_command(m)) {
+		*reason_r = "sent to the newsletter request address";
+		return KIND_SUBSCRIPTION;
+	}
+
+	/* 4. the role addresses: what people send there is theirs */
+	if (to_jobs) {
+		*reason_r = "sent to the job-order address";
+		return KIND_JOB_ORDER;
+	}
+	if (to_cands) {
+		*reason_r = "sent to the candidate address";
+		return KIND_CANDIDATE;
+	}
+
+	/* 5. a command line elsewhere, unless a form, a résumé or fields
+	 * say the mail is a record (a lost candidate is worse than a
+	 * subscription request read by a person) */
+	if (!form && content == KIND_UNCLASSIFIED && !to_request &&
+	    heuristic_command(m)) {
+		*reason_r = "subscription command";
+		return KIND_SUBSCRIPTION;
+	}
+
+	/* 6. the content */
+	if (content == KIND_JOB_ORDER) {
 		*reason_r = "job-order fields";
 		return KIND_JOB_ORDER;
 	}
-	if (cand >= 2) {
-		*reason_r = has_resume(m) ? "résumé attachment" :
-		    "candidate fields";
+	if (content == KIND_CANDIDATE) {
+		*reason_r = resume ? "résumé attachment" : "candidate fields";
 		return KIND_CANDIDATE;
 	}
-	*reason_r = "no role address, fields or résumé";
+	*reason_r = to_request ?
+	    "sent to the newsletter request address without a command" :
+	    "no role address, fields or résumé";
 	return KIND_UNCLASSIFIED;
 }

@@ -11,15 +11,15 @@ script is deterministic: rerunning it rewrites identical files.  Each mail
 is written out here in full, as the firm would receive it; the expected
 record next to it is what a careful reader takes from that mail.
 
-House rules followed by every mail, so that no expectation depends on a
-guess (see the report in the commit that added this file):
-- a multi-line value (description, requirements) starts on the line after
-  its label and is always followed by another labelled line, so it ends
-  there whichever way a parser delimits it;
-- no colon inside description text; no phone, title or company in a
-  signature that the fields do not also give;
+Mails are written the way people write, not shaped around the parser:
+signatures hold facts the fields do not repeat, descriptions have colons
+in them, replies quote, languages mix.  An expectation is what a careful
+reader takes from the mail, also where the code cannot read it yet (such
+a mail fails test_golden until the code learns it; never copy today's
+output into an expectation).  Two conventions remain:
 - candidate locations are never written "City, Country" (ambiguous
-  against the "," split rule); US "City, ST" only in job orders;
+  against the "," split rule of doc/records.md); US "City, ST" only in
+  job orders;
 - résumé attachments are always base64, so CRLF copies keep their bytes.
 """
 
@@ -2151,6 +2151,421 @@ add("unclassified-question", message(
     top(address("Nora Quinn", "nora.quinn@chamber-gippsland.example"), INFO,
         "Coffee in Melbourne?", date(2026, 11, 21, 10, 2, 0, 11),
         "ME3PR01MB0442.quinn@chamber-gippsland.example"),
+    text(body, "utf-8", "7bit")),
+    expect("unclassified", "review"))
+
+# =================================================================
+# Classification order (issue 12): mails people wrote that start with a
+# command word, or carry a delay word in the subject, and their
+# neighbours.  Written the way people write: signatures that hold facts,
+# colons inside descriptions, quoted replies, mixed languages.
+# =================================================================
+
+# ---- a candidate replaces her CV; a short first line starts with
+# "Unsubscribe": to careers@ it is a candidate's mail, not a command (it
+# was a subscription, and the candidate was lost); title, employer and
+# phone only in the signature
+docx = resume("docx", "Katrin_Vogt_CV_2026.docx", [
+    "Dr. Katrin Vogt", "Chief Operating Officer, Brenner Logistik GmbH",
+    "2026 - today  Chief Operating Officer",
+    "2017 - 2026  Managing Director Contract Logistics",
+    "PhD Transport Economics (fictional record for tests)"])
+body = """Unsubscribe my old CV.
+
+The attached one replaces it, nothing else has changed on my side.
+
+Viele Grüße / kind regards
+Katrin Vogt
+
+-- 
+Dr. Katrin Vogt
+Chief Operating Officer | Brenner Logistik GmbH
+Mobil: +49 171 555 0198
+"""
+add("cand-command-word-careers", message(
+    top(address("Katrin Vogt", "katrin.vogt@posteo-mail.example"), CAREERS,
+        "Updated CV", date(2026, 12, 1, 8, 12, 40, 1),
+        "6f1e2a90-vogt-cv@posteo-mail.example"),
+    multipart("mixed", "------------8nZ3qkFp0WbH1t6mS2vLc4Xd", [
+        text(body, "utf-8", "quoted-printable"),
+        attachment(docx, CTYPES["docx"],
+                   'filename="Katrin_Vogt_CV_2026.docx"',
+                   type_params='name="Katrin_Vogt_CV_2026.docx"')])),
+    expect("candidate", "recorded", cand_record(
+        name="Katrin Vogt", email="katrin.vogt@posteo-mail.example",
+        phone="+49 171 555 0198", current_title="Chief Operating Officer",
+        current_employer="Brenner Logistik GmbH",
+        resumes=[("Katrin_Vogt_CV_2026.docx", CTYPES["docx"], docx)])),
+    crlf=True)
+
+# ---- "Subscribe me, please." to info@, and then the sentence that says
+# what she means: the shortlist, with her CV attached.  The résumé makes
+# it a candidate's mail (it was a subscription)
+pdf = resume("pdf", "Ingrid_Solberg_CV.pdf", [
+    "Ingrid Solberg", "Group Finance Director, Halvorsen Shipping ASA",
+    "2015 - today  Group Finance Director",
+    "2009 - 2015  Head of Group Reporting",
+    "MSc Finance, NHH Bergen (fictional record for tests)"])
+body = """Subscribe me, please.
+I mean to your shortlist for CFO roles, not to the newsletter. My CV is
+attached.
+
+Ingrid Solberg
+Group Finance Director, Halvorsen Shipping ASA
++47 912 55 034
+"""
+add("cand-subscribe-me-cv", message(
+    top(address("Ingrid Solberg", "ingrid.solberg@fjordpost.example"), INFO,
+        "CFO roles", date(2026, 12, 1, 19, 40, 2, 1),
+        "CAH7q_solberg-cfo@fjordpost.example"),
+    multipart("mixed", "000000000000a1b2c3d4e5f6a7b8", [
+        text(body, "utf-8", "7bit"),
+        attachment(pdf, "application/pdf", 'filename="Ingrid_Solberg_CV.pdf"',
+                   type_params='name="Ingrid_Solberg_CV.pdf"')])),
+    expect("candidate", "recorded", cand_record(
+        name="Ingrid Solberg", email="ingrid.solberg@fjordpost.example",
+        phone="+47 912 55 034", current_title="Group Finance Director",
+        current_employer="Halvorsen Shipping ASA", desired_position="CFO",
+        resumes=[("Ingrid_Solberg_CV.pdf", "application/pdf", pdf)])))
+
+# ---- the same words with no résumé and no fields: a real subscription
+# command, whatever the signature says (no record)
+body = """Subscribe me, please.
+
+-- 
+Tom Becker
+Chief Financial Officer | Lindqvist Foods AB
++46 8 555 0199
+"""
+add("sub-subscribe-signature", message(
+    top(address("Tom Becker", "tom.becker@lindqvist-foods.example"), INFO,
+        "Newsletter", date(2026, 12, 2, 7, 5, 11, 1),
+        "0d4c1a7e.becker.news@lindqvist-foods.example"),
+    text(body, "utf-8", "7bit")),
+    expect("subscription", "recorded"))
+
+# ---- a candidate's new registration to info@ whose first line starts
+# with "Unsubscribe": fields and a CV make it a candidate's mail (it was
+# a subscription, and the candidate was lost)
+pdf = resume("pdf", "CV Mehmet Yilmaz 2026.pdf", [
+    "Mehmet Yilmaz", "Plant Director, Anadolu Cam Sanayi A.S.",
+    "2018 - today  Plant Director", "2010 - 2018  Production Manager",
+    "BSc Chemical Engineering (fictional record for tests)"])
+body = """Unsubscribe my old registration.
+Here are my new details, and my CV is attached.
+
+Name: Mehmet Yilmaz
+Email: mehmet.yilmaz@posta-net.example
+Current Title: Plant Director
+Current Employer: Anadolu Cam Sanayi A.S.
+Desired Position: COO
+Preferred Location: Istanbul / Ankara
+Years of Experience: 19
+
+Thanks,
+Mehmet
+"""
+add("cand-unsubscribe-old-registration", message(
+    top(address("Mehmet Yilmaz", "mehmet.yilmaz@posta-net.example"), INFO,
+        "New details", date(2026, 12, 2, 11, 3, 27, 3),
+        "CAMy1lmaz-newdetails@posta-net.example"),
+    multipart("mixed", "----=_Part_88213_1911375412.1764662607", [
+        text(body, "utf-8", "7bit"),
+        attachment(pdf, "application/pdf",
+                   'filename="CV Mehmet Yilmaz 2026.pdf"',
+                   type_params='name="CV Mehmet Yilmaz 2026.pdf"')])),
+    expect("candidate", "recorded", cand_record(
+        name="Mehmet Yilmaz", email="mehmet.yilmaz@posta-net.example",
+        current_title="Plant Director",
+        current_employer="Anadolu Cam Sanayi A.S.", desired_position="COO",
+        locations=["Istanbul", "Ankara"], years_experience=19,
+        resumes=[("CV Mehmet Yilmaz 2026.pdf", "application/pdf", pdf)])),
+    crlf=True)
+
+# ---- the website's form robot (a no-reply address) relays a
+# registration whose subject carries a delay word: a candidate, not a
+# delay notice (it was a bounce); colons inside a value
+body = """New candidate registration from the website.
+
+First Name: Tomás
+Last Name: Herrera Ruiz
+Email: tomas.herrera@correo-web.example
+Phone: +34 611 555 872
+Current Title: Director Financiero
+Current Employer: Grupo Alimentario Levante S.A.
+Desired Position: CFO
+Industry: Food & Beverage
+Preferred Location: Valencia / Madrid
+Willing to Relocate: Yes
+Years of Experience: 17
+Availability: notice period of six months (start: June 2027)
+
+-- 
+RMA Search website
+"""
+add("cand-webform-delayed-start", message(
+    top(address("RMA Search Website", WEBFORMS), CAREERS,
+        "Delayed start: registration of Tomás Herrera Ruiz",
+        date(2026, 12, 2, 22, 14, 9, 1),
+        "cr-20261202221409-3590@webforms.rma-search.example",
+        reply_to=address("Tomás Herrera Ruiz",
+                         "tomas.herrera@correo-web.example")),
+    text(body, "utf-8", "quoted-printable")),
+    expect("candidate", "recorded", cand_record(
+        name="Tomás Herrera Ruiz", email="tomas.herrera@correo-web.example",
+        phone="+34 611 555 872", current_title="Director Financiero",
+        current_employer="Grupo Alimentario Levante S.A.",
+        desired_position="CFO", industries=["Food & Beverage"],
+        locations=["Valencia", "Madrid"], willing_to_relocate=True,
+        years_experience=17)))
+
+# ---- the same robot relays a German registration to info@ with
+# "Verzögert" in the subject
+body = """Neue Kandidatenregistrierung über die Website.
+
+Vorname: Jürgen
+Nachname: Weiß
+E-Mail: j.weiss@t-netz.example
+Telefon: +49 89 5555 3120
+Aktuelle Position: Leiter Einkauf
+Arbeitgeber: Südkraft Maschinenbau AG
+Wunschposition: Geschäftsführer
+Branche: Maschinenbau
+Wunschort: München
+Berufserfahrung: 22 Jahre
+
+-- 
+RMA Search Website
+"""
+add("cand-webform-verzoegert", message(
+    top(address("RMA Search Website", WEBFORMS), INFO,
+        subject("Verzögert: Registrierung Jürgen Weiß"),
+        date(2026, 12, 3, 6, 1, 30, 1),
+        "cr-20261203060130-3597@webforms.rma-search.example",
+        reply_to=address("Jürgen Weiß", "j.weiss@t-netz.example")),
+    text(body, "iso-8859-1", "quoted-printable")),
+    expect("candidate", "recorded", cand_record(
+        name="Jürgen Weiß", email="j.weiss@t-netz.example",
+        phone="+49 89 5555 3120", current_title="Leiter Einkauf",
+        current_employer="Südkraft Maschinenbau AG",
+        desired_position="Geschäftsführer",
+        industries=["Industrial Manufacturing"], locations=["München"],
+        years_experience=22)))
+
+# ---- a job order through the same robot, resubmitted after a delay,
+# with "Delayed:" in the subject (it was a bounce); a colon inside the
+# description
+J_DELAY_DESC = ("Runs cash, funding and FX for the group: 4 entities, a "
+                "EUR 2bn balance sheet. Reports to the CFO.")
+body = """Executive Position Job Order (resubmitted)
+
+Company: Nordhafen Energie AG
+First Name: Birgit
+Last Name: Sommer
+Your Title: Head of HR
+Email: b.sommer@nordhafen-energie.example
+Phone: +49 40 555 2291
+Position Title: Head of Treasury
+Description: %s
+Industry: Energy
+City: Hamburg
+Country: Germany
+Employment Type: Full-time
+Salary Range: EUR 160,000 - 190,000
+Start Date: 04/2027
+Confidential: No
+""" % J_DELAY_DESC
+add("job-webform-delayed", message(
+    top(address("RMA Search Website", WEBFORMS), JOBS,
+        "Delayed: job order Head of Treasury - Nordhafen Energie AG",
+        date(2026, 12, 3, 9, 30, 0, 1),
+        "jo-20261203093000-1204@webforms.rma-search.example",
+        reply_to=address("Birgit Sommer",
+                         "b.sommer@nordhafen-energie.example")),
+    text(body, "utf-8", "7bit")),
+    expect("job_order", "recorded", job_record(
+        company="Nordhafen Energie AG", contact_name="Birgit Sommer",
+        contact_title="Head of HR",
+        contact_email="b.sommer@nordhafen-energie.example",
+        contact_phone="+49 40 555 2291", position_title="Head of Treasury",
+        industry="Energy & Utilities", location="Hamburg", country="DE",
+        employment_type="full_time", salary=(160000, 190000, "EUR", "year"),
+        start_date="2027-04", confidential=False,
+        description=J_DELAY_DESC)))
+
+# ---- a job order from a person: the description has lines with colons
+# in them, and the contact's title and phone are only in the signature
+J_COLON_DESC = ("The VP Quality owns QA and QC for both sites (Uppsala "
+                "and Lund).\nReporting line: Chief Operating Officer\n"
+                "Team: 85 people, 6 direct reports\nKey challenge: the FDA "
+                "pre-approval inspection in autumn 2027.")
+body = """Hi Tom,
+
+as discussed on the phone, here is the brief for the new search.
+
+Company: Solvik Pharma AB
+Position Title: VP Quality
+Industry: Pharma
+Location: Uppsala, Sweden
+
+Job Description:
+%s
+
+Salary Range: SEK 1,800,000 - 2,100,000
+Employment Type: Full-time
+
+Best regards
+Annika Berg
+Head of Talent Acquisition
+Solvik Pharma AB
++46 18 555 0142
+""" % J_COLON_DESC
+add("job-colon-description", message(
+    top(address("Annika Berg", "annika.berg@solvik-pharma.example"), JOBS,
+        "New search: VP Quality", date(2026, 12, 3, 13, 45, 17, 1),
+        "HE1PR0701MB2231.berg@solvik-pharma.example"),
+    text(body, "utf-8", "quoted-printable")),
+    expect("job_order", "recorded", job_record(
+        company="Solvik Pharma AB", contact_name="Annika Berg",
+        contact_title="Head of Talent Acquisition",
+        contact_email="annika.berg@solvik-pharma.example",
+        contact_phone="+46 18 555 0142", position_title="VP Quality",
+        industry="Biotechnology & Pharmaceuticals", location="Uppsala",
+        country="SE", employment_type="full_time",
+        salary=(1800000, 2100000, "SEK", "year"),
+        description=J_COLON_DESC)), crlf=True)
+
+# ---- a delay notice in prose from a mail daemon proper, for a mail a
+# consultant sent from careers@: still a bounce at a role address, since
+# its text says so and it returns the message's headers
+notice = """This is the mail system at host mx1.rma-search.example.
+
+####################################################################
+# THIS IS A WARNING ONLY.  YOU DO NOT NEED TO RESEND YOUR MESSAGE. #
+####################################################################
+
+Your message could not be delivered for more than 4 hour(s).
+It will be retried until it is 5 day(s) old.
+
+<h.larsen@fjernmail.example>: connect to mx.fjernmail.example[192.0.2.77]:25:
+    Connection timed out
+"""
+orig = """Return-Path: <careers@rma-search.example>
+Date: Thu, 3 Dec 2026 08:02:11 +0000
+From: RMA Search <careers@rma-search.example>
+To: h.larsen@fjernmail.example
+Subject: Your interview on 8 December
+Message-ID: <interview-1208.larsen@rma-search.example>
+"""
+add("bounce-delayed-careers", message(
+    ["Return-Path: <>",
+     *top(address("Mail Delivery System",
+                  "MAILER-DAEMON@mx1.rma-search.example"), CAREERS,
+          "Delayed Mail (still being retried)", date(2026, 12, 3, 12, 2, 40),
+          "20261203120240.5A1B21C0C3@mx1.rma-search.example")],
+    multipart("mixed", "5A1B21C0C3.1764763360/mx1.rma-search.example", [
+        Entity(["Content-Description: Notification",
+                "Content-Type: text/plain; charset=us-ascii"],
+               notice.encode()),
+        Entity(["Content-Description: Undelivered Message Headers",
+                "Content-Type: text/rfc822-headers"], orig.encode())],
+        preamble="This is a MIME-encapsulated message.\n")),
+    expect("bounce", "recorded"))
+
+# ---- unsubscribing in German, at the request address, in a reply to an
+# issue (Outlook's quoted header below)
+body = """abbestellen
+
+Viele Grüße
+Jürgen Weiß
+
+-----Ursprüngliche Nachricht-----
+Von: RMA Search <office@rma-search.example>
+Gesendet: Dienstag, 17. November 2026 10:00
+An: j.weiss@t-netz.example
+Betreff: RMA Search Insights - Issue 41
+
+This week: succession planning for family-owned companies.
+"""
+add("sub-abbestellen", message(
+    top(address("Jürgen Weiß", "j.weiss@t-netz.example"), NEWSREQ,
+        "AW: RMA Search Insights - Issue 41", date(2026, 12, 4, 7, 30, 0, 1),
+        "AM6PR10MB2210.weiss.ab@t-netz.example",
+        after=["In-Reply-To: <issue-41.7e22a1c0f9@rma-search.example>"]),
+    text(body, "utf-8", "quoted-printable")),
+    expect("subscription", "recorded"), crlf=True)
+
+# ---- and in French, the command as the subject
+body = """Bonjour,
+
+merci de ne plus m'envoyer la lettre.
+
+Cordialement,
+Élodie Martin
+"""
+add("sub-desabonner", message(
+    top(address("Élodie Martin", "elodie.martin@courriel-fr.example"),
+        NEWSREQ, subject("Désabonner"), date(2026, 12, 4, 9, 12, 5, 1),
+        "1764835925.4471.martin@courriel-fr.example"),
+    text(body, "iso-8859-1", "quoted-printable")),
+    expect("subscription", "recorded"))
+
+# ---- a reply to the confirmation mail that reached info@ (the reader
+# typed the address): the token in the subject confirms
+CONFIRM_TOKEN = "3f9c2a7be41d08c65a0e9b7d12f4c3a8"
+body = """Yes, please.
+
+Henrik
+
+On Fri, 4 Dec 2026 at 10:00, RMA Search <office@rma-search.example> wrote:
+> Hello,
+>
+> Someone, most likely you, asked for RMA Search Insights, the newsletter of
+> RMA Search, to be sent to henrik.larsen@fjernmail.example.
+>
+> To confirm, simply reply to this mail. You can also send a mail with
+> the line
+>
+>   confirm %s
+>
+> to newsletter-request@rma-search.example.
+""" % CONFIRM_TOKEN
+add("sub-confirm-reply-info", message(
+    top(address("Henrik Larsen", "henrik.larsen@fjernmail.example"), INFO,
+        "Re: Please confirm your subscription to RMA Search Insights [%s]"
+        % CONFIRM_TOKEN, date(2026, 12, 4, 10, 41, 57, 1),
+        "CAFh3nr1k-confirm@fjernmail.example"),
+    text(body, "utf-8", "7bit")),
+    expect("subscription", "recorded"))
+
+# ---- to the request address, but no command in it: a person must read
+# it (it was recorded as a subscription, and nothing was done)
+body = """Hello,
+
+could you add two colleagues of mine to the mailing list as well?
+Petra Lang (petra.lang@kestrel-partners.example) and Jonas Kühn
+(jonas.kuehn@kestrel-partners.example). Thank you!
+
+Anna Roth
+Kestrel Partners
+"""
+add("unclassified-request-no-command", message(
+    top(address("Anna Roth", "anna.roth@kestrel-partners.example"), NEWSREQ,
+        "Newsletter for my team", date(2026, 12, 4, 15, 20, 31, 1),
+        "0a7b3c91.roth@kestrel-partners.example"),
+    text(body, "utf-8", "quoted-printable")),
+    expect("unclassified", "review"))
+
+# ---- a confirmation without its token ("confirm" alone, the subject
+# says nothing): no command, a person reads it
+body = """confirm
+
+Sent from my phone
+"""
+add("unclassified-confirm-no-token", message(
+    top(address("Henrik Larsen", "henrik.larsen@fjernmail.example"), INFO,
+        "Newsletter", date(2026, 12, 4, 18, 2, 10, 1),
+        "CAFh3nr1k-notoken@fjernmail.example"),
     text(body, "utf-8", "7bit")),
     expect("unclassified", "review"))
 

@@ -345,6 +345,11 @@ sub(struct fx *f, const char *raw)
 	a.sha256[0] = '\0';
 	ingest_analyse(f->in, raw, strlen(raw), 0, &a);
 	assert_non_null(a.mail);
+	/* no command in it: review, the reply stage never sees it (issue 12) */
+	if (a.kind == KIND_UNCLASSIFIED && a.outcome == OUT_REVIEW) {
+		analysis_clear(&a);
+		return "no subscription command (classify: review)";
+	}
 	if (a.kind != KIND_SUBSCRIPTION)
 		fail_msg("classified %s (%s), not subscription:\n%s",
 		    classify_kind_name(a.kind), a.reason, raw);
@@ -1750,8 +1755,8 @@ test_classify_plus(void **state)
 		{ "newsletter-request+confirm-0123456789abcdef0123456789abcdef@"
 		  DOMAIN, "Re: Please confirm", "> Hello\n", KIND_SUBSCRIPTION },
 		{ "newsletter-request+anything@" DOMAIN, "hello", "hi\n",
-		  KIND_SUBSCRIPTION },
-		{ "Newsletter-Request@RMA-Search.Example", "hello", "hi\n",
+		  KIND_UNCLASSIFIED },    /* no command: review (issue 12) */
+		{ "Newsletter-Request@RMA-Search.Example", "subscribe", "hi\n",
 		  KIND_SUBSCRIPTION },
 		{ "newsletter-request@other.example", "hello", "hi\n",
 		  KIND_UNCLASSIFIED },
