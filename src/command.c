@@ -20,26 +20,14 @@
 #include <string.h>
 #include <time.h>
 
+#include "classify.h"
 #include "command.h"
 #include "compose.h"
 #include "log.h"
 #include "subscriber.h"
 #include "util.h"
 
-#define TOKEN_LEN 32
-
-static int
-is_token(const char *s, size_t n)
-{
-	size_t i;
-
-	if (n != TOKEN_LEN)
-		return 0;
-	for (i = 0; i < n; i++)
-		if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f')))
-			return 0;
-	return 1;
-}
+#define TOKEN_LEN CLASSIFY_TOKEN_LEN
 
 /* plus_tag: a recipient REQUESTS-local+TAG-TOKEN@REQUESTS-domain with
  * TAG "unsubscribe" or "confirm": the token into tok (33 bytes) */
@@ -61,7 +49,7 @@ plus_tag(const struct reply *r, const struct mail *m, const char *tag,
 			continue;
 		if (strncasecmp(a + ll + 1, tag, tl) != 0 || a[ll + 1 + tl] != '-')
 			continue;
-		if (!is_token(a + ll + 2 + tl, (size_t)(rat - (a + ll + 2 + tl))))
+		if (!classify_is_token(a + ll + 2 + tl, (size_t)(rat - (a + ll + 2 + tl))))
 			continue;
 		memcpy(tok, a + ll + 2 + tl, TOKEN_LEN);
 		tok[TOKEN_LEN] = '\0';
@@ -70,75 +58,20 @@ plus_tag(const struct reply *r, const struct mail *m, const char *tag,
 	return 0;
 }
 
-/* find_token: the first 32-hex word of s (lowercase) */
+/* command_of: the command at the start of s (the words classify reads:
+ * the mail is at the request address or its command line made it a
+ * subscription) */
+static enum classify_command
+command_of(const char *s)
+{
+	return s == NULL ? CLASSIFY_CMD_NONE : classify_command(s, strlen(s), 1,
+	    NULL, NULL);
+}
+
 static int
 find_token(const char *s, char tok[TOKEN_LEN + 1])
 {
-	const char *p = s;
-
-	while (p != NULL && *p != '\0') {
-		size_t n;
-
-		while (*p != '\0' && !((*p >= '0' && *p <= '9') ||
-		    (*p >= 'a' && *p <= 'f') || (*p >= 'A' && *p <= 'F')))
-			p++;
-		n = strspn(p, "0123456789abcdefABCDEF");
-		if (n == TOKEN_LEN) {
-			size_t i;
-
-			for (i = 0; i < n; i++)
-				tok[i] = (char)(p[i] >= 'A' && p[i] <= 'F' ?
-				    p[i] + 32 : p[i]);
-			tok[n] = '\0';
-			return 1;
-		}
-		p += n;
-		if (n == 0 && *p != '\0')
-			p++;
-	}
-	return 0;
-}
-
-enum command { CMD_NONE, CMD_SUBSCRIBE, CMD_UNSUBSCRIBE, CMD_CONFIRM };
-
-/* word_at: s starts with the whole word w ("stop", not "Stopover") */
-static int
-word_at(const char *s, const char *w)
-{
-	unsigned char c;
-
-	if (!str_prefix_ci(s, w))
-		return 0;
-	c = (unsigned char)s[strlen(w)];
-	return !((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-	    (c >= '0' && c <= '9') || c >= 0x80);
-}
-
-/* the command word at the start of a line (after "Re:"/"Fwd:") */
-static enum command
-command_of(const char *s)
-{
-	if (s == NULL)
-		return CMD_NONE;
-	for (;;) {
-		while (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n')
-			s++;
-		if (str_prefix_ci(s, "re:") || str_prefix_ci(s, "aw:") ||
-		    str_prefix_ci(s, "sv:"))
-			s += 3;
-		else if (str_prefix_ci(s, "fwd:"))
-			s += 4;
-		else
-			break;
-	}
-	if (word_at(s, "unsubscribe") || word_at(s, "abbestellen") ||
-	    word_at(s, "désabonner") || word_at(s, "stop"))
-		return CMD_UNSUBSCRIBE;
-	if (word_at(s, "confirm") || word_at(s, "please confirm"))
-		return CMD_CONFIRM;
-	if (word_at(s, "subscribe"))
-		return CMD_SUBSCRIBE;
-	return CMD_NONE;
+	return classify_find_token(s, strlen(s), tok);
 }
 
 /* plan_confirmation: the confirmation mail quoting token, to addr */
@@ -179,7 +112,7 @@ command_plan(struct reply *r, struct store *st, const struct mail *m,
 	char tok[TOKEN_LEN + 1], *addr = NULL, *token = NULL, *name = NULL;
 	const char *status;
 	const char *bstatus;
-	enum command cmd;
+	enum classify_command cmd;
 	long id;
 	int rc;
 
@@ -198,12 +131,12 @@ command_plan(struct reply *r, struct store *st, const struct mail *m,
 	}
 	/* a reply to the confirmation, or "confirm TOKEN" */
 	cmd = command_of(m->subject);
-	if (cmd == CMD_NONE)
+	if (cmd == CLASSIFY_CMD_NONE)
 		cmd = command_of(m->text);
 	if (plus_tag(r, m, "confirm", tok) ||
-	    ((cmd == CMD_CONFIRM || cmd == CMD_NONE) &&
+	    ((cmd == CLASSIFY_CMD_CONFIRM || cmd == CLASSIFY_CMD_NONE) &&
 	    ((m->subject != NULL && find_token(m->subject, tok)) ||
-	    (cmd == CMD_CONFIRM && m->text != NULL && find_token(m->text,
+	    (cmd == CLASSIFY_CMD_CONFIRM && m->text != NULL && find_token(m->text,
 	    tok))))) {
 		id = store_subscriber_by_token(st, tok, &bstatus, error_r);
 		if (id < 0)
@@ -220,7 +153,7 @@ command_plan(struct reply *r, struct store *st, const struct mail *m,
 		*what_r = "confirmed";
 		return 1;
 	}
-	if (cmd == CMD_NONE || cmd == CMD_CONFIRM) {
+	if (cmd == CLASSIFY_CMD_NONE || cmd == CLASSIFY_CMD_CONFIRM) {
 		*what_r = "no subscription command found";
 		return 0;
 	}
@@ -234,7 +167,7 @@ command_plan(struct reply *r, struct store *st, const struct mail *m,
 	id = store_subscriber_find(st, addr, error_r);
 	if (id < 0)
 		goto store_fail;
-	if (cmd == CMD_UNSUBSCRIBE) {
+	if (cmd == CLASSIFY_CMD_UNSUBSCRIBE) {
 		if (id > 0)
 			plan_sub(p, PLAN_SUB_UNSUBSCRIBE, id, NULL, NULL, NULL);
 		*what_r = id > 0 ? "unsubscribed" : "unsubscribe: not subscribed";

@@ -103,6 +103,13 @@ same_value(json_t *a, json_t *b)
 	return json_equal(a, b);
 }
 
+/* known gaps: record keys an .expect names under "gaps" (with why):
+ * what a careful reader gets from the mail but the code cannot read
+ * yet.  The expected value stays in "record"; a mismatch there is
+ * reported, not failed, and a gap that is read right is a failure
+ * until the .expect drops it (so gaps only ever close). */
+static int gaps_open;
+
 /* check_one: 0 when the mail's message row and record match. */
 static int
 check_one(const char *name)
@@ -110,7 +117,7 @@ check_one(const char *name)
 	struct ingest_stats s;
 	struct run r;
 	json_error_t jerr;
-	json_t *exp, *msg, *rec = NULL, *want;
+	json_t *exp, *msg, *rec = NULL, *want, *gaps;
 	char *eml = xasprintf("%s/%s.eml", DATA, name);
 	char *expf = xasprintf("%s/%s.expect", DATA, name);
 	const char *key, *kind;
@@ -151,6 +158,7 @@ check_one(const char *name)
 		bad++;
 	}
 	want = json_object_get(exp, "record");
+	gaps = json_object_get(exp, "gaps");
 	if (strcmp(kind, "job_order") == 0)
 		rec = export_row_for_message(r.st, EXPORT_JOBS, 1);
 	else if (strcmp(kind, "candidate") == 0)
@@ -161,7 +169,7 @@ check_one(const char *name)
 			bad++;
 		} else
 			json_object_foreach(want, key, v) {
-				json_t *got = json_object_get(rec, key);
+				json_t *got = json_object_get(rec, key), *gap;
 				char *g, *w;
 
 				if (got == NULL) {
@@ -170,10 +178,30 @@ check_one(const char *name)
 					bad++;
 					continue;
 				}
-				if (same_value(got, v))
+				gap = json_object_get(gaps, key);
+				if (same_value(got, v)) {
+					if (gap == NULL)
+						continue;
+					/* read now: the expectation must say so */
+					print_error("%s: %s is read now: take it "
+					    "out of \"gaps\"\n", name, key);
+					bad++;
 					continue;
+				}
 				g = json_dumps(got, JSON_ENCODE_ANY | JSON_COMPACT);
 				w = json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT);
+				if (gap != NULL) {
+					/* a shape the code cannot read yet:
+					 * reported, not failed */
+					print_message("%s: known gap: %s = %s, "
+					    "want %s (%s)\n", name, key, g, w,
+					    json_is_string(gap) ?
+					    json_string_value(gap) : "");
+					gaps_open++;
+					free(g);
+					free(w);
+					continue;
+				}
 				print_error("%s: %s = %s, want %s\n", name, key, g,
 				    w);
 				free(g);
@@ -220,7 +248,8 @@ test_golden_files(void **state)
 		free(list[i]);
 	}
 	free(list);
-	print_message("golden: %d mails, %d with mismatches\n", files, failed);
+	print_message("golden: %d mails, %d with mismatches, %d known gaps "
+	    "(fields the code cannot read yet)\n", files, failed, gaps_open);
 	assert_true(files >= 40);
 	assert_int_equal(failed, 0);
 }

@@ -2169,8 +2169,8 @@ test_ingest_subscription_without_command(void **state)
 	r = query_text(f->st, "SELECT outcome || ': ' || reason FROM messages "
 	    "WHERE from_addr = ?1", "petra.lang@example.org");
 	assert_non_null(r);
-	assert_string_equal(r, "review: a subscription mail without a "
-	    "command");
+	assert_string_equal(r, "review: sent to the newsletter request address "
+	    "without a command");
 	free(r);
 	assert_int_equal(store_subscriber_find(f->st, "petra.lang@example.org",
 	    NULL), 0);
