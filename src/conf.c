@@ -86,6 +86,7 @@ static const struct keydef keys[] = {
 	{ "limits", "max_resume_text", T_SIZE, L(max_resume_text), 1024, 256.0 * 1024 * 1024, NULL },
 	{ "limits", "max_zip_entry", T_SIZE, L(max_zip_entry), 1024, 1024.0 * 1024 * 1024, NULL },
 	{ "limits", "resume_seconds", T_UINT, L(resume_seconds), 1, 600, NULL },
+	{ "limits", "max_resumes", T_UINT, L(max_resumes), 1, 1000, NULL },
 	{ "log", "log", T_LOG, 0, 0, 0, NULL },
 	{ "log", "log_level", T_LEVEL, 0, 0, 0, NULL },
 };

@@ -1083,13 +1083,20 @@ add_resume(struct candidate *c, const struct mail_part *p,
 	    p->len, r->sha256);
 	r->data = p->data;
 	fmt = resume_format(p->content_type, p->filename, p->data, p->len);
-	if (resume_text(fmt, p->data, p->len, lim, &text, &err) == 0 &&
-	    text != NULL)
-		r->text = text;
-	else {
+	/* each conversion may take resume_seconds of a sandboxed child:
+	 * beyond max_resumes a mail's résumés are kept, not read */
+	if (c->n_resumes > (lim->max_resumes != 0 ? lim->max_resumes :
+	    LIMIT_RESUMES))
+		err = "more résumés in the mail than max_resumes: not read";
+	else if (resume_text(fmt, p->data, p->len, lim, &text, &err) < 0 ||
+	    text == NULL) {
 		free(text);
-		r->text_error = xstrdup(err != NULL ? err : "no text");
+		text = NULL;
 	}
+	if (text != NULL)
+		r->text = text;
+	else
+		r->text_error = xstrdup(err != NULL ? err : "no text");
 }
 
 /* profile_in_text: a LinkedIn or Xing profile URL written in the body */

@@ -14,5 +14,6 @@ limit_defaults(struct limits *l)
 	l->max_resume_text = LIMIT_RESUME_TEXT;
 	l->max_zip_entry = LIMIT_ZIP_ENTRY;
 	l->resume_seconds = LIMIT_RESUME_SECONDS;
+	l->max_resumes = LIMIT_RESUMES;
 	l->max_field_value = LIMIT_FIELD_VALUE;
 }

@@ -15,6 +15,7 @@
 #define LIMIT_RESUME_TEXT    (1u * 1024 * 1024)  /* text kept per résumé */
 #define LIMIT_ZIP_ENTRY      (32u * 1024 * 1024) /* inflated DOCX/ODT xml */
 #define LIMIT_RESUME_SECONDS 5u                  /* CPU budget per résumé */
+#define LIMIT_RESUMES        10u                 /* résumés converted per mail */
 #define LIMIT_FIELD_VALUE    (64u * 1024)        /* one extracted field */
 
 struct limits {
@@ -26,6 +27,7 @@ struct limits {
 	size_t max_resume_text;
 	size_t max_zip_entry;
 	unsigned resume_seconds;
+	unsigned max_resumes;
 	size_t max_field_value;
 };
 

@@ -712,6 +712,48 @@ test_candidate_resumes(void **state)
 	mfree(m);
 }
 
+/* a mail with more résumés than max_resumes: every one is kept, only
+ * the first max_resumes are read (each reading may cost a sandboxed
+ * child resume_seconds) */
+static void
+test_candidate_max_resumes(void **state)
+{
+	struct field_set fs;
+	struct limits lim;
+	struct mail *m;
+	struct candidate *c = NULL;
+	char name[32], text[64];
+	size_t i;
+
+	(void)state;
+	limit_defaults(&lim);
+	lim.max_resumes = 3;
+	m = mk("Jan de Vries", "jan@devries.example", NULL, NULL,
+	    "Hierbij mijn cv en getuigschriften.\n");
+	for (i = 0; i < 5; i++) {
+		snprintf(name, sizeof(name), "document-%zu.txt", i + 1);
+		snprintf(text, sizeof(text), "Jan de Vries, page %zu\n", i + 1);
+		add_part(m, "text/plain", name, text, strlen(text), 1);
+	}
+	assert_int_equal(fields_parse(m, NULL, &fs), 0);
+	assert_int_equal(extract_candidate(m, &fs, &cfg, &lim, &c), 0);
+	assert_int_equal(c->n_resumes, 5);
+	for (i = 0; i < 5; i++) {
+		if (i < 3) {
+			assert_non_null(c->resumes[i].text);
+			assert_null(c->resumes[i].text_error);
+		} else {
+			assert_null(c->resumes[i].text);
+			assert_non_null(strstr(c->resumes[i].text_error,
+			    "max_resumes"));
+		}
+		assert_non_null(c->resumes[i].filename);
+	}
+	candidate_free(c);
+	fields_free(&fs);
+	mfree(m);
+}
+
 static void
 test_is_resume(void **state)
 {
@@ -985,6 +1027,7 @@ main(void)
 		cmocka_unit_test(test_candidate_full),
 		cmocka_unit_test(test_candidate_webform),
 		cmocka_unit_test(test_candidate_resumes),
+		cmocka_unit_test(test_candidate_max_resumes),
 		cmocka_unit_test(test_is_resume),
 		cmocka_unit_test(test_candidate_places),
 		cmocka_unit_test(test_candidate_values),
