@@ -1,7 +1,9 @@
 /*
  * deliver.c — the SMTP sender: curl multi with one easy handle per
  * connection, each reused for message after message; the ledger updated
- * per answer; the gate before each end of DATA (see deliver.h for why).
+ * per answer, retried until it is committed (ledger_write); the gate
+ * before each end of DATA (see deliver.h for why).  The store is reached
+ * through store_issue.h (deliveries) and store_outbox.h (replies) only.
  *
  * Ownership: the sender owns its connections, the queue of deliveries
  * fetched from the store (in batches) and the prepared issues; a
