@@ -323,7 +323,7 @@ ledger_try(struct sender *snd, const struct job *j, const struct ledger *l,
 	const char *err = NULL;
 	int r;
 
-	if (store_begin(snd->st, &err) < 0) {
+	if (store_delivery_begin(snd->st, snd->stop, &err) < 0) {
 		snprintf(why, whysz, "%s", err);
 		return -1;
 	}
@@ -1012,7 +1012,9 @@ deliver_run(const struct conf *c, struct store *st,
 		r = DELIVER_SERVER;
 	} else if (stopping)
 		r = DELIVER_STOPPED;
-	{
+	/* (not after a store error: the store may be the trouble, and a
+	 * stop must not wait for its lock) */
+	if (r != DELIVER_ERROR) {
 		const char *err;
 
 		if (store_issue_finish(st, &err) < 0 && r == DELIVER_DONE) {

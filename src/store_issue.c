@@ -277,6 +277,41 @@ store_issue_finish(struct store *st, const char **error_r)
 
 /* ---- deliveries ---- */
 
+#define BUSY_MS 10000     /* store.c's busy timeout (store_open) */
+#define BUSY_STEP_MS 20   /* one wait of the ledger's busy handler */
+
+struct busy {
+	volatile sig_atomic_t *stop;
+};
+
+/* busy_wait: SQLite's busy handler for a ledger write: the same 10 s as
+ * the store's timeout, in short steps, ended by a stop */
+static int
+busy_wait(void *arg, int n)
+{
+	struct busy *b = arg;
+
+	if ((b->stop != NULL && *b->stop) || n >= BUSY_MS / BUSY_STEP_MS)
+		return 0;
+	sqlite3_sleep(BUSY_STEP_MS);
+	return 1;
+}
+
+int
+store_delivery_begin(struct store *st, volatile sig_atomic_t *stop,
+    const char **error_r)
+{
+	struct busy b;
+	int r;
+
+	b.stop = stop;
+	sqlite3_busy_handler(st->db, busy_wait, &b);
+	r = store_begin(st, error_r);
+	/* the store's own timeout again (it replaces the handler) */
+	sqlite3_busy_timeout(st->db, BUSY_MS);
+	return r;
+}
+
 int
 store_delivery_due(struct store *st, long now, long after, int limit,
     store_delivery_fn *fn, void *arg, const char **error_r)

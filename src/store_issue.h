@@ -16,6 +16,7 @@
 #ifndef RECRUIT_STORE_ISSUE_H
 #define RECRUIT_STORE_ISSUE_H
 
+#include <signal.h>
 #include <stddef.h>
 
 struct store;
@@ -130,6 +131,16 @@ struct store_delivery_update {
 	const char *reply;       /* the server's last line; NULL or "": NULL */
 	long done_at;            /* 0: NULL (still deferred) */
 };
+
+/*
+ * store_delivery_begin: store_begin for a ledger write (a delivery's or
+ * an outbox row's answer): waits for another process's write lock as
+ * long as the store's busy timeout (10 s), but no longer once *stop (when
+ * not NULL) is set, so that a stop is answered in a held lock too.
+ * 0 or -1 with *error_r ("database is locked").
+ */
+int store_delivery_begin(struct store *st, volatile sig_atomic_t *stop,
+    const char **error_r);
 
 /* store_delivery_set: delivery id takes the answer u (attempts grow by
  * u->attempt).  Inside the caller's transaction.  0 or -1 with *error_r;
