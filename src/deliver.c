@@ -1,7 +1,9 @@
 /*
  * deliver.c — the SMTP sender: curl multi with one easy handle per
  * connection, each reused for message after message; the ledger updated
- * per answer; the gate before each end of DATA (see deliver.h for why).
+ * per answer, retried until it is committed (ledger_write); the gate
+ * before each end of DATA (see deliver.h for why).  The store is reached
+ * through store_issue.h (deliveries) and store_outbox.h (replies) only.
  *
  * Ownership: the sender owns its connections, the queue of deliveries
  * fetched from the store (in batches) and the prepared issues; a
@@ -32,6 +34,8 @@
 #include "deliver.h"
 #include "log.h"
 #include "newsletter.h"
+#include "store_issue.h"
+#include "store_outbox.h"
 #include "subscriber.h"
 #include "util.h"
 
@@ -39,6 +43,14 @@
 #define BACKOFF_MAX (4 * 3600L)   /* longest wait between two attempts */
 #define MESSAGE_MAX (16u * 1024 * 1024)
 #define TRANSFER_TIMEOUT 300L     /* seconds for one message, at most */
+/* a ledger write that failed is tried again after LEDGER_WAIT_MIN s, the
+ * wait doubling up to LEDGER_WAIT_MAX: sending resumes within that of
+ * the store becoming writable again */
+#define LEDGER_WAIT_MIN 0.05
+#define LEDGER_WAIT_MAX 1.0
+/* after SIGTERM a failing ledger write is tried this long more, then the
+ * run stops with the row due (recruitd kills its worker after 5 s) */
+#define LEDGER_STOP_GRACE 4.0
 
 struct job {
 	int outbox;               /* an outbox row (a reply), not a delivery */
@@ -96,6 +108,8 @@ struct sender {
 	double next_start;
 	char *trouble;            /* the server is away: why */
 	char *fatal;              /* store error */
+	int store_paused;         /* a ledger write is failing: logged */
+	volatile sig_atomic_t *stop;
 	struct deliver_stats *stats;
 	char *url;
 };
@@ -122,12 +136,24 @@ job_clear(struct job *j)
 	memset(j, 0, sizeof(*j));
 }
 
-static char *
-col_dup(sqlite3_stmt *s, int i)
+/* take_outbox: one due outbox row into the sender's queue (copied) */
+static int
+take_outbox(const struct store_outbox_due *o, void *arg)
 {
-	const char *v = (const char *)sqlite3_column_text(s, i);
+	struct sender *snd = arg;
+	struct job *j = &snd->oq[snd->n_oq++];
 
-	return v != NULL ? xstrdup(v) : NULL;
+	j->outbox = 1;
+	j->id = o->id;
+	j->attempts = o->attempts;
+	j->first_deferred = o->first_deferred;
+	j->email = o->to_addr != NULL ? xstrdup(o->to_addr) : NULL;
+	j->env_from = o->env_from != NULL ? xstrdup(o->env_from) : NULL;
+	j->raw_len = o->raw_len;
+	j->raw = xmemdup0(o->raw, o->raw_len);
+	j->status = xstrdup("active");
+	snd->outbox_cursor = j->id;
+	return 0;
 }
 
 /* fetch_outbox: the next batch of due outbox rows (replies go before
@@ -135,95 +161,66 @@ col_dup(sqlite3_stmt *s, int i)
 static int
 fetch_outbox(struct sender *snd)
 {
-	sqlite3_stmt *s = NULL;
+	const char *err;
 	size_t i;
-	int rc;
 
 	for (i = 0; i < snd->n_oq; i++)
 		job_clear(&snd->oq[i]);
 	snd->n_oq = snd->next_oq = 0;
 	snd->outbox_checked = mono();
-
-	if (sqlite3_prepare_v2(store_db(snd->st), "SELECT id, attempts, "
-	    "coalesce(first_deferred_at, 0), to_addr, env_from, raw "
-	    "FROM outbox WHERE state IN ('pending', 'deferred') "
-	    "AND next_attempt <= ?1 AND id > ?2 ORDER BY id LIMIT ?3",
-	    -1, &s, NULL) != SQLITE_OK)
-		goto fail;
-	sqlite3_bind_int64(s, 1, (sqlite3_int64)snd->now);
-	sqlite3_bind_int64(s, 2, snd->outbox_cursor);
-	sqlite3_bind_int(s, 3, BATCH);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		struct job *j = &snd->oq[snd->n_oq++];
-		const void *raw = sqlite3_column_blob(s, 5);
-
-		j->outbox = 1;
-		j->id = (long)sqlite3_column_int64(s, 0);
-		j->attempts = (long)sqlite3_column_int64(s, 1);
-		j->first_deferred = (long)sqlite3_column_int64(s, 2);
-		j->email = col_dup(s, 3);
-		j->env_from = col_dup(s, 4);
-		j->raw_len = (size_t)sqlite3_column_bytes(s, 5);
-		j->raw = xmemdup0(raw != NULL ? raw : "", j->raw_len);
-		j->status = xstrdup("active");
-		snd->outbox_cursor = j->id;
+	if (store_outbox_due(snd->st, (long)snd->now, snd->outbox_cursor,
+	    BATCH, take_outbox, snd, &err) < 0) {
+		snd->fatal = xasprintf("store: %s", err);
+		return -1;
 	}
-	sqlite3_finalize(s);
-	if (rc != SQLITE_DONE)
-		goto fail;
 	return 0;
-fail:
-	snd->fatal = xasprintf("store: %s", sqlite3_errmsg(store_db(snd->st)));
-	return -1;
+}
+
+static char *
+dup_or_null(const char *s)
+{
+	return s != NULL ? xstrdup(s) : NULL;
+}
+
+/* take_delivery: one due delivery into the sender's queue (copied) */
+static int
+take_delivery(const struct store_delivery *d, void *arg)
+{
+	struct sender *snd = arg;
+	struct job *j = &snd->queue[snd->n_queue++];
+
+	j->id = d->id;
+	j->issue = d->issue;
+	j->sub = d->subscriber;
+	j->attempts = d->attempts;
+	j->first_deferred = d->first_deferred;
+	j->token = dup_or_null(d->token);
+	j->email = dup_or_null(d->email);
+	j->name = dup_or_null(d->name);
+	j->sub_token = dup_or_null(d->sub_token);
+	j->status = dup_or_null(d->status);
+	snd->cursor = j->id;
+	return 0;
 }
 
 /* fetch: the next batch of due deliveries */
 static int
 fetch(struct sender *snd)
 {
-	sqlite3_stmt *s = NULL;
+	const char *err;
 	size_t i;
-	int rc;
 
 	for (i = 0; i < snd->n_queue; i++)
 		job_clear(&snd->queue[i]);
 	snd->n_queue = snd->next_job = 0;
-	if (sqlite3_prepare_v2(store_db(snd->st), "SELECT d.id, d.issue, "
-	    "d.subscriber, d.attempts, coalesce(d.first_deferred_at, 0), "
-	    "d.token, s.email, s.name, s.token, s.status "
-	    "FROM deliveries d JOIN subscribers s ON s.id = d.subscriber "
-	    "JOIN issues i ON i.id = d.issue "
-	    "WHERE i.state = 'sending' AND d.state IN ('pending', 'deferred') "
-	    "AND d.next_attempt <= ?1 AND d.id > ?2 ORDER BY d.id LIMIT ?3",
-	    -1, &s, NULL) != SQLITE_OK)
-		goto fail;
-	sqlite3_bind_int64(s, 1, (sqlite3_int64)snd->now);
-	sqlite3_bind_int64(s, 2, snd->cursor);
-	sqlite3_bind_int(s, 3, BATCH);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		struct job *j = &snd->queue[snd->n_queue++];
-
-		j->id = (long)sqlite3_column_int64(s, 0);
-		j->issue = (long)sqlite3_column_int64(s, 1);
-		j->sub = (long)sqlite3_column_int64(s, 2);
-		j->attempts = (long)sqlite3_column_int64(s, 3);
-		j->first_deferred = (long)sqlite3_column_int64(s, 4);
-		j->token = col_dup(s, 5);
-		j->email = col_dup(s, 6);
-		j->name = col_dup(s, 7);
-		j->sub_token = col_dup(s, 8);
-		j->status = col_dup(s, 9);
-		snd->cursor = j->id;
+	if (store_delivery_due(snd->st, (long)snd->now, snd->cursor, BATCH,
+	    take_delivery, snd, &err) < 0) {
+		snd->fatal = xasprintf("store: %s", err);
+		return -1;
 	}
-	sqlite3_finalize(s);
-	if (rc != SQLITE_DONE)
-		goto fail;
 	if (snd->n_queue == 0)
 		snd->exhausted = 1;
 	return 0;
-fail:
-	snd->fatal = xasprintf("store: %s", sqlite3_errmsg(store_db(snd->st)));
-	return -1;
 }
 
 static struct nl_issue *
@@ -309,39 +306,166 @@ hard_failure(long code, const char *reply)
 	return 0;
 }
 
+/* the row's new values and what else the answer means */
+struct ledger {
+	struct store_delivery_update u;
+	int bounce, hard;         /* a newsletter's failure: a bounce row */
+	long code;
+	const char *reply;
+};
+
+/* ledger_try: one attempt at writing the answer, in its own committed
+ * transaction; 0, or -1 with the reason copied into why */
+static int
+ledger_try(struct sender *snd, const struct job *j, const struct ledger *l,
+    char *why, size_t whysz)
+{
+	const char *err = NULL;
+	int r;
+
+	if (store_delivery_begin(snd->st, snd->stop, &err) < 0) {
+		snprintf(why, whysz, "%s", err);
+		return -1;
+	}
+	if (j->outbox) {
+		struct store_outbox_update ou;
+
+		/* the outbox row takes the same values as a delivery */
+		ou.state = l->u.state;
+		ou.attempt = l->u.attempt;
+		ou.next_attempt = l->u.next_attempt;
+		ou.first_deferred = l->u.first_deferred;
+		ou.code = l->u.code;
+		ou.reply = l->u.reply;
+		ou.done_at = l->u.done_at;
+		r = store_outbox_set(snd->st, j->id, &ou, &err);
+	} else
+		r = store_delivery_set(snd->st, j->id, &l->u, &err);
+	/* a newsletter that could not be delivered counts as a bounce of
+	 * that subscriber (a reply's failure is nobody's bounce) */
+	if (r == 0 && l->bounce && !j->outbox) {
+		char st3[8] = "";
+
+		if (l->code >= 400 && l->code < 600)
+			snprintf(st3, sizeof(st3), "%ld.0.0", l->code / 100);
+		r = store_subscriber_bounce(snd->st, j->sub, 0, j->id, j->email,
+		    status_of(l->reply, st3), "failed", l->hard, l->reply,
+		    &err);
+	}
+	if (r < 0) {
+		/* copied before the rollback: the text may be SQLite's */
+		snprintf(why, whysz, "%s", err != NULL ? err : "unknown error");
+		store_rollback(snd->st);
+		return -1;
+	}
+	if (store_commit(snd->st, &err) < 0) {
+		snprintf(why, whysz, "%s", err);
+		return -1;
+	}
+	return 0;
+}
+
+static void
+nap(double seconds)
+{
+	struct timespec ts;
+
+	ts.tv_sec = (time_t)seconds;
+	ts.tv_nsec = (long)((seconds - (double)ts.tv_sec) * 1e9);
+	nanosleep(&ts, NULL);   /* a signal cuts it short: the caller looks */
+}
+
+/*
+ * ledger_write: the answer is written until it is committed.  The server
+ * has answered: a row left as it was would send the message again (the
+ * disk full, another process holding the write lock beyond the busy
+ * timeout).  So the write is tried again, the wait growing from
+ * LEDGER_WAIT_MIN to LEDGER_WAIT_MAX, and meanwhile nothing else moves:
+ * this runs inside the sender's loop, so no connection gets through the
+ * gate, and no new message starts.  Logged once when the pause begins
+ * and once when it ends.  Only a stop request ends the wait without the
+ * commit, LEDGER_STOP_GRACE seconds after it: the row stays due (at most
+ * one copy more, as for a kill) and the run ends (snd->fatal).
+ */
+static int
+ledger_write(struct sender *snd, const struct job *j, const struct ledger *l)
+{
+	double wait = LEDGER_WAIT_MIN, give_up = 0;
+	char why[256];
+
+	for (;;) {
+		if (ledger_try(snd, j, l, why, sizeof(why)) == 0)
+			break;
+		if (!snd->store_paused) {
+			log_error("store not writable: %s; sending paused until "
+			    "the answer for %s %ld (%s) is recorded", why,
+			    j->outbox ? "reply" : "delivery", j->id, j->email);
+			snd->store_paused = 1;
+		}
+		if (snd->fatal != NULL) {
+			/* the run is over already: no more waiting */
+			log_error("%s %ld: %s: answer not recorded (%s)",
+			    j->outbox ? "reply" : "delivery", j->id, j->email,
+			    why);
+			return -1;
+		}
+		if (snd->stop != NULL && *snd->stop) {
+			if (give_up == 0)
+				give_up = mono() + LEDGER_STOP_GRACE;
+			else if (mono() >= give_up) {
+				log_error("%s %ld: %s: stopping before the "
+				    "server's answer could be recorded (%s); "
+				    "it stays due and may be sent once more",
+				    j->outbox ? "reply" : "delivery", j->id,
+				    j->email, why);
+				snd->fatal = xasprintf("store: %s", why);
+				return -1;
+			}
+		}
+		nap(wait);
+		wait = wait * 2 < LEDGER_WAIT_MAX ? wait * 2 : LEDGER_WAIT_MAX;
+	}
+	if (snd->store_paused) {
+		log_warn("store writable again; sending resumed");
+		snd->store_paused = 0;
+	}
+	return 0;
+}
+
 static int
 record(struct sender *snd, struct job *j, enum outcome o, long code,
     const char *reply)
 {
-	sqlite3 *db = store_db(snd->st);
-	sqlite3_stmt *s = NULL;
-	const char *err, *state;
-	long now = (long)time(NULL), next = 0, first = j->first_deferred;
-	int bounce = 0, hard = 0;
+	struct ledger l;
+	long now = (long)time(NULL), first = j->first_deferred;
+	unsigned *count;
 
+	memset(&l, 0, sizeof(l));
+	l.code = code;
+	l.reply = reply;
 	switch (o) {
 	case O_SENT:
-		state = "sent";
-		snd->stats->sent++;
+		l.u.state = "sent";
+		count = &snd->stats->sent;
 		break;
 	case O_SKIP:
-		state = "skipped";
-		snd->stats->skipped++;
+		l.u.state = "skipped";
+		count = &snd->stats->skipped;
 		break;
 	case O_FAIL:
-		state = "failed";
-		bounce = 1;
-		hard = hard_failure(code, reply);
-		snd->stats->failed++;
+		l.u.state = "failed";
+		l.bounce = 1;
+		l.hard = hard_failure(code, reply);
+		count = &snd->stats->failed;
 		break;
 	case O_DEFER:
 	default:
 		if (first == 0)
 			first = now;
 		if (now - first >= snd->c->smtp_retry_for) {
-			state = "failed";   /* expired: counted, not hard */
-			bounce = 1;
-			snd->stats->failed++;
+			l.u.state = "failed";   /* expired: counted, not hard */
+			l.bounce = 1;
+			count = &snd->stats->failed;
 			log_info("issue delivery %ld to %s: given up after %ld "
 			    "attempts over %lds", j->id, j->email,
 			    j->attempts + 1, now - first);
@@ -355,70 +479,26 @@ record(struct sender *snd, struct job *j, enum outcome o, long code,
 				wait *= 2;
 			if (wait > BACKOFF_MAX)
 				wait = BACKOFF_MAX;
-			next = now + wait;
+			l.u.next_attempt = now + wait;
 		}
-		state = "deferred";
-		snd->stats->deferred++;
+		l.u.state = "deferred";
+		count = &snd->stats->deferred;
 		break;
 	}
-	if (store_begin(snd->st, &err) < 0)
-		goto fail;
-	if (sqlite3_prepare_v2(db, j->outbox ?
-	    "UPDATE outbox SET state = ?2, "
-	    "attempts = attempts + ?3, next_attempt = ?4, "
-	    "first_deferred_at = ?5, last_code = ?6, last_reply = ?7, "
-	    "done_at = ?8 WHERE id = ?1" :
-	    "UPDATE deliveries SET state = ?2, "
-	    "attempts = attempts + ?3, next_attempt = ?4, "
-	    "first_deferred_at = ?5, last_code = ?6, last_reply = ?7, "
-	    "done_at = ?8 WHERE id = ?1", -1, &s, NULL) != SQLITE_OK)
-		goto fail_db;
-	sqlite3_bind_int64(s, 1, j->id);
-	sqlite3_bind_text(s, 2, state, -1, SQLITE_STATIC);
-	sqlite3_bind_int(s, 3, o == O_SKIP ? 0 : 1);
-	sqlite3_bind_int64(s, 4, next);
-	if (first != 0)
-		sqlite3_bind_int64(s, 5, first);
-	if (code != 0)
-		sqlite3_bind_int64(s, 6, code);
-	if (reply != NULL && *reply != '\0')
-		sqlite3_bind_text(s, 7, reply, -1, SQLITE_STATIC);
-	if (strcmp(state, "deferred") != 0)
-		sqlite3_bind_int64(s, 8, now);
-	if (sqlite3_step(s) != SQLITE_DONE)
-		goto fail_db;
-	sqlite3_finalize(s);
-	s = NULL;
-	/* a newsletter that could not be delivered counts as a bounce of
-	 * that subscriber (a reply's failure is nobody's bounce) */
-	if (bounce && !j->outbox) {
-		char st3[8] = "";
-
-		if (code >= 400 && code < 600)
-			snprintf(st3, sizeof(st3), "%ld.0.0", code / 100);
-		if (store_subscriber_bounce(snd->st, j->sub, 0, j->id, j->email,
-		    status_of(reply, st3), "failed", hard, reply, &err) < 0) {
-			store_rollback(snd->st);
-			goto fail;
-		}
-	}
-	if (store_commit(snd->st, &err) < 0)
-		goto fail;
+	l.u.attempt = o != O_SKIP;
+	l.u.first_deferred = first;
+	l.u.code = code;
+	l.u.reply = reply;
+	l.u.done_at = strcmp(l.u.state, "deferred") != 0 ? now : 0;
+	if (ledger_write(snd, j, &l) < 0)
+		return -1;
+	(*count)++;
 	if (o == O_SENT)
 		log_debug("delivery %ld: %s: sent", j->id, j->email);
 	else if (o != O_SKIP)
-		log_info("delivery %ld: %s: %s (%s)", j->id, j->email, state,
-		    reply != NULL && *reply ? reply : "no reply");
+		log_info("delivery %ld: %s: %s (%s)", j->id, j->email,
+		    l.u.state, reply != NULL && *reply ? reply : "no reply");
 	return 0;
-fail_db:
-	err = sqlite3_errmsg(db);
-	snd->fatal = xasprintf("store: %s", err);
-	sqlite3_finalize(s);
-	store_rollback(snd->st);
-	return -1;
-fail:
-	snd->fatal = xasprintf("store: %s", err);
-	return -1;
 }
 
 /* ---- curl callbacks ---- */
@@ -437,8 +517,11 @@ read_cb(char *buf, size_t size, size_t nitems, void *arg)
 		k->off += n;
 		return n;
 	}
-	/* the whole body is out: the end of DATA only through the gate */
-	if (k->snd->gate == NULL || k->snd->gate == k) {
+	/* the whole body is out: the end of DATA only through the gate,
+	 * and never once the run has failed (a ledger write that could not
+	 * be made: this message would have no row to say it went) */
+	if (k->snd->fatal == NULL &&
+	    (k->snd->gate == NULL || k->snd->gate == k)) {
 		k->snd->gate = k;
 		k->at_end = 1;
 		return 0;
@@ -697,10 +780,12 @@ done(struct sender *snd, struct conn *k, CURLcode res)
 		    reply);
 	job_clear(j);
 	free(j);
-	/* the answer is committed: the next message may end its DATA */
+	/* the answer is committed: the next message may end its DATA
+	 * (after a failed run, none may: they stay at the gate until the
+	 * run ends and drops them before their final dot) */
 	if (snd->gate == k)
 		snd->gate = NULL;
-	if (snd->gate == NULL) {
+	if (snd->gate == NULL && snd->fatal == NULL) {
 		size_t i;
 
 		for (i = 0; i < snd->n_conns; i++) {
@@ -774,23 +859,19 @@ lock_sending(const struct conf *c)
 	return fd;
 }
 
+/* next_due: when the next deferred delivery or reply is due (0: none
+ * or unknown) */
 static time_t
 next_due(struct store *st)
 {
-	sqlite3_stmt *s = NULL;
-	time_t t = 0;
+	const char *err;
+	long d = 0, o = 0;
 
-	if (sqlite3_prepare_v2(store_db(st), "SELECT min(t) FROM ("
-	    "SELECT min(d.next_attempt) AS t FROM deliveries d JOIN issues i "
-	    "ON i.id = d.issue WHERE i.state = 'sending' AND "
-	    "d.state IN ('pending', 'deferred') UNION ALL "
-	    "SELECT min(next_attempt) FROM outbox WHERE "
-	    "state IN ('pending', 'deferred'))", -1,
-	    &s, NULL) == SQLITE_OK && sqlite3_step(s) == SQLITE_ROW &&
-	    sqlite3_column_type(s, 0) != SQLITE_NULL)
-		t = (time_t)sqlite3_column_int64(s, 0);
-	sqlite3_finalize(s);
-	return t;
+	if (store_delivery_next_due(st, &d, &err) < 0)
+		d = 0;
+	if (store_outbox_next_due(st, &o, &err) < 0)
+		o = 0;
+	return (time_t)(d == 0 || (o != 0 && o < d) ? o : d);
 }
 
 enum deliver_result
@@ -828,6 +909,7 @@ deliver_run(const struct conf *c, struct store *st,
 	memset(&snd, 0, sizeof(snd));
 	snd.c = c;
 	snd.st = st;
+	snd.stop = stop;
 	snd.stats = stats;
 	snd.now = time(NULL);
 	snd.queue = xcalloc(BATCH, sizeof(*snd.queue));
@@ -887,8 +969,11 @@ deliver_run(const struct conf *c, struct store *st,
 				snd.next_start = (snd.next_start > now ?
 				    snd.next_start : now) + snd.interval;
 		}
+		/* after a failure the messages waiting at the gate are not
+		 * waited for: they never end their DATA (read_cb) */
 		for (i = active = 0; i < snd.n_conns; i++)
-			active += snd.conns[i].job != NULL;
+			active += snd.conns[i].job != NULL &&
+			    !(snd.fatal != NULL && snd.conns[i].paused);
 		if (active == 0 && (stopping || snd.trouble || snd.fatal ||
 		    (snd.exhausted && snd.next_job >= snd.n_queue)))
 			break;
@@ -927,9 +1012,15 @@ deliver_run(const struct conf *c, struct store *st,
 		r = DELIVER_SERVER;
 	} else if (stopping)
 		r = DELIVER_STOPPED;
-	if (newsletter_finish_issues(st) < 0 && r == DELIVER_DONE) {
-		*error_r = xasprintf("store: %s", sqlite3_errmsg(store_db(st)));
-		r = DELIVER_ERROR;
+	/* (not after a store error: the store may be the trouble, and a
+	 * stop must not wait for its lock) */
+	if (r != DELIVER_ERROR) {
+		const char *err;
+
+		if (store_issue_finish(st, &err) < 0 && r == DELIVER_DONE) {
+			*error_r = xasprintf("store: %s", err);
+			r = DELIVER_ERROR;
+		}
 	}
 	*next_r = next_due(st);
 out:

@@ -14,6 +14,17 @@
  * before the final "." while another message's answer is still being
  * committed: "the gate".
  *
+ * The ledger never causes a second copy by itself: when the write after
+ * an answer fails (the disk full, another process holding the write lock
+ * beyond the busy timeout) it is tried again, after 50 ms growing to 1 s,
+ * until it is committed; meanwhile the gate stays closed and no message
+ * starts, outbox replies included (nothing more is sent while the store
+ * cannot be written).  The pause is logged once ("store not writable:
+ * …; sending paused") and so is its end.  Only a stop (SIGTERM) ends the
+ * wait without the commit, 4 s after it: that row stays due, the one copy
+ * more a kill could also cause, and the messages waiting at the gate are
+ * dropped before their final dot.
+ *
  * Answers: 2xx sent; 4xx (also 421 and relays' rate-limit answers) to
  * RCPT or to the end of DATA: deferred with backoff retry_delay * 2^n
  * (at most 4 h) until retry_for after the first deferral, then failed;

@@ -29,6 +29,7 @@
 #include "log.h"
 #include "newsletter.h"
 #include "schedule.h"
+#include "store_issue.h"
 #include "template.h"
 #include "util.h"
 
@@ -223,22 +224,6 @@ issue_values(const struct conf *c, long number, time_t now,
 
 /* ---- articles not yet sent ---- */
 
-static int
-slug_sent(struct store *st, const char *slug)
-{
-	sqlite3_stmt *s = NULL;
-	int r = 0;
-
-	if (sqlite3_prepare_v2(store_db(st), "SELECT 1 FROM issue_articles "
-	    "WHERE slug = ?1", -1, &s, NULL) != SQLITE_OK)
-		return -1;
-	sqlite3_bind_text(s, 1, slug, -1, SQLITE_STATIC);
-	if (sqlite3_step(s) == SQLITE_ROW)
-		r = 1;
-	sqlite3_finalize(s);
-	return r;
-}
-
 /* new_articles: dated up to today, not in an issue; newest first */
 static int
 new_articles(const struct conf *c, struct store *st, time_t now,
@@ -255,12 +240,12 @@ new_articles(const struct conf *c, struct store *st, time_t now,
 	today(c, now, day);
 	keep = xcalloc(n + 1, sizeof(*keep));
 	for (i = n; i-- > 0;) {   /* sorted oldest first: walk backwards */
+		const char *err = NULL;
 		int sent = strcmp(all[i]->date, day) > 0 ? 1 :
-		    slug_sent(st, all[i]->slug);
+		    store_issue_slug_used(st, all[i]->slug, &err);
 
 		if (sent < 0) {
-			*error_r = xasprintf("store: %s",
-			    sqlite3_errmsg(store_db(st)));
+			*error_r = xasprintf("store: %s", err);
 			article_list_free(all, n);
 			free(keep);
 			return -1;
@@ -292,20 +277,6 @@ new_articles(const struct conf *c, struct store *st, time_t now,
 	*list_r = keep;
 	*n_r = k;
 	return 0;
-}
-
-static long
-next_number(struct store *st)
-{
-	sqlite3_stmt *s = NULL;
-	long n = 1;
-
-	if (sqlite3_prepare_v2(store_db(st), "SELECT coalesce(max(number), 0) "
-	    "+ 1 FROM issues", -1, &s, NULL) == SQLITE_OK &&
-	    sqlite3_step(s) == SQLITE_ROW)
-		n = (long)sqlite3_column_int64(s, 0);
-	sqlite3_finalize(s);
-	return n;
 }
 
 /* ---- rendering ---- */
@@ -482,7 +453,15 @@ draft(const struct conf *c, struct store *st, time_t now, struct draft *d,
 		draft_free(d);
 		return 0;
 	}
-	d->number = next_number(st);
+	{
+		const char *err;
+
+		if (store_issue_next_number(st, &d->number, &err) < 0) {
+			*error_r = xasprintf("store: %s", err);
+			draft_free(d);
+			return -1;
+		}
+	}
 	d->values = issue_values(c, d->number, now, d->a, d->n);
 	d->ctx = tctx_new();
 	json_to_tctx(d->values, d->ctx);
@@ -497,91 +476,46 @@ draft(const struct conf *c, struct store *st, time_t now, struct draft *d,
 	return 1;
 }
 
+/* token: a delivery's VERP token (24 hex digits) */
 static int
-bind_exec(sqlite3_stmt *s)
+token(char buf[STORE_ISSUE_TOKEN_MAX])
 {
-	int rc = sqlite3_step(s);
-
-	sqlite3_reset(s);
-	sqlite3_clear_bindings(s);
-	return rc == SQLITE_DONE ? 0 : -1;
+	return compose_random_hex(buf, 12);
 }
 
-/* insert the issue, its articles and its deliveries (in a transaction) */
+/* insert the issue, its articles and its deliveries (in the caller's
+ * transaction) */
 static int
 insert_issue(struct store *st, struct draft *d, time_t now, time_t slot,
-    long *deliveries_r)
+    long *deliveries_r, const char **error_r)
 {
-	sqlite3 *db = store_db(st);
-	sqlite3_stmt *s = NULL, *ins = NULL;
+	struct store_issue_article *arts;
+	struct store_issue_new is;
 	char *ctx = json_dumps(d->values, JSON_COMPACT);
-	long issue;
+	long id;
 	size_t i;
-	int rc = -1;
+	int r;
 
-	*deliveries_r = 0;
-	if (sqlite3_prepare_v2(db, "INSERT INTO issues(number, subject, "
-	    "created_at, slot, state, context, html_template, text_template) "
-	    "VALUES (?1, ?2, ?3, ?4, 'sending', ?5, ?6, ?7)", -1, &s,
-	    NULL) != SQLITE_OK)
-		goto done;
-	sqlite3_bind_int64(s, 1, d->number);
-	sqlite3_bind_text(s, 2, d->subject, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 3, (sqlite3_int64)now);
-	if (slot != 0)
-		sqlite3_bind_int64(s, 4, (sqlite3_int64)slot);
-	sqlite3_bind_text(s, 5, ctx, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 6, d->html, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 7, d->txt, -1, SQLITE_STATIC);
-	if (bind_exec(s) < 0)
-		goto done;
-	sqlite3_finalize(s);
-	s = NULL;
-	issue = (long)sqlite3_last_insert_rowid(db);
-
-	if (sqlite3_prepare_v2(db, "INSERT INTO issue_articles(issue, "
-	    "position, slug, title, date) VALUES (?1, ?2, ?3, ?4, ?5)", -1,
-	    &s, NULL) != SQLITE_OK)
-		goto done;
+	arts = xcalloc(d->n, sizeof(*arts));
 	for (i = 0; i < d->n; i++) {
-		sqlite3_bind_int64(s, 1, issue);
-		sqlite3_bind_int64(s, 2, (sqlite3_int64)i);
-		sqlite3_bind_text(s, 3, d->a[i]->slug, -1, SQLITE_STATIC);
-		sqlite3_bind_text(s, 4, d->a[i]->title, -1, SQLITE_STATIC);
-		sqlite3_bind_text(s, 5, d->a[i]->date, -1, SQLITE_STATIC);
-		if (bind_exec(s) < 0)
-			goto done;
+		arts[i].slug = d->a[i]->slug;
+		arts[i].title = d->a[i]->title;
+		arts[i].date = d->a[i]->date;
 	}
-	sqlite3_finalize(s);
-	s = NULL;
-
-	/* one delivery per active subscriber, each with its VERP token */
-	if (sqlite3_prepare_v2(db, "SELECT id FROM subscribers WHERE "
-	    "status = 'active' ORDER BY id", -1, &s, NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(db, "INSERT INTO deliveries(issue, subscriber, "
-	    "token, state) VALUES (?1, ?2, ?3, 'pending')", -1, &ins,
-	    NULL) != SQLITE_OK)
-		goto done;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		char token[25];
-
-		if (compose_random_hex(token, 12) < 0)
-			goto done;
-		sqlite3_bind_int64(ins, 1, issue);
-		sqlite3_bind_int64(ins, 2, sqlite3_column_int64(s, 0));
-		sqlite3_bind_text(ins, 3, token, -1, SQLITE_TRANSIENT);
-		if (bind_exec(ins) < 0) {
-			rc = -1;
-			goto done;
-		}
-		(*deliveries_r)++;
-	}
-	rc = rc == SQLITE_DONE ? 0 : -1;
-done:
-	sqlite3_finalize(s);
-	sqlite3_finalize(ins);
+	memset(&is, 0, sizeof(is));
+	is.number = d->number;
+	is.subject = d->subject;
+	is.created_at = (long)now;
+	is.slot = (long)slot;
+	is.context = ctx;
+	is.html_template = d->html;
+	is.text_template = d->txt;
+	is.articles = arts;
+	is.n_articles = d->n;
+	r = store_issue_add(st, &is, token, &id, deliveries_r, error_r);
+	free(arts);
 	free(ctx);
-	return rc == 0 ? 0 : -1;
+	return r;
 }
 
 static int
@@ -600,7 +534,7 @@ newsletter_build(const struct conf *c, struct store *st, time_t slot,
 	struct draft d;
 	time_t now = time(NULL);
 	const char *err;
-	long n_deliveries;
+	long n_deliveries, number;
 	int r;
 
 	if ((r = draft(c, st, now, &d, error_r)) <= 0) {
@@ -621,16 +555,22 @@ newsletter_build(const struct conf *c, struct store *st, time_t slot,
 		return -1;
 	}
 	/* under the write lock: nobody built this number meanwhile */
-	if (next_number(st) != d.number) {
+	if (store_issue_next_number(st, &number, &err) < 0) {
+		*error_r = xasprintf("store: %s", err);
+		store_rollback(st);
+		draft_free(&d);
+		return -1;
+	}
+	if (number != d.number) {
 		store_rollback(st);
 		draft_free(&d);
 		*error_r = xstrdup("another process built an issue meanwhile; "
 		    "try again");
 		return -1;
 	}
-	if (insert_issue(st, &d, now, slot, &n_deliveries) < 0 ||
+	if (insert_issue(st, &d, now, slot, &n_deliveries, &err) < 0 ||
 	    (slot != 0 && record_slot(st, slot, &err) < 0)) {
-		*error_r = xasprintf("store: %s", sqlite3_errmsg(store_db(st)));
+		*error_r = xasprintf("store: %s", err);
 		store_rollback(st);
 		draft_free(&d);
 		return -1;
@@ -752,43 +692,40 @@ struct nl_issue *
 newsletter_issue_load(const struct conf *c, struct store *st, long issue_id,
     char **error_r)
 {
-	sqlite3_stmt *s = NULL;
+	struct store_issue_frozen f;
 	struct nl_issue *is = NULL;
 	json_t *values = NULL;
 	json_error_t jerr;
+	const char *err;
+	int r;
 
-	if (sqlite3_prepare_v2(store_db(st), "SELECT number, context, "
-	    "html_template, text_template FROM issues WHERE id = ?1", -1, &s,
-	    NULL) != SQLITE_OK) {
-		*error_r = xasprintf("store: %s", sqlite3_errmsg(store_db(st)));
-		goto fail;
-	}
-	sqlite3_bind_int64(s, 1, issue_id);
-	if (sqlite3_step(s) != SQLITE_ROW) {
-		*error_r = xasprintf("no issue with id %ld", issue_id);
+	if ((r = store_issue_frozen(st, issue_id, &f, &err)) != 0) {
+		*error_r = r < 0 ? xasprintf("store: %s", err) :
+		    xasprintf("no issue with id %ld", issue_id);
 		goto fail;
 	}
 	is = xcalloc(1, sizeof(*is));
 	is->c = c;
 	is->id = issue_id;
-	is->number = (long)sqlite3_column_int64(s, 0);
-	values = json_loads((const char *)sqlite3_column_text(s, 1), 0, &jerr);
+	is->number = f.number;
+	values = json_loads(f.context != NULL ? f.context : "", 0, &jerr);
 	if (values == NULL || !json_is_object(values)) {
 		*error_r = xasprintf("issue %ld: stored values unreadable: %s",
 		    is->number, jerr.text);
 		goto fail;
 	}
-	if (tpl_parse((const char *)sqlite3_column_text(s, 2),
-	    (const char *)sqlite3_column_text(s, 3), &is->t, error_r) < 0)
+	if (tpl_parse(f.html_template != NULL ? f.html_template : "",
+	    f.text_template != NULL ? f.text_template : "", &is->t,
+	    error_r) < 0)
 		goto fail;
 	is->values = tctx_new();
 	json_to_tctx(values, is->values);
 	json_decref(values);
-	sqlite3_finalize(s);
+	store_issue_frozen_clear(&f);
 	return is;
 fail:
 	json_decref(values);
-	sqlite3_finalize(s);
+	store_issue_frozen_clear(&f);
 	newsletter_issue_free(is);
 	return NULL;
 }
@@ -823,82 +760,51 @@ newsletter_message(const struct nl_issue *is, const char *email,
 int
 newsletter_finish_issues(struct store *st)
 {
-	return sqlite3_exec(store_db(st), "UPDATE issues SET state = 'done', "
-	    "done_at = strftime('%s','now') WHERE state = 'sending' AND "
-	    "NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.issue = issues.id "
-	    "AND d.state IN ('pending', 'deferred'))", NULL, NULL, NULL) ==
-	    SQLITE_OK ? 0 : -1;
+	const char *err;
+
+	return store_issue_finish(st, &err);
 }
 
 int
 newsletter_status(const struct conf *c, struct store *st, long number,
     FILE *out, char **error_r)
 {
-	static const char *const states[] = { "sent", "deferred", "failed",
-		"pending", "skipped" };
-	sqlite3 *db = store_db(st);
-	sqlite3_stmt *s = NULL;
-	long id, counts[5] = { 0 };
+	struct store_issue_info info;
+	const char *err;
 	char created[21];
-	size_t i;
-	int found = 0;
+	int found;
 
-	if (sqlite3_prepare_v2(db, number > 0 ?
-	    "SELECT id, number, subject, created_at, state FROM issues "
-	    "WHERE number = ?1" :
-	    "SELECT id, number, subject, created_at, state FROM issues "
-	    "ORDER BY number DESC LIMIT 1", -1, &s, NULL) != SQLITE_OK) {
-		*error_r = xasprintf("store: %s", sqlite3_errmsg(db));
+	found = store_issue_info(st, number, &info, &err);
+	if (found < 0) {
+		*error_r = xasprintf("store: %s", err);
+		store_issue_info_clear(&info);
 		return -1;
 	}
-	if (number > 0)
-		sqlite3_bind_int64(s, 1, number);
-	if (sqlite3_step(s) == SQLITE_ROW) {
-		found = 1;
-		id = (long)sqlite3_column_int64(s, 0);
-		time_rfc3339((long)sqlite3_column_int64(s, 3), created);
-		fprintf(out, "issue %lld: %s\n  built %s, %s\n",
-		    (long long)sqlite3_column_int64(s, 1),
-		    (const char *)sqlite3_column_text(s, 2), created,
-		    (const char *)sqlite3_column_text(s, 4));
-		sqlite3_finalize(s);
-		s = NULL;
-		if (sqlite3_prepare_v2(db, "SELECT state, count(*) FROM "
-		    "deliveries WHERE issue = ?1 GROUP BY state", -1, &s,
-		    NULL) == SQLITE_OK) {
-			sqlite3_bind_int64(s, 1, id);
-			while (sqlite3_step(s) == SQLITE_ROW) {
-				const char *k = (const char *)
-				    sqlite3_column_text(s, 0);
-
-				for (i = 0; i < ARRAY_SIZE(states); i++)
-					if (k != NULL && strcmp(k, states[i]) == 0)
-						counts[i] = (long)
-						    sqlite3_column_int64(s, 1);
-			}
-		}
-		fprintf(out, "  deliveries:");
-		for (i = 0; i < ARRAY_SIZE(states); i++)
-			fprintf(out, " %s %ld%s", states[i], counts[i],
-			    i + 1 < ARRAY_SIZE(states) ? "," : "\n");
+	if (found) {
+		time_rfc3339(info.created_at, created);
+		fprintf(out, "issue %ld: %s\n  built %s, %s\n", info.number,
+		    info.subject != NULL ? info.subject : "", created,
+		    info.state != NULL ? info.state : "");
+		fprintf(out, "  deliveries: sent %ld, deferred %ld, failed %ld, "
+		    "pending %ld, skipped %ld\n", info.sent, info.deferred,
+		    info.failed, info.pending, info.skipped);
 	} else if (number > 0) {
-		sqlite3_finalize(s);
 		*error_r = xasprintf("no issue %ld", number);
 		return 1;
 	} else
 		fprintf(out, "no issue yet\n");
-	sqlite3_finalize(s);
+	store_issue_info_clear(&info);
 	if (c->has_newsletter) {
 		struct schedule *sc;
-		char *err, next[21];
+		char *serr, next[21];
 
-		if (schedule_parse(c->schedule, c->timezone, &sc, &err) == 0) {
+		if (schedule_parse(c->schedule, c->timezone, &sc, &serr) == 0) {
 			time_rfc3339((long)schedule_next(sc, time(NULL)), next);
 			fprintf(out, "next slot: %s (%s, %s)\n", next,
 			    c->schedule, c->timezone);
 			schedule_free(sc);
 		} else
-			free(err);
+			free(serr);
 	}
 	return found || number == 0 ? 0 : 1;
 }

@@ -88,7 +88,8 @@ int newsletter_status(const struct conf *c, struct store *st, long number,
     FILE *out, char **error_r);
 
 /* newsletter_finish_issues: marks issues whose deliveries are all
- * settled (sent, failed, skipped) as done.  -1 on a store error. */
+ * settled (sent, failed, skipped) as done (store_issue_finish).  -1 on a
+ * store error. */
 int newsletter_finish_issues(struct store *st);
 
 #endif

@@ -13,6 +13,7 @@
 #include <time.h>
 
 #include "outbox.h"
+#include "store.h"
 #include "util.h"
 
 /* ---- the outbox, for recruitctl ---- */
@@ -29,7 +30,7 @@ put_safe(FILE *out, const unsigned char *s, size_t max)
 }
 
 static void
-put_time(FILE *out, sqlite3_int64 t)
+put_time(FILE *out, long t)
 {
 	time_t tt = (time_t)t;
 	struct tm tm;
@@ -42,89 +43,112 @@ put_time(FILE *out, sqlite3_int64 t)
 		fputs("-", out);
 }
 
+static int
+list_line(const struct store_outbox_row *r, void *arg)
+{
+	FILE *out = arg;
+
+	fprintf(out, "%5ld  %-8s  %-14s  %2ld  ", r->id, r->state, r->kind,
+	    r->attempts);
+	put_time(out, r->created_at);
+	fputs("  ", out);
+	put_safe(out, (const unsigned char *)r->to_addr, 254);
+	if (r->last_reply != NULL && *r->last_reply != '\0') {
+		fputs("  ", out);
+		put_safe(out, (const unsigned char *)r->last_reply, 80);
+	}
+	fputc('\n', out);
+	return 0;
+}
+
 int
 outbox_list(struct store *st, FILE *out, int all, char **error_r)
 {
-	sqlite3_stmt *s = NULL;
-	int rc;
+	const char *err;
 
-	if (sqlite3_prepare_v2(store_db(st), all ?
-	    "SELECT id, state, kind, attempts, created_at, to_addr, "
-	    "coalesce(last_reply, '') FROM outbox ORDER BY id" :
-	    "SELECT id, state, kind, attempts, created_at, to_addr, "
-	    "coalesce(last_reply, '') FROM outbox WHERE state <> 'sent' "
-	    "ORDER BY id", -1, &s, NULL) != SQLITE_OK) {
-		*error_r = xasprintf("store: %s", sqlite3_errmsg(store_db(st)));
-		return -1;
-	}
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		fprintf(out, "%5lld  %-8s  %-14s  %2lld  ",
-		    (long long)sqlite3_column_int64(s, 0),
-		    (const char *)sqlite3_column_text(s, 1),
-		    (const char *)sqlite3_column_text(s, 2),
-		    (long long)sqlite3_column_int64(s, 3));
-		put_time(out, sqlite3_column_int64(s, 4));
-		fputs("  ", out);
-		put_safe(out, sqlite3_column_text(s, 5), 254);
-		if (*(const char *)sqlite3_column_text(s, 6) != '\0') {
-			fputs("  ", out);
-			put_safe(out, sqlite3_column_text(s, 6), 80);
-		}
-		fputc('\n', out);
-	}
-	sqlite3_finalize(s);
-	if (rc != SQLITE_DONE) {
-		*error_r = xasprintf("store: %s", sqlite3_errmsg(store_db(st)));
+	if (store_outbox_list(st, all, list_line, out, &err) < 0) {
+		*error_r = xasprintf("store: %s", err);
 		return -1;
 	}
 	return 0;
+}
+
+static void
+put_long(FILE *out, long v, int is_time)
+{
+	if (v == 0)
+		fputs("-", out);
+	else if (is_time)
+		put_time(out, v);
+	else
+		fprintf(out, "%ld", v);
+}
+
+static void
+put_label(FILE *out, const char *label)
+{
+	fprintf(out, "%-15s ", label);
 }
 
 int
 outbox_show(struct store *st, long id, FILE *out, char **error_r)
 {
-	static const char *const label[] = { "id", "kind", "state",
-	    "message", "to", "envelope from", "attempts", "queued",
-	    "next attempt", "first deferred", "done", "last code",
-	    "last answer" };
-	sqlite3_stmt *s = NULL;
-	size_t i;
-	int rc;
+	struct store_outbox_entry e;
+	const char *err;
+	int r;
 
-	if (sqlite3_prepare_v2(store_db(st), "SELECT id, kind, state, "
-	    "message, to_addr, env_from, attempts, created_at, next_attempt, "
-	    "first_deferred_at, done_at, last_code, last_reply, raw "
-	    "FROM outbox WHERE id = ?1", -1, &s, NULL) != SQLITE_OK) {
-		*error_r = xasprintf("store: %s", sqlite3_errmsg(store_db(st)));
-		return -1;
+	r = store_outbox_get(st, id, &e, &err);
+	if (r != 0) {
+		store_outbox_entry_clear(&e);
+		if (r < 0)
+			*error_r = xasprintf("store: %s", err);
+		return r;
 	}
-	sqlite3_bind_int64(s, 1, id);
-	rc = sqlite3_step(s);
-	if (rc != SQLITE_ROW) {
-		sqlite3_finalize(s);
-		if (rc == SQLITE_DONE)
-			return 1;
-		*error_r = xasprintf("store: %s", sqlite3_errmsg(store_db(st)));
-		return -1;
-	}
-	for (i = 0; i < ARRAY_SIZE(label); i++) {
-		int col = (int)i;
-
-		fprintf(out, "%-15s ", label[i]);
-		if (sqlite3_column_type(s, col) == SQLITE_NULL)
-			fputs("-", out);
-		else if (col >= 7 && col <= 10)
-			put_time(out, sqlite3_column_int64(s, col));
-		else if (col == 5 && sqlite3_column_bytes(s, col) == 0)
-			fputs("<> (the null sender)", out);
-		else
-			put_safe(out, sqlite3_column_text(s, col), 1000);
-		fputc('\n', out);
-	}
+	put_label(out, "id");
+	fprintf(out, "%ld\n", e.id);
+	put_label(out, "kind");
+	put_safe(out, (const unsigned char *)e.kind, 1000);
 	fputc('\n', out);
-	fwrite(sqlite3_column_blob(s, 13), 1,
-	    (size_t)sqlite3_column_bytes(s, 13), out);
-	sqlite3_finalize(s);
+	put_label(out, "state");
+	put_safe(out, (const unsigned char *)e.state, 1000);
+	fputc('\n', out);
+	put_label(out, "message");
+	put_long(out, e.message, 0);
+	fputc('\n', out);
+	put_label(out, "to");
+	put_safe(out, (const unsigned char *)e.to_addr, 1000);
+	fputc('\n', out);
+	put_label(out, "envelope from");
+	if (e.env_from == NULL || *e.env_from == '\0')
+		fputs("<> (the null sender)", out);
+	else
+		put_safe(out, (const unsigned char *)e.env_from, 1000);
+	fputc('\n', out);
+	put_label(out, "attempts");
+	fprintf(out, "%ld\n", e.attempts);
+	put_label(out, "queued");
+	put_time(out, e.created_at);
+	fputc('\n', out);
+	put_label(out, "next attempt");
+	put_time(out, e.next_attempt);
+	fputc('\n', out);
+	put_label(out, "first deferred");
+	put_long(out, e.first_deferred, 1);
+	fputc('\n', out);
+	put_label(out, "done");
+	put_long(out, e.done_at, 1);
+	fputc('\n', out);
+	put_label(out, "last code");
+	put_long(out, e.last_code, 0);
+	fputc('\n', out);
+	put_label(out, "last answer");
+	if (e.last_reply == NULL)
+		fputs("-", out);
+	else
+		put_safe(out, (const unsigned char *)e.last_reply, 1000);
+	fputc('\n', out);
+	fputc('\n', out);
+	fwrite(e.raw != NULL ? e.raw : "", 1, e.raw_len, out);
+	store_outbox_entry_clear(&e);
 	return 0;
 }
-

@@ -11,11 +11,12 @@
 #define RECRUIT_STORE_H
 
 #include <stddef.h>
-#include <sqlite3.h>
 
 #include "extract.h"
 #include "plan.h"
 #include "store_export.h"
+#include "store_issue.h"
+#include "store_outbox.h"
 #include "store_subscriber.h"
 
 struct store;
@@ -37,7 +38,6 @@ int store_open(const char *db_path, const char *files_dir,
 int store_open_existing(const char *db_path, const char *files_dir,
     struct store **st_r, const char **error_r);
 void store_close(struct store *st);
-sqlite3 *store_db(struct store *st);
 
 int store_begin(struct store *st, const char **error_r);
 /* store_busy: 1 when the last failed call failed because another
@@ -132,10 +132,6 @@ int store_acked_record(struct store *st, int job, long id, const char *addr,
  * Message-ID. */
 int store_record_of_mail(struct store *st, int job, const char *message_id,
     long *id_r, const char **error_r);
-/* store_outbox_recent: a message of kind queued to addr (case-
- * insensitive) after since (seconds since the epoch). */
-int store_outbox_recent(struct store *st, const char *kind,
-    const char *addr, long since, const char **error_r);
 /* store_delivery_by_token: the delivery and subscriber of a VERP token
  * (NULL: 0). */
 int store_delivery_by_token(struct store *st, const char *token,

@@ -1,8 +1,9 @@
 /*
  * store_int.h — what the store's own files share (store.c and the
- * store_*.c files beside it), and nothing outside the store may include:
- * the connection, the statement cache and the binding helpers.  Every
- * other module reaches the database through store.h's functions only.
+ * store_*.c files beside it): the connection, the statement cache and
+ * the binding helpers.  No module of src/ outside the store includes it:
+ * every other module reaches the database through store.h's functions
+ * only.  The tests include it to read a store's tables directly.
  */
 #ifndef RECRUIT_STORE_INT_H
 #define RECRUIT_STORE_INT_H
@@ -31,6 +32,11 @@ struct store {
 	} cache[STORE_STMT_CACHE];
 	size_t n_cache;
 };
+
+/* store_db: the connection itself, for the store's files and for the
+ * tests' own queries of a store (tests/support/query.c); no other module
+ * may use it. */
+sqlite3 *store_db(struct store *st);
 
 /* store_sql_fail: copies SQLite's current error text into st->err, points
  * *error_r (when not NULL) at it and returns -1.  The text stays valid

@@ -91,26 +91,6 @@ store_record_of_mail(struct store *st, int job, const char *message_id,
 }
 
 int
-store_outbox_recent(struct store *st, const char *kind, const char *addr,
-    long since, const char **error_r)
-{
-	sqlite3_stmt *s = store_sql_prepare(st, "SELECT 1 FROM outbox WHERE "
-	    "to_addr = ?1 AND kind = ?2 AND created_at > ?3 LIMIT 1", error_r);
-	int rc;
-
-	if (s == NULL)
-		return -1;
-	sqlite3_bind_text(s, 1, addr, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(s, 2, kind, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(s, 3, since);
-	rc = sqlite3_step(s);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		store_sql_fail(st, error_r);
-	store_sql_release(st, s);
-	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
-}
-
-int
 store_delivery_by_token(struct store *st, const char *token,
     long *delivery_r, long *sub_r, const char **error_r)
 {
@@ -133,29 +113,6 @@ store_delivery_by_token(struct store *st, const char *token,
 		store_sql_fail(st, error_r);
 	store_sql_release(st, s);
 	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
-}
-
-/* outbox_add: one composed message, null envelope sender */
-static int
-outbox_add(struct store *st, const struct plan_out *o, long msg_id,
-    const char **error_r)
-{
-	sqlite3_stmt *s = store_sql_prepare(st, "INSERT INTO outbox(kind, "
-	    "message, to_addr, env_from, raw, state, created_at) VALUES "
-	    "(?1, ?2, ?3, '', ?4, 'pending', ?5)", error_r);
-
-	if (s == NULL)
-		return -1;
-	sqlite3_bind_text(s, 1, o->kind, -1, SQLITE_TRANSIENT);
-	if (msg_id > 0)
-		sqlite3_bind_int64(s, 2, msg_id);
-	else
-		sqlite3_bind_null(s, 2);
-	sqlite3_bind_text(s, 3, o->to, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_blob64(s, 4, o->raw, (sqlite3_uint64)o->len,
-	    SQLITE_STATIC);
-	sqlite3_bind_int64(s, 5, (sqlite3_int64)time(NULL));
-	return store_sql_done(st, s, error_r);
 }
 
 static int
@@ -221,7 +178,8 @@ store_apply(struct store *st, const struct plan *p, long *msg_id_r,
 			return -1;
 	}
 	for (i = 0; i < p->n_out; i++)
-		if (outbox_add(st, &p->out[i], msg_id, error_r) < 0)
+		if (store_outbox_add(st, p->out[i].kind, msg_id, p->out[i].to,
+		    "", p->out[i].raw, p->out[i].len, error_r) < 0)
 			return -1;
 	return 0;
 }

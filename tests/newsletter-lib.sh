@@ -6,6 +6,13 @@
 #     an empty Maildir, [smtp] url = URL and [newsletter] over DIR/articles
 # nl_subscribers DB OUT: "email<TAB>token" of the active subscribers
 # nl_sql DB SQL: one value
+# Both read a store that recruitd may be writing: they wait up to 10 s for
+# its write lock (.timeout), and a query that fails all the same is an
+# error of the test, never an empty answer: "Bail out!" goes to the TAP
+# stream (fd 9, the script's stdout when this file was sourced: the
+# caller's $(...) cannot swallow it) and nothing to the caller.
+
+exec 9>&1
 
 nl_articles() {
 	mkdir -p "$1"
@@ -93,12 +100,27 @@ CONF
 	} > "$_f"
 }
 
+# _nl_query DB SQL [sqlite3 options]: the rows, or a bail-out
+_nl_query() {
+	_qdb=$1 _qsql=$2
+	shift 2
+	_qerr=$(mktemp /tmp/recruit-nlsql-XXXXXX) || return 1
+	if ! _qout=$(sqlite3 -batch -bail -cmd '.timeout 10000' "$@" \
+	    "$_qdb" "$_qsql" 2> "$_qerr"); then
+		echo "Bail out! sqlite3 $_qdb \"$_qsql\" failed:" \
+		    "$(tr '\n' ' ' < "$_qerr")" >&9
+		rm -f "$_qerr"
+		return 1
+	fi
+	rm -f "$_qerr"
+	[ -z "$_qout" ] || printf '%s\n' "$_qout"
+}
+
 nl_subscribers() {
-	sqlite3 -separator '	' "$1" \
-	    "select email, token from subscribers where status = 'active'" \
-	    > "$2"
+	_nl_query "$1" "select email, token from subscribers where status = 'active'" \
+	    -separator '	' > "$2"
 }
 
 nl_sql() {
-	sqlite3 "$1" "$2"
+	_nl_query "$1" "$2"
 }

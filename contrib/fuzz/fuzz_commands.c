@@ -38,6 +38,7 @@
 #include "plan.h"
 #include "reply.h"
 #include "store.h"
+#include "store_int.h"   /* store_db: the test reads the database itself */
 #include "subscriber.h"
 #include "util.h"
 

@@ -19,6 +19,7 @@
 #include <sqlite3.h>
 
 #include "store.h"
+#include "store_int.h"   /* store_db: the test reads the database itself */
 #include "util.h"
 
 #include "query.h"

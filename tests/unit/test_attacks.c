@@ -46,6 +46,7 @@
 #include "subscriber.h"
 #include "source.h"
 #include "store.h"
+#include "store_int.h"   /* store_db: the test reads the database itself */
 #include "util.h"
 
 #include "../support/build.h"

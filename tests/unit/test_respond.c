@@ -52,6 +52,7 @@
 #include "reply.h"
 #include "source.h"
 #include "store.h"
+#include "store_int.h"   /* store_db: the test reads the database itself */
 #include "subscriber.h"
 #include "util.h"
 

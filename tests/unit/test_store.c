@@ -27,6 +27,7 @@
 #include "log.h"
 #include "source.h"
 #include "store.h"
+#include "store_int.h"   /* store_db: the test reads the database itself */
 #include "util.h"
 
 #include "../support/query.h"
