@@ -10,16 +10,6 @@ mktest_dir
 D="$TESTDIR"
 mkdir -p "$D/Maildir/new" "$D/Maildir/cur" "$D/Maildir/tmp"
 
-# twenty people sending the same kind of mail with a PDF résumé
-i=0
-while [ $i -lt 20 ]; do
-	i=$((i + 1))
-	sed -e "s/AM0PR02MB5523\.oconnor/lock-$i.oconnor/" \
-	    -e "s/siobhan\.oconnor@/siobhan.oconnor$i@/g" \
-	    -e "s/^Name: Siobhan O'Connor/Name: Siobhan O'Connor-$i/" \
-	    "$top_srcdir/tests/data/cand-en-pdf.eml" \
-	    > "$D/Maildir/new/1764100000.M${i}P1.lock"
-done
 cat > "$D/recruitd.conf" <<CONF
 [store]
 database = r.db
@@ -33,6 +23,16 @@ chmod 600 "$D/recruitd.conf"
 # the store exists (an empty run), then someone else takes its lock
 "$RECRUITD" -c "$D/recruitd.conf" --once 2> "$D/log0"
 ok "first run on an empty mailbox (creates the store)"
+# twenty people sending the same kind of mail with a PDF résumé
+i=0
+while [ $i -lt 20 ]; do
+	i=$((i + 1))
+	sed -e "s/AM0PR02MB5523\.oconnor/lock-$i.oconnor/" \
+	    -e "s/siobhan\.oconnor@/siobhan.oconnor$i@/g" \
+	    -e "s/^Name: Siobhan O'Connor/Name: Siobhan O'Connor-$i/" \
+	    "$top_srcdir/tests/data/cand-en-pdf.eml" \
+	    > "$D/Maildir/new/1764100000.M${i}P1.lock"
+done
 /usr/bin/python3 - "$D/r.db" "$D/locked" <<'PY' &
 import sqlite3, sys, time
 db = sqlite3.connect(sys.argv[1], isolation_level=None, timeout=30)
