@@ -39,7 +39,8 @@
  * (poppler, a large C++ code base that can loop or eat memory on hostile
  * input): RLIMIT_CPU, RLIMIT_AS (current size + 512 MB; skipped under
  * sanitizers and valgrind, whose shadow mappings exceed any such limit),
- * no core file, default signal handlers, every descriptor but 0-2 and its
+ * no core file, default signal handlers, death with the process that
+ * forked it (PR_SET_PDEATHSIG), every descriptor but 0-2 and its
  * pipe closed before the work (the IMAP TLS socket, SQLite's database and
  * WAL descriptors, the launcher's socket); a setrlimit or close that
  * fails ends the child before the work (LAUNCHER_EXIT_SANDBOX).  The
@@ -58,6 +59,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/types.h>
@@ -219,12 +221,16 @@ limit_as(void)
  */
 static void __attribute__((noreturn))
 child_main(launcher_work *work, const unsigned char *data, size_t n,
-    const struct limits *lim, int fd)
+    const struct limits *lim, int fd, pid_t parent)
 {
 	struct rlimit rl;
 	sigset_t none;
 	int i;
 
+	/* it dies with the process that reaps it: never an orphan that
+	 * nobody would kill at the deadline */
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() != parent)
+		_exit(LAUNCHER_EXIT_SANDBOX);
 	for (i = 1; i < NSIG; i++)
 		if (i != SIGKILL && i != SIGSTOP)
 			signal(i, SIG_DFL);
@@ -391,7 +397,7 @@ serve(int sock)
 	unsigned char *data;
 	int pipe_w;
 	double deadline;
-	pid_t pid;
+	pid_t pid, parent;
 
 	if (serve_read_req(sock, &req, &pipe_w) < 0)
 		return -1;
@@ -405,9 +411,10 @@ serve(int sock)
 	}
 	deadline = now_mono() + 3.0 * req.lim.resume_seconds + 2.0 +
 	    LAUNCHER_GRACE;
+	parent = getpid();
 	pid = fork();
 	if (pid == 0)
-		child_main(req.work, data, req.n, &req.lim, pipe_w);
+		child_main(req.work, data, req.n, &req.lim, pipe_w, parent);
 	close(pipe_w);
 	free(data);
 	memset(&rep, 0, sizeof(rep));
@@ -707,7 +714,7 @@ launcher_run(launcher_work *work, const unsigned char *data, size_t n,
 	int fds[2], status, killed = 0, timed_out = 0, done = 0, via;
 	double deadline;
 	char chunk[16384];
-	pid_t pid;
+	pid_t pid, parent;
 
 	*status_r = -1;
 	pid = launcher_spawn(work, data, n, lim, &fds[0]);
@@ -720,6 +727,7 @@ launcher_run(launcher_work *work, const unsigned char *data, size_t n,
 		/* stdio buffers would be written twice by a child that
 		 * flushes */
 		fflush(NULL);
+		parent = getpid();
 		pid = fork();
 		if (pid < 0) {
 			close(fds[0]);
@@ -728,7 +736,7 @@ launcher_run(launcher_work *work, const unsigned char *data, size_t n,
 			return LAUNCHER_ERROR;
 		}
 		if (pid == 0)
-			child_main(work, data, n, lim, fds[1]);
+			child_main(work, data, n, lim, fds[1], parent);
 		close(fds[1]);
 	}
 
