@@ -347,8 +347,15 @@ serve_child(int sock, pid_t pid, double deadline)
 		}
 		pr = poll(p, sock_quiet ? 1 : 2, killed ? -1 :
 		    poll_ms(deadline));
-		if (pr < 0 && errno != EINTR)
+		if (pr < 0 && errno != EINTR) {
+			/* cannot wait for the events: end it, reap it */
+			if (!killed)
+				kill(pid, SIGKILL);
+			killed = 1;
+			while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+				;
 			break;
+		}
 		if (pr <= 0)
 			continue;
 		if (p[0].revents)
