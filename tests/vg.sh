@@ -8,8 +8,9 @@
 # own log into VG_LOGDIR (default: a folder beside the test's own log).
 # memcheck runs --quiet, so a log holds text only when it found
 # something: an invalid read or write, a use of uninitialised memory, a
-# bad free, a definite leak, a file descriptor left open to a child.  Such a log is a failure: the process exits 66
-# and lib.sh's done_testing reports every log that is not empty.
+# bad free, a definite leak, a file descriptor left open to a child.
+# Such a log is a failure: the process exits 66 and lib.sh's
+# done_testing reports every log that is not empty.
 #
 # Suppressions (tests/valgrind.supp) cover only other projects' code
 # that memcheck cannot judge; each says why.
