@@ -1,25 +1,38 @@
 /*
  * recruitd.c — the daemon: load the config, open the store and the
  * source, and poll (or, with --once, poll once, do the due newsletter and
- * reply work, and exit).  Signal handlers only set flags (DESIGN §4):
- * SIGTERM/SIGINT finish the batch or message in hand and exit 0, SIGHUP
- * reloads the config and templates (a bad one keeps the old running),
- * SIGUSR1 polls now.  Exit codes from sysexits.h.
+ * reply work, and exit).  Signal handlers only set flags and write a
+ * byte to a self-pipe (DESIGN §4), so a wait ends the moment a signal
+ * arrives: SIGTERM/SIGINT finish the batch or message in hand and exit 0,
+ * SIGHUP reloads the config and templates (a bad one keeps the old
+ * running), SIGUSR1 polls now, SIGCHLD reaps the worker.  Exit codes
+ * from sysexits.h.
  *
  * The two halves run side by side: the inbound loop in this process, the
  * outbound work (schedule, newsletter deliveries, the outbox of replies)
- * in a worker process forked from it with its own store connection, so
- * a long send never delays recording a job order and a slow IMAP server
- * never stalls deliveries.  SQLite (WAL) serialises their writes.  The
- * parent forwards SIGTERM, restarts the worker with the new config after
- * a reload and after a crash (at most every 10 s), and wakes it with
- * SIGUSR1 after a poll that recorded mail (its acknowledgements go out
- * at once).  The worker dies with the parent (PR_SET_PDEATHSIG).
+ * in a worker process with its own store connection, so a long send
+ * never delays recording a job order and a slow IMAP server never stalls
+ * deliveries.  SQLite (WAL) serialises their writes.  The worker is this
+ * program again (fork, then exec of /proc/self/exe with the hidden option
+ * --outbound-worker PARENT): it starts with a fresh image, so it inherits
+ * neither the parent's SQLite state (a connection must not cross a fork)
+ * nor any descriptor (all but 0-2 are closed before the exec: the IMAP
+ * TLS socket, the database and WAL, the PDF launcher's socket, syslog).
+ * It reads the config file itself.  The parent forwards SIGTERM,
+ * restarts the worker after a reload and, at once on SIGCHLD, after a
+ * crash (not sooner than 10 s after the previous start), and wakes it
+ * with SIGUSR1 after a poll that recorded mail (its acknowledgements go
+ * out at once).  The worker dies with the parent (PR_SET_PDEATHSIG).  The
+ * parent signals and reaps only the worker's pid, which nobody else
+ * reaps; the PDF children are the launcher's (launcher.h).
  */
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
+#include <limits.h>
+#include <poll.h>
 #include <stdarg.h>
 #include <signal.h>
 #include <sys/prctl.h>
@@ -34,9 +47,9 @@
 #include "conf.h"
 #include "deliver.h"
 #include "ingest.h"
+#include "launcher.h"
 #include "log.h"
 #include "newsletter.h"
-#include "resume.h"
 #include "source.h"
 #include "store.h"
 #include "util.h"
@@ -45,12 +58,15 @@
 #include <systemd/sd-daemon.h>
 #endif
 
-static volatile sig_atomic_t got_stop, got_hup, got_usr1;
+static volatile sig_atomic_t got_stop, got_hup, got_usr1, got_chld;
 static volatile sig_atomic_t got_wake;   /* any of them: end a wait */
+static int wake_fd[2] = { -1, -1 };     /* the self-pipe */
 
 static void
 on_signal(int sig)
 {
+	int saved = errno;
+
 	got_wake = 1;
 	switch (sig) {
 	case SIGTERM:
@@ -63,19 +79,87 @@ on_signal(int sig)
 	case SIGUSR1:
 		got_usr1 = 1;
 		break;
+	case SIGCHLD:
+		got_chld = 1;
+		break;
 	}
+	if (wake_fd[1] >= 0 && write(wake_fd[1], "s", 1) < 0) {
+		/* full: a byte is already waiting, which is enough */
+	}
+	errno = saved;
 }
 
 #define BACKOFF_MAX 300L   /* seconds between reconnection attempts, at most */
+#define WORKER_RESTART 10.0   /* seconds between two starts of the worker */
+#define WORKER_STOP 5.0    /* seconds the worker has to stop on SIGTERM */
 
-/* sleep_wake: sleep up to seconds, less when a signal arrives */
-static void
-sleep_wake(long seconds)
+static double
+now_mono(void)
 {
-	time_t end = time(NULL) + seconds;
+	struct timespec ts;
 
-	while (!got_wake && time(NULL) < end)
-		sleep(1);
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* wake_open: the self-pipe, before the handlers are installed */
+static int
+wake_open(void)
+{
+	return pipe2(wake_fd, O_CLOEXEC | O_NONBLOCK);
+}
+
+/* wake_wait: until seconds have passed or a signal has written the pipe
+ * (a signal that came before the call has left its byte there: no race
+ * between checking the flags and waiting) */
+static void
+wake_wait(double seconds)
+{
+	double end = now_mono() + seconds;
+
+	for (;;) {
+		struct pollfd p = { wake_fd[0], POLLIN, 0 };
+		double left = end - now_mono();
+		int pr;
+
+		if (left <= 0)
+			return;
+		pr = poll(&p, 1, left > 3600 ? 3600 * 1000 :
+		    (int)(left * 1000) + 1);
+		if (pr > 0) {
+			char b[64];
+
+			while (read(wake_fd[0], b, sizeof(b)) > 0)
+				;
+			return;
+		}
+		if (pr < 0 && errno != EINTR)
+			return;
+	}
+}
+
+static void
+handle_signals(int hup)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	/* no SA_RESTART: a blocking read in the IMAP session ends (EINTR)
+	 * and the loop looks at the flags */
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGUSR1, &sa, NULL);
+	if (hup)
+		sigaction(SIGHUP, &sa, NULL);
+	else
+		signal(SIGHUP, SIG_IGN);   /* the parent restarts us instead */
+	/* a child's end interrupts nothing: the pipe wakes the loop */
+	sa.sa_flags = SA_RESTART | SA_NOCLDSTOP;
+	if (hup)
+		sigaction(SIGCHLD, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
 }
 
 struct daemon {
@@ -112,33 +196,37 @@ note(struct store *st, const char *key, const char *fmt, ...)
 
 /* ---- the outbound worker ---- */
 
-static pid_t worker;          /* 0: none */
-static time_t worker_started;
+static pid_t worker;          /* >0 running, -1 died (restart due), 0 none */
+static double worker_started;
+static char *self_exe;        /* this program, for the worker's exec */
 
 static int outbound(struct daemon *d, time_t *wake_r);
 
-/* worker_main: the child's life: its own store connection; the parent's
- * store and IMAP session are inherited but never touched (closing them
- * here would disturb the parent's); leaves with _exit */
-static void
-worker_main(struct conf *conf, int verbose, pid_t parent)
+/* worker_main: the worker's life, after the exec: its config, its own
+ * store connection; EX_OK when stopped */
+static int
+worker_main(const char *path, int verbose, pid_t parent)
 {
 	struct daemon w;
-	struct sigaction sa;
+	struct conf *conf;
 	const char *err;
+	char *cerr;
 
+	/* kept across the exec, but the parent may have died before it */
 	prctl(PR_SET_PDEATHSIG, SIGTERM);
 	if (getppid() != parent)
-		_exit(EX_OK);
-	resume_detach();    /* the PDF launcher is the parent's */
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGUSR1, &sa, NULL);
-	signal(SIGHUP, SIG_IGN);   /* the parent restarts us instead */
-	got_stop = got_hup = got_usr1 = got_wake = 0;
+		return EX_OK;
+	log_init("recruitd[outbound]", 0, verbose ? LOGL_DEBUG : LOGL_INFO);
+	if (wake_open() < 0) {
+		log_error("self-pipe: %s", strerror(errno));
+		return EX_OSERR;
+	}
+	handle_signals(0);
+	if (conf_load(path, &conf, &cerr) < 0) {
+		log_error("%s", cerr);
+		free(cerr);
+		return EX_CONFIG;
+	}
 	log_init("recruitd[outbound]", conf->log_syslog,
 	    verbose ? LOGL_DEBUG : conf->log_level);
 	memset(&w, 0, sizeof(w));
@@ -146,101 +234,173 @@ worker_main(struct conf *conf, int verbose, pid_t parent)
 	w.verbose = verbose;
 	if (store_open(conf->database, conf->files, &w.st, &err) < 0) {
 		log_error("store %s: %s", conf->database, err);
-		_exit(EX_IOERR);
+		conf_free(conf);
+		return EX_IOERR;
 	}
 	while (!got_stop) {
 		time_t wake = 0, now;
 		long wait = 30;   /* a look at the outbox at least this often */
 
-		got_wake = got_usr1 = 0;
+		got_usr1 = 0;
 		note(w.st, "outbound_heartbeat", "%lld", (long long)time(NULL));
 		outbound(&w, &wake);
 		now = time(NULL);
 		note(w.st, "outbound_heartbeat", "%lld", (long long)now);
 		if (wake != 0 && wake - now < wait)
 			wait = wake > now ? (long)(wake - now) : 1;
-		if (!got_wake)
-			sleep_wake(wait);
+		if (!got_stop && !got_usr1)
+			wake_wait((double)wait);
 	}
 	store_close(w.st);
-	_exit(EX_OK);
+	conf_free(conf);
+	return EX_OK;
 }
 
+/* start_worker: fork and exec the worker with the config at path; a
+ * failure is retried WORKER_RESTART seconds later */
 static void
-start_worker(struct daemon *d)
+start_worker(struct daemon *d, const char *path)
 {
 	pid_t parent = getpid(), pid;
+	char ppid[32];
+	const char *argv[8];
+	int n = 0;
 
 	if (!d->conf->has_smtp && !d->conf->has_newsletter)
 		return;
+	worker_started = now_mono();
+	snprintf(ppid, sizeof(ppid), "%ld", (long)parent);
+	argv[n++] = "recruitd";
+	argv[n++] = "--outbound-worker";
+	argv[n++] = ppid;
+	argv[n++] = "-c";
+	argv[n++] = path;
+	if (d->verbose)
+		argv[n++] = "-v";
+	argv[n] = NULL;
 	fflush(NULL);
 	pid = fork();
 	if (pid < 0) {
 		log_error("cannot start the outbound worker: %s",
 		    strerror(errno));
+		worker = -1;
 		return;
 	}
-	if (pid == 0)
-		worker_main(d->conf, d->verbose, parent);
+	if (pid == 0) {
+		/* only async-signal-safe calls between fork and exec */
+		prctl(PR_SET_PDEATHSIG, SIGTERM);
+		if (getppid() != parent)
+			_exit(EX_OK);
+		if (fd_close_others(-1) < 0)
+			_exit(EX_OSERR);
+		execv(self_exe, (char *const *)argv);
+		_exit(EX_OSERR);
+	}
 	worker = pid;
-	worker_started = time(NULL);
 	log_info("outbound worker %ld started", (long)pid);
 }
 
-/* stop_worker: SIGTERM, then wait up to 5 s (it finishes the message in
- * hand), then SIGKILL */
+/* worker_exited: the log line for a worker's wait status */
+static void
+worker_exited(pid_t pid, int status)
+{
+	if (WIFEXITED(status) && WEXITSTATUS(status) == EX_OK)
+		log_info("outbound worker %ld stopped", (long)pid);
+	else if (WIFEXITED(status))
+		log_error("outbound worker %ld exited with %d", (long)pid,
+		    WEXITSTATUS(status));
+	else
+		log_error("outbound worker %ld killed by signal %d",
+		    (long)pid, WIFSIGNALED(status) ? WTERMSIG(status) : 0);
+}
+
+/* stop_worker: SIGTERM, then up to WORKER_STOP seconds (it finishes the
+ * message in hand; its SIGCHLD ends the wait), then SIGKILL */
 static void
 stop_worker(void)
 {
-	int i, status;
+	double end;
+	int status;
+	pid_t w;
 
-	if (worker <= 0)
+	if (worker <= 0) {
+		worker = 0;
 		return;
-	kill(worker, SIGTERM);
-	for (i = 0; i < 100; i++) {
-		if (waitpid(worker, &status, WNOHANG) == worker) {
+	}
+	kill(worker, SIGTERM);   /* ours, not reaped yet: the pid is its */
+	end = now_mono() + WORKER_STOP;
+	for (;;) {
+		w = waitpid(worker, &status, WNOHANG);
+		if (w == worker) {
+			worker_exited(worker, status);
 			worker = 0;
 			return;
 		}
-		usleep(50000);
+		if (w < 0 && errno != EINTR) {
+			worker = 0;
+			return;
+		}
+		if (now_mono() >= end)
+			break;
+		wake_wait(end - now_mono());
 	}
-	log_warn("outbound worker %ld did not stop in 5 s; killing it",
-	    (long)worker);
+	log_warn("outbound worker %ld did not stop in %.0f s; killing it",
+	    (long)worker, WORKER_STOP);
 	kill(worker, SIGKILL);
-	waitpid(worker, &status, 0);
+	while (waitpid(worker, &status, 0) < 0 && errno == EINTR)
+		;
 	worker = 0;
 }
 
-/* check_worker: restart a worker that died (not more often than every
- * 10 s) */
+/* reap_worker: after a SIGCHLD: a worker that died is noted for restart
+ * (only its pid is waited for: other children are not ours to reap) */
 static void
-check_worker(struct daemon *d)
+reap_worker(void)
 {
 	int status;
+	pid_t w;
 
-	if (worker > 0 && waitpid(worker, &status, WNOHANG) == worker) {
-		if (WIFEXITED(status))
-			log_error("outbound worker %ld exited with %d",
-			    (long)worker, WEXITSTATUS(status));
-		else
-			log_error("outbound worker %ld killed by signal %d",
-			    (long)worker, WIFSIGNALED(status) ?
-			    WTERMSIG(status) : 0);
-		worker = -1;
-	}
-	if (worker < 0 && time(NULL) - worker_started >= 10) {
-		worker = 0;
-		start_worker(d);
-	}
+	if (worker <= 0)
+		return;
+	while ((w = waitpid(worker, &status, WNOHANG)) < 0 && errno == EINTR)
+		;
+	if (w == 0)
+		return;
+	if (w == worker)
+		worker_exited(worker, status);
+	worker = -1;
+}
+
+/* worker_due: restarts a dead worker when WORKER_RESTART seconds have
+ * passed since the last start; the seconds left until then, 0 when
+ * nothing waits */
+static double
+worker_due(struct daemon *d, const char *path)
+{
+	double left;
+
+	if (worker >= 0)
+		return 0;
+	left = worker_started + WORKER_RESTART - now_mono();
+	if (left > 0)
+		return left;
+	worker = 0;
+	start_worker(d, path);
+	return worker < 0 ? WORKER_RESTART : 0;
 }
 
 static void
 usage(FILE *f)
 {
 	fprintf(f, "usage: recruitd [-c FILE] [--once] [-v]\n"
+	    "       recruitd --help | --version\n"
 	    "  -c, --config FILE  configuration (default %s)\n"
 	    "  --once             one poll and any due work, then exit\n"
-	    "  -v, --verbose      debug logging\n", conf_default_path());
+	    "  -v, --verbose      debug logging\n"
+	    "  -h, --help         this text\n"
+	    "  --version          the version\n"
+	    "Signals: TERM stop, HUP reload, USR1 poll now.  "
+	    "See recruitd(8).\n", conf_default_path());
 }
 
 
@@ -454,6 +614,102 @@ reload(struct daemon *d, const char *path)
 	return 1;
 }
 
+/* self_path: this program's file, for the worker's exec (valgrind
+ * answers for its client here) */
+static char *
+self_path(void)
+{
+	char buf[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", buf, sizeof(buf) - 1);
+
+	if (n <= 0 || (size_t)n >= sizeof(buf) - 1)
+		return NULL;
+	buf[n] = '\0';
+	return xstrdup(buf);
+}
+
+/* daemon_loop: poll, wait, act on signals, until SIGTERM */
+static void
+daemon_loop(struct daemon *d, const char *path)
+{
+	double next_poll, now, wait, restart_in;
+	long backoff = 1;
+	int idle = 0, r;
+
+	next_poll = now_mono();
+	while (!got_stop) {
+		unsigned recorded = 0;
+
+		if (got_chld) {
+			got_chld = 0;
+			reap_worker();
+		}
+		if (got_hup) {
+			got_hup = 0;
+#ifdef HAVE_SYSTEMD
+			sd_notify(0, "RELOADING=1");
+#endif
+			if (reload(d, path)) {
+				/* the worker takes the new config and templates */
+				stop_worker();
+				start_worker(d, path);
+			}
+#ifdef HAVE_SYSTEMD
+			sd_notify(0, "READY=1");
+#endif
+			next_poll = now_mono();
+		}
+		if (got_usr1) {
+			got_usr1 = 0;
+			next_poll = now_mono();
+		}
+		restart_in = worker_due(d, path);
+		if (got_stop)
+			break;
+		now = now_mono();
+		if (now >= next_poll) {
+			r = poll_once(d, &recorded);
+			note(d->st, "daemon_heartbeat", "%lld",
+			    (long long)time(NULL));
+			if (recorded > 0 && worker > 0)
+				kill(worker, SIGUSR1);   /* acknowledgements: now */
+			if (r == EX_TEMPFAIL) {
+				/* unreachable: retry with capped exponential
+				 * backoff */
+				log_info("retrying in %lds", backoff);
+				next_poll = now_mono() + backoff;
+				backoff = backoff * 2 > BACKOFF_MAX ?
+				    BACKOFF_MAX : backoff * 2;
+				idle = 0;
+			} else {
+				backoff = 1;
+				next_poll = now_mono() + d->conf->poll_interval;
+				idle = d->src->ops->wait != NULL;
+			}
+			continue;
+		}
+		wait = next_poll - now;
+		if (restart_in > 0 && restart_in < wait)
+			wait = restart_in;
+		if (idle) {
+			/* the source waits (IMAP IDLE), watching got_wake: a
+			 * signal from here on ends it */
+			got_wake = 0;
+			if (got_stop || got_hup || got_usr1 || got_chld)
+				continue;
+			r = d->src->ops->wait(d->src, (int)wait + 1, &got_wake);
+			if (r < 0)
+				log_info("%s: connection lost while waiting; "
+				    "reconnecting", d->src->name);
+			/* new mail, a lost connection, or the interval over
+			 * (not a wait cut short for the worker's restart) */
+			if (r != 0 || (!got_wake && wait >= next_poll - now))
+				next_poll = now_mono();
+		} else
+			wake_wait(wait);
+	}
+}
+
 int
 main(int argc, char **argv)
 {
@@ -462,15 +718,16 @@ main(int argc, char **argv)
 		{ "once", no_argument, NULL, 'o' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ "outbound-worker", required_argument, NULL, 'W' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *path = conf_default_path();
 	struct daemon d;
-	struct sigaction sa;
 	struct conf *conf;
 	char *err;
 	int ch, once = 0, r;
-	long backoff;
+	long parent = 0;
 
 	memset(&d, 0, sizeof(d));
 	while ((ch = getopt_long(argc, argv, "c:vh", opts, NULL)) != -1) {
@@ -487,6 +744,20 @@ main(int argc, char **argv)
 		case 'h':
 			usage(stdout);
 			return EX_OK;
+		case 'V':
+			printf("%s\n", PACKAGE_STRING);
+			return EX_OK;
+		case 'W': {
+			char *end;
+
+			errno = 0;
+			parent = strtol(optarg, &end, 10);
+			if (errno != 0 || *end != '\0' || parent <= 1) {
+				usage(stderr);
+				return EX_USAGE;
+			}
+			break;
+		}
 		default:
 			usage(stderr);
 			return EX_USAGE;
@@ -496,24 +767,23 @@ main(int argc, char **argv)
 		usage(stderr);
 		return EX_USAGE;
 	}
+	if (parent > 0)
+		return worker_main(path, d.verbose, (pid_t)parent);
 	log_init("recruitd", 0, d.verbose ? LOGL_DEBUG : LOGL_INFO);
 	if (conf_load(path, &conf, &err) < 0) {
 		log_error("%s", err);
 		free(err);
 		return EX_CONFIG;
 	}
-
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
-	sigaction(SIGUSR1, &sa, NULL);
-	signal(SIGPIPE, SIG_IGN);
+	if (wake_open() < 0) {
+		log_error("self-pipe: %s", strerror(errno));
+		conf_free(conf);
+		return EX_OSERR;
+	}
+	handle_signals(1);
 	/* PDF résumés are read in children of a launcher forked now, while
-	 * this process is small (resume.h) */
-	resume_prepare();
+	 * this process is small (launcher.h) */
+	launcher_prepare();
 
 	if ((r = setup(&d, conf)) != EX_OK) {
 		if (d.conf == NULL)
@@ -531,59 +801,21 @@ main(int argc, char **argv)
 		return r != EX_OK ? r : o;
 	}
 
+	if ((self_exe = self_path()) == NULL) {
+		log_error("cannot find this program's file (/proc/self/exe) "
+		    "for the outbound worker: %s", strerror(errno));
+		teardown(&d);
+		return EX_OSERR;
+	}
 	log_info("started: inbox %s, polling every %lds", d.src->name,
 	    d.conf->poll_interval);
 #ifdef HAVE_SYSTEMD
 	sd_notify(0, "READY=1");
 #endif
-	start_worker(&d);
+	start_worker(&d, path);
 	note(d.st, "daemon_pid", "%ld", (long)getpid());
 	note(d.st, "daemon_started", "%lld", (long long)time(NULL));
-	backoff = 1;
-	while (!got_stop) {
-		long wait;
-		unsigned recorded = 0;
-
-		got_wake = 0;
-		check_worker(&d);
-		r = poll_once(&d, &recorded);
-		note(d.st, "daemon_heartbeat", "%lld", (long long)time(NULL));
-		if (recorded > 0 && worker > 0)
-			kill(worker, SIGUSR1);   /* acknowledgements: now */
-		if (r == EX_TEMPFAIL) {
-			/* unreachable: retry with capped exponential backoff */
-			wait = backoff;
-			backoff = backoff * 2 > BACKOFF_MAX ? BACKOFF_MAX :
-			    backoff * 2;
-			log_info("retrying in %lds", wait);
-			sleep_wake(wait);
-		} else {
-			backoff = 1;
-			wait = d.conf->poll_interval;
-			if (d.src->ops->wait != NULL && !got_wake) {
-				if (d.src->ops->wait(d.src, (int)wait,
-				    &got_wake) < 0)
-					log_info("%s: connection lost while "
-					    "waiting; reconnecting", d.src->name);
-			} else
-				sleep_wake(wait);
-		}
-		if (got_hup) {
-			got_hup = 0;
-#ifdef HAVE_SYSTEMD
-			sd_notify(0, "RELOADING=1");
-#endif
-			if (reload(&d, path)) {
-				/* the worker takes the new config and templates */
-				stop_worker();
-				start_worker(&d);
-			}
-#ifdef HAVE_SYSTEMD
-			sd_notify(0, "READY=1");
-#endif
-		}
-		got_usr1 = 0;
-	}
+	daemon_loop(&d, path);
 	log_info("stopping on signal");
 #ifdef HAVE_SYSTEMD
 	sd_notify(0, "STOPPING=1");
@@ -592,5 +824,6 @@ main(int argc, char **argv)
 	note(d.st, "daemon_pid", "0");
 	note(d.st, "daemon_stopped", "%lld", (long long)time(NULL));
 	teardown(&d);
+	free(self_exe);
 	return EX_OK;
 }

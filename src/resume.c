@@ -12,7 +12,7 @@
  * characters but \n and \t, no trailing blanks, at most one empty line
  * in a row) and cut at limits.max_resume_text bytes on a character
  * boundary; a document without text (a scanned PDF) gives "".
- *   PDF   poppler-glib, in a forked child (see below).
+ *   PDF   poppler-glib, in a sandboxed child (launcher.h).
  *   DOCX  word/document.xml: w:t runs; w:p, w:br, w:cr -> \n; w:tab -> \t.
  *   ODT   content.xml: text:p, text:h, text:line-break -> \n; text:tab,
  *         text:s as in the ODF spec (XML whitespace collapsed).
@@ -33,80 +33,43 @@
  *     amplification limits stay on; entity references are skipped.
  *   - RTF is parsed in one pass, groups nested at most RTF_MAX_DEPTH.
  *   - PDF parsing is poppler, a large C++ code base that can loop or eat
- *     memory on hostile input, so it runs in a forked child under
- *     RLIMIT_CPU (resume_seconds) and RLIMIT_AS (current size + 512 MB;
- *     skipped under sanitizers, whose shadow mappings exceed any such
- *     limit).  The parent reads at most max_resume_text bytes back through
- *     a pipe, polls with a wall-clock deadline, kills the child by its pid
- *     when the deadline passes and always reaps it.  The child never
- *     returns: it leaves with _exit().  fork() in a threaded caller is
- *     safe here only because the child touches nothing but its own
- *     allocations and poppler; recruitd calls this single-threaded.
- *     The child is forked by the PDF launcher (below), a small process
- *     that only receives bytes and forks: it never parses a PDF itself.
+ *     memory on hostile input, so it runs in a sandboxed child of the
+ *     launcher (launcher.c: CPU and address-space limits, no inherited
+ *     descriptors, a wall-clock deadline, killed and reaped by the
+ *     process that forked it).  The answer read back is bounded by
+ *     max_resume_text.
  *   - Output of every format is bounded by max_resume_text.
  */
 #include "config.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <limits.h>
-#include <poll.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
-#include <sys/socket.h>
-#include <sys/syscall.h>
-#include <sys/types.h>
-#include <sys/uio.h>
 #include <sys/wait.h>
-#include <time.h>
-#include <unistd.h>
 
 #include <libxml/xmlreader.h>
 #include <poppler.h>
 #include <zip.h>
-#ifdef HAVE_VALGRIND_VALGRIND_H
-#include <valgrind/valgrind.h>
-#endif
 
 #include "charset.h"
 #include "html.h"
+#include "launcher.h"
 #include "log.h"
 #include "resume.h"
 #include "util.h"
 
 /* pages read from one PDF; past it the text is cut (CPU is capped too) */
 #define PDF_MAX_PAGES   2000
-/* address space the PDF child may add to what it inherited */
-#define PDF_MAX_AS      (512ul * 1024 * 1024)
 /* nesting of RTF groups; Word's deepest (shapes in tables) stay below 40 */
 #define RTF_MAX_DEPTH   256
 /* fonts remembered from an RTF font table */
 #define RTF_MAX_FONTS   256
 /* consecutive spaces one ODF <text:s text:c="N"/> may produce */
 #define ODT_MAX_SPACES  64
-
-#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
-#define RESUME_SANITIZED 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer) || \
-    __has_feature(memory_sanitizer)
-#define RESUME_SANITIZED 1
-#endif
-#endif
-#ifndef RESUME_SANITIZED
-#define RESUME_SANITIZED 0
-#endif
-/* under valgrind the process's address space is valgrind's too */
-#ifdef RUNNING_ON_VALGRIND
-#define RESUME_UNDER_VALGRIND() (RUNNING_ON_VALGRIND != 0)
-#else
-#define RESUME_UNDER_VALGRIND() 0
-#endif
 
 /* ---- format detection ---- */
 
@@ -1245,82 +1208,35 @@ pdf_write_all(int fd, const void *p, size_t n)
 	return 0;
 }
 
-/* pdf_limit_as: room for this much more address space than we have now */
-static void
-pdf_limit_as(void)
-{
-	struct rlimit rl;
-	unsigned long pages = 0;
-	long psize = sysconf(_SC_PAGESIZE);
-	FILE *f;
-
-	/* shadow memory is terabytes of address space; valgrind's own
-	 * mappings count against the limit */
-	if (RESUME_SANITIZED || RESUME_UNDER_VALGRIND())
-		return;
-	f = fopen("/proc/self/statm", "r");
-	if (f != NULL) {
-		if (fscanf(f, "%lu", &pages) != 1)
-			pages = 0;
-		fclose(f);
-	}
-	if (psize <= 0)
-		psize = 4096;
-	if (pages > (RLIM_INFINITY - PDF_MAX_AS) / (unsigned long)psize)
-		return;
-	rl.rlim_cur = rl.rlim_max = pages * (unsigned long)psize +
-	    PDF_MAX_AS;
-	setrlimit(RLIMIT_AS, &rl);
-}
-
 /*
- * pdf_child: runs in the forked child, never returns.  Writes to fd
- * either 'T', an 8-byte length and the text, or 'P' (password) or 'D'
- * (damaged) alone.
+ * pdf_work: the text of a PDF, in the launcher's sandboxed child
+ * (launcher.h: limits, no descriptors but fd).  Writes to fd either 'T',
+ * an 8-byte length and the text, or 'P' (password) or 'D' (damaged)
+ * alone; returns the child's exit status.
  */
-static void __attribute__((noreturn))
-pdf_child(const unsigned char *data, size_t n, const struct limits *lim,
+static int
+pdf_work(const unsigned char *data, size_t n, const struct limits *lim,
     int fd)
 {
-	static const int sigs[] = {
-		SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT, SIGTERM, SIGINT,
-		SIGHUP, SIGPIPE, SIGXCPU, SIGCHLD, SIGALRM, SIGUSR1, SIGUSR2,
-	};
-	struct rlimit rl;
-	sigset_t none;
 	GBytes *bytes;
 	GError *err = NULL;
 	PopplerDocument *doc;
 	struct buf b;
 	uint64_t len;
 	int i, pages, rc;
-	size_t k;
 
-	/* the caller's handlers (test runners, the daemon's flags) are
-	 * not ours to run here */
-	for (k = 0; k < ARRAY_SIZE(sigs); k++)
-		signal(sigs[k], SIG_DFL);
-	sigemptyset(&none);
-	sigprocmask(SIG_SETMASK, &none, NULL);
-	rl.rlim_cur = rl.rlim_max = 0;
-	setrlimit(RLIMIT_CORE, &rl);
-	rl.rlim_cur = lim->resume_seconds;
-	rl.rlim_max = (rlim_t)lim->resume_seconds + 1;
-	setrlimit(RLIMIT_CPU, &rl);
-	pdf_limit_as();
 	g_log_set_default_handler(glib_quiet, NULL);
-
 	bytes = g_bytes_new_static(data, n);
 	doc = poppler_document_new_from_bytes(bytes, NULL, &err);
 	if (doc == NULL) {
 		char code = err != NULL && err->domain == POPPLER_ERROR &&
 		    err->code == POPPLER_ERROR_ENCRYPTED ? 'P' : 'D';
 
-		pdf_write_all(fd, &code, 1);
+		rc = pdf_write_all(fd, &code, 1) < 0;
 		if (err != NULL)
 			g_error_free(err);
 		g_bytes_unref(bytes);
-		_exit(0);
+		return rc;
 	}
 	buf_init(&b, lim->max_resume_text);
 	pages = poppler_document_get_n_pages(doc);
@@ -1347,449 +1263,10 @@ pdf_child(const unsigned char *data, size_t n, const struct limits *lim,
 	    pdf_write_all(fd, &len, sizeof(len)) < 0 ||
 	    pdf_write_all(fd, b.data ? b.data : "", b.len) < 0;
 	buf_free(&b);
-	_exit(rc);
+	return rc;
 }
 
-static double
-now_mono(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-/*
- * pdf_reap: waits for the child until the deadline, then kills it.
- * Returns the wait status, or -1 when it cannot be known (SIGCHLD
- * ignored by the caller, so the kernel reaped it).
- */
-static int
-pdf_reap(pid_t pid, double deadline, int *killed_r)
-{
-	long nap = 50 * 1000;    /* ns; doubled up to 10 ms */
-	int status;
-	pid_t w;
-
-	for (;;) {
-		w = waitpid(pid, &status, WNOHANG);
-		if (w == pid)
-			return status;
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w < 0)
-			return -1;
-		if (now_mono() >= deadline)
-			break;
-		{
-			/* the pipe's end comes a moment before the exit: the
-			 * first naps are short (a fixed 10 ms was most of the
-			 * wall time of a PDF) */
-			struct timespec ts = { 0, nap };
-
-			nanosleep(&ts, NULL);
-			if (nap < 10 * 1000 * 1000)
-				nap *= 2;
-		}
-	}
-	kill(pid, SIGKILL);
-	*killed_r = 1;
-	while ((w = waitpid(pid, &status, 0)) < 0 && errno == EINTR)
-		;
-	return w == pid ? status : -1;
-}
-
-/*
- * The PDF launcher.  Forking the ingesting process for every PDF cost
- * more than poppler's work on a typical résumé: fork() copies the page
- * tables of a process with tens of megabytes mapped, every page either
- * side then writes faults once (copy-on-write), and the child tears it
- * all down at _exit.  So PDF children are forked by a launcher instead:
- * a process forked once, while the caller is small (resume_prepare() at
- * start-up, else at the first PDF), that keeps no descriptor but its
- * socket.  For each PDF it receives the limits, the result pipe's write
- * end (SCM_RIGHTS) and the bytes, forks a child that runs pdf_child()
- * exactly as before, answers with the child's pid, reaps it and answers
- * with its wait status.  The caller reads the pipe and kills the child
- * at the deadline as before.  The launcher is a grandchild (the middle
- * process exits at once), so the caller has no child of its own to
- * reap; it leaves when the socket's other end is closed.  Whenever the
- * launcher cannot be used, pdf_text forks the child itself.
- */
-struct pdf_req {
-	uint64_t n;
-	struct limits lim;
-};
-
-struct pdf_rep {
-	char kind;              /* 'S' started (v = pid), 'E' failed (v =
-	                           errno), 'W' reaped (v = wait status) */
-	int32_t v;
-};
-
-static struct {
-	int fd;                 /* our end of the socket, -1 none */
-	pid_t owner;            /* the process that started it */
-	unsigned unread;        /* 'W' answers not waited for (skipped) */
-} launcher = { -1, 0, 0 };
-
-static int
-sock_write_all(int fd, const void *p, size_t n)
-{
-	const char *s = p;
-
-	while (n > 0) {
-		ssize_t w = send(fd, s, n, MSG_NOSIGNAL);
-
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			return -1;
-		s += w;
-		n -= (size_t)w;
-	}
-	return 0;
-}
-
-static int
-read_all(int fd, void *p, size_t n)
-{
-	char *s = p;
-
-	while (n > 0) {
-		ssize_t r = read(fd, s, n);
-
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0)
-			return -1;
-		s += r;
-		n -= (size_t)r;
-	}
-	return 0;
-}
-
-/* launcher_close_fds: every descriptor but 0-2 and keep */
-static void
-launcher_close_fds(int keep)
-{
-	struct rlimit rl;
-	long fd, max = 65536;
-
-#ifdef SYS_close_range
-	if ((keep <= 3 || syscall(SYS_close_range, 3, keep - 1, 0) == 0) &&
-	    syscall(SYS_close_range, keep + 1, ~0U, 0) == 0)
-		return;
-#endif
-	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY &&
-	    rl.rlim_cur < (rlim_t)max)
-		max = (long)rl.rlim_cur;
-	for (fd = 3; fd < max; fd++)
-		if (fd != keep)
-			close((int)fd);
-}
-
-/* launcher_serve: one request from sock; 0 done, -1 the caller is gone */
-static int
-launcher_serve(int sock)
-{
-	struct pdf_req req;
-	struct pdf_rep rep;
-	struct msghdr mh;
-	struct iovec iov;
-	union {
-		struct cmsghdr h;
-		char space[CMSG_SPACE(sizeof(int))];
-	} cm;
-	struct cmsghdr *c;
-	unsigned char *data = NULL;
-	int pipe_w = -1, status;
-	ssize_t r;
-	pid_t pid;
-
-	memset(&mh, 0, sizeof(mh));
-	iov.iov_base = &req;
-	iov.iov_len = sizeof(req);
-	mh.msg_iov = &iov;
-	mh.msg_iovlen = 1;
-	mh.msg_control = cm.space;
-	mh.msg_controllen = sizeof(cm.space);
-	while ((r = recvmsg(sock, &mh, MSG_CMSG_CLOEXEC)) < 0 && errno == EINTR)
-		;
-	if (r <= 0)
-		return -1;
-	for (c = CMSG_FIRSTHDR(&mh); c != NULL; c = CMSG_NXTHDR(&mh, c))
-		if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS &&
-		    c->cmsg_len == CMSG_LEN(sizeof(int)))
-			memcpy(&pipe_w, CMSG_DATA(c), sizeof(int));
-	/* the rest of the header, then the bytes */
-	if (pipe_w < 0 || (size_t)r > sizeof(req) ||
-	    read_all(sock, (char *)&req + r, sizeof(req) - (size_t)r) < 0 ||
-	    req.n > SIZE_MAX - 1) {
-		if (pipe_w >= 0)
-			close(pipe_w);
-		return -1;
-	}
-	data = malloc(req.n + 1);
-	if (data == NULL || read_all(sock, data, req.n) < 0) {
-		free(data);
-		close(pipe_w);
-		return -1;
-	}
-	pid = fork();
-	if (pid == 0) {
-		close(sock);
-		pdf_child(data, req.n, &req.lim, pipe_w);
-	}
-	close(pipe_w);
-	free(data);
-	rep.kind = pid < 0 ? 'E' : 'S';
-	rep.v = pid < 0 ? errno : (int32_t)pid;
-	if (sock_write_all(sock, &rep, sizeof(rep)) < 0 && pid < 0)
-		return -1;
-	if (pid < 0)
-		return 0;
-	while (waitpid(pid, &status, 0) < 0)
-		if (errno != EINTR) {
-			status = -1;
-			break;
-		}
-	rep.kind = 'W';
-	rep.v = status;
-	return sock_write_all(sock, &rep, sizeof(rep));
-}
-
-static void __attribute__((noreturn))
-launcher_main(int sock)
-{
-	sigset_t none;
-	int i;
-
-	/* the caller's handlers are not ours; a signal meant for the
-	 * caller's process group ends the launcher (the caller starts
-	 * another when it needs one) */
-	for (i = 1; i < NSIG; i++)
-		if (i != SIGKILL && i != SIGSTOP)
-			signal(i, SIG_DFL);
-	signal(SIGPIPE, SIG_IGN);
-	sigemptyset(&none);
-	sigprocmask(SIG_SETMASK, &none, NULL);
-	launcher_close_fds(sock);
-	while (launcher_serve(sock) == 0)
-		;
-	_exit(0);
-}
-
-static void
-launcher_stop(void)
-{
-	if (launcher.fd >= 0)
-		close(launcher.fd);   /* it reads the end and leaves */
-	launcher.fd = -1;
-	launcher.unread = 0;
-}
-
-/* launcher_start: 0, or -1 (pdf_text then forks by itself) */
-static int
-launcher_start(void)
-{
-	int sv[2], status;
-	pid_t mid;
-
-	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0)
-		return -1;
-	fflush(NULL);
-	mid = fork();
-	if (mid < 0) {
-		close(sv[0]);
-		close(sv[1]);
-		return -1;
-	}
-	if (mid == 0) {
-		/* the middle process: the launcher must not be the caller's
-		 * child (the caller reaps only what it forks itself) */
-		close(sv[0]);
-		if (fork() == 0)
-			launcher_main(sv[1]);
-		_exit(0);
-	}
-	close(sv[1]);
-	while (waitpid(mid, &status, 0) < 0 && errno == EINTR)
-		;
-	launcher.fd = sv[0];
-	launcher.owner = getpid();
-	launcher.unread = 0;
-	return 0;
-}
-
-void
-resume_prepare(void)
-{
-	if (RESUME_UNDER_VALGRIND())
-		return;     /* the child forked directly, as valgrind knows */
-	if (launcher.fd >= 0 && launcher.owner != getpid()) {
-		/* inherited through a fork: its pids are not ours to wait
-		 * for; this process starts its own */
-		close(launcher.fd);
-		launcher.fd = -1;
-		launcher.unread = 0;
-	}
-	if (launcher.fd < 0)
-		(void)launcher_start();
-}
-
-void
-resume_detach(void)
-{
-	if (launcher.fd >= 0)
-		close(launcher.fd);
-	launcher.fd = -1;
-	launcher.unread = 0;
-}
-
-/* launcher_reply: the next answer until deadline (0: none in time or the
- * launcher is gone, which then is stopped) */
-static int
-launcher_reply(double deadline, struct pdf_rep *rep)
-{
-	for (;;) {
-		struct pollfd pfd = { launcher.fd, POLLIN, 0 };
-		double left = deadline - now_mono();
-		int pr;
-
-		if (left < 0)
-			left = 0;
-		if (left > 60)
-			left = 60;
-		pr = poll(&pfd, 1, (int)(left * 1000) + 1);
-		if (pr < 0 && errno != EINTR)
-			break;
-		if (pr > 0) {
-			if (read_all(launcher.fd, rep, sizeof(*rep)) < 0)
-				break;
-			return 1;
-		}
-		if (now_mono() >= deadline)
-			return 0;
-	}
-	launcher_stop();
-	return 0;
-}
-
-/* launcher_started: the 'S' answer to the request just sent, after the
- * wait statuses of earlier children that were not waited for */
-static int
-launcher_started(double deadline, struct pdf_rep *rep)
-{
-	for (;;) {
-		if (!launcher_reply(deadline, rep))
-			return 0;
-		if (rep->kind == 'W' && launcher.unread > 0) {
-			launcher.unread--;
-			continue;
-		}
-		return rep->kind == 'S' && rep->v > 0;
-	}
-}
-
-/*
- * launcher_spawn: the child for data through the launcher, its result
- * pipe's read end in *rfd; the pid, or -1 (no launcher, or it failed:
- * the caller forks by itself).
- */
-static pid_t
-launcher_spawn(const unsigned char *data, size_t n, const struct limits *lim,
-    int *rfd)
-{
-	struct pdf_req req;
-	struct pdf_rep rep;
-	struct msghdr mh;
-	struct iovec iov;
-	union {
-		struct cmsghdr h;
-		char space[CMSG_SPACE(sizeof(int))];
-	} cm;
-	struct cmsghdr *c;
-	int fds[2];
-	ssize_t w;
-
-	resume_prepare();
-	if (launcher.fd < 0)
-		return -1;
-	if (pipe2(fds, O_CLOEXEC) < 0)
-		return -1;
-	memset(&req, 0, sizeof(req));
-	req.n = n;
-	req.lim = *lim;
-	memset(&mh, 0, sizeof(mh));
-	memset(&cm, 0, sizeof(cm));
-	iov.iov_base = &req;
-	iov.iov_len = sizeof(req);
-	mh.msg_iov = &iov;
-	mh.msg_iovlen = 1;
-	mh.msg_control = cm.space;
-	mh.msg_controllen = sizeof(cm.space);
-	c = CMSG_FIRSTHDR(&mh);
-	c->cmsg_level = SOL_SOCKET;
-	c->cmsg_type = SCM_RIGHTS;
-	c->cmsg_len = CMSG_LEN(sizeof(int));
-	memcpy(CMSG_DATA(c), &fds[1], sizeof(int));
-	while ((w = sendmsg(launcher.fd, &mh, MSG_NOSIGNAL)) < 0 &&
-	    errno == EINTR)
-		;
-	close(fds[1]);
-	rep.kind = 0;
-	if (w < 0 || (w < (ssize_t)sizeof(req) &&
-	    sock_write_all(launcher.fd, (char *)&req + w,
-	    sizeof(req) - (size_t)w) < 0) ||
-	    sock_write_all(launcher.fd, data, n) < 0 ||
-	    !launcher_started(now_mono() + 10, &rep)) {
-		/* gone, or it could not fork ('E'): by ourselves this time;
-		 * a launcher that answers nonsense is not used again */
-		if (rep.kind != 'E')
-			launcher_stop();
-		close(fds[0]);
-		return -1;
-	}
-	*rfd = fds[0];
-	return (pid_t)rep.v;
-}
-
-/* launcher_kill: SIGKILL to the launcher's child pid, unless its wait
- * status is already on the way (then it is reaped and the pid no longer
- * its own) */
-static void
-launcher_kill(pid_t pid)
-{
-	struct pollfd pfd = { launcher.fd, POLLIN, 0 };
-
-	if (launcher.fd >= 0 && poll(&pfd, 1, 0) == 1)
-		return;
-	kill(pid, SIGKILL);
-}
-
-/*
- * launcher_reap: pdf_reap for a child of the launcher: its wait status
- * until the deadline, then SIGKILL and the status; -1 when unknown.
- */
-static int
-launcher_reap(pid_t pid, double deadline, int *killed_r)
-{
-	struct pdf_rep rep;
-
-	if (launcher.fd >= 0 && launcher_reply(deadline, &rep))
-		return rep.kind == 'W' ? rep.v : -1;
-	if (launcher.fd < 0)
-		return -1;
-	launcher_kill(pid);
-	*killed_r = 1;
-	if (launcher_reply(now_mono() + 10, &rep))
-		return rep.kind == 'W' ? rep.v : -1;
-	launcher_stop();
-	return -1;
-}
-
-/* pdf_complete: in holds a whole answer of pdf_child: 'P' or 'D' alone,
+/* pdf_complete: in holds a whole answer of pdf_work: 'P' or 'D' alone,
  * or 'T', the length and that many bytes */
 static int
 pdf_complete(const struct buf *in)
@@ -1808,98 +1285,31 @@ static int
 pdf_text(const unsigned char *data, size_t n, const struct limits *lim,
     struct buf *out, const char **error_r)
 {
-	int fds[2], status, killed = 0, timed_out = 0;
-	double deadline;
 	struct buf in;
-	char chunk[16384];
 	uint64_t len;
-	pid_t pid;
-	int via, done = 0;
+	const char *why;
+	int status;
 
-	pid = launcher_spawn(data, n, lim, &fds[0]);
-	via = pid > 0;
-	if (!via) {
-		if (pipe2(fds, O_CLOEXEC) < 0) {
-			*error_r = "pdf: cannot create pipe";
-			return -1;
-		}
-		/* stdio buffers would be written twice by a child that
-		 * flushes */
-		fflush(NULL);
-		pid = fork();
-		if (pid < 0) {
-			close(fds[0]);
-			close(fds[1]);
-			*error_r = "pdf: cannot fork";
-			return -1;
-		}
-		if (pid == 0) {
-			close(fds[0]);
-			pdf_child(data, n, lim, fds[1]);
-		}
-		close(fds[1]);
-	}
-
-	/* the CPU budget, with room for a busy machine */
-	deadline = now_mono() + 3.0 * lim->resume_seconds + 2.0;
 	buf_init(&in, 1 + sizeof(len) + lim->max_resume_text);
-	for (;;) {
-		struct pollfd pfd = { fds[0], POLLIN, 0 };
-		double left = deadline - now_mono();
-		ssize_t got;
-		int pr;
-
-		if (left <= 0) {
-			timed_out = 1;
-			break;
-		}
-		if (left > 60)
-			left = 60;
-		pr = poll(&pfd, 1, (int)(left * 1000) + 1);
-		if (pr < 0 && errno != EINTR)
-			break;
-		if (pr <= 0)
-			continue;
-		got = read(fds[0], chunk, sizeof(chunk));
-		if (got < 0 && (errno == EINTR || errno == EAGAIN))
-			continue;
-		if (got <= 0)
-			break;
-		if (buf_append(&in, chunk, (size_t)got) < 0)
-			break;	/* more than promised: killed below */
-		if (via && pdf_complete(&in)) {
-			/* the whole answer: the child's exit (its address
-			 * space torn down) is the launcher's to wait for */
-			done = 1;
-			break;
-		}
-	}
-	close(fds[0]);
-	if (timed_out || in.over) {
-		if (via)
-			launcher_kill(pid);
-		else
-			kill(pid, SIGKILL);
-		killed = 1;
-	}
-	if (done) {
-		status = -1;
-		launcher.unread++;
-	} else
-		status = via ? launcher_reap(pid, timed_out ? now_mono() :
-		    deadline, &killed) : pdf_reap(pid, timed_out ?
-		    now_mono() : deadline, &killed);
-
-	if (timed_out) {
+	switch (launcher_run(pdf_work, data, n, lim, pdf_complete, &in,
+	    &status, &why)) {
+	case LAUNCHER_OK:
+		break;
+	case LAUNCHER_TIMEOUT:
 		*error_r = "pdf: time limit";
+		goto fail;
+	case LAUNCHER_OVER:
+		*error_r = "pdf: extractor failed";
+		goto fail;
+	case LAUNCHER_ERROR:
+	default:
+		log_warn("pdf: %s", why);
+		*error_r = "pdf: cannot run the extractor";
 		goto fail;
 	}
 	if (status != -1 && WIFSIGNALED(status)) {
-		*error_r = WTERMSIG(status) == SIGXCPU ||
-		    (WTERMSIG(status) == SIGKILL && killed) ?
-		    "pdf: time limit" : "pdf: time or memory limit";
-		if (in.over)
-			*error_r = "pdf: extractor failed";
+		*error_r = WTERMSIG(status) == SIGXCPU ? "pdf: time limit" :
+		    "pdf: time or memory limit";
 		goto fail;
 	}
 	if (in.len >= 1 && in.data[0] == 'P') {

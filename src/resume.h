@@ -6,7 +6,8 @@
  *
  * SECURITY: reads files from strangers.  Inflated zip entries are capped
  * at limits.max_zip_entry (zip bombs), output at limits.max_resume_text,
- * and PDF work runs under a CPU-time budget of limits.resume_seconds.
+ * and PDF work runs in a sandboxed child (launcher.h) under a CPU-time
+ * budget of limits.resume_seconds.
  */
 #ifndef RECRUIT_RESUME_H
 #define RECRUIT_RESUME_H
@@ -30,19 +31,5 @@ enum resume_format resume_format(const char *content_type,
  */
 int resume_text(enum resume_format fmt, const unsigned char *data, size_t n,
     const struct limits *lim, char **text_r, const char **error_r);
-
-/*
- * resume_prepare: start the PDF launcher now, while the process is small
- * (recruitd calls it at start-up; otherwise the first PDF starts it).
- * PDF children are forked by it rather than by the caller, which then
- * never has a child of its own from here.  Nothing to undo: it leaves
- * when the process's descriptors close.  A failure is silent (PDFs then
- * fork from the caller, as without it).
- */
-void resume_prepare(void);
-/* resume_detach: a process forked from one that started the launcher,
- * and that reads no PDF, lets go of it (the launcher leaves once no
- * process holds its socket). */
-void resume_detach(void);
 
 #endif

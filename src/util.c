@@ -16,7 +16,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -701,4 +703,26 @@ time_rfc3339(long t, char out[21])
 	if (gmtime_r(&tt, &tm) == NULL ||
 	    strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
 		strcpy(out, "1970-01-01T00:00:00Z");
+}
+
+int
+fd_close_others(int keep)
+{
+	struct rlimit rl;
+	long fd, max = 65536;
+
+#ifdef SYS_close_range
+	if ((keep <= 3 || syscall(SYS_close_range, 3, keep - 1, 0) == 0) &&
+	    syscall(SYS_close_range, keep < 3 ? 3 : keep + 1, ~0U, 0) == 0)
+		return 0;
+#endif
+	/* no close_range (kernel before 5.9): every possible number */
+	if (getrlimit(RLIMIT_NOFILE, &rl) < 0)
+		return -1;
+	if (rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < (rlim_t)max)
+		max = (long)rl.rlim_cur;
+	for (fd = 3; fd < max; fd++)
+		if (fd != keep)
+			(void)close((int)fd);
+	return 0;
 }

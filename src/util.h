@@ -90,6 +90,13 @@ char *path_join(const char *a, const char *b);
 int parse_size(const char *s, size_t *out);
 /* parse_duration: "6h", "3d", "90s", "15m", "60" (seconds). */
 int parse_duration(const char *s, long *seconds_r);
+/*
+ * fd_close_others: close every descriptor from 3 up but keep (-1: none),
+ * for a child before its work or an exec: close_range(2) where the
+ * kernel has it, else a loop up to RLIMIT_NOFILE.  0, or -1 when the
+ * descriptors could not even be counted.
+ */
+int fd_close_others(int keep);
 /* time_rfc3339: UTC "YYYY-MM-DDTHH:MM:SSZ" into out (21 bytes). */
 void time_rfc3339(long t, char out[21]);
 

@@ -1,28 +1,40 @@
 /* test_resume.c — résumé format detection and text extraction: DOCX and
  * ODT built with libzip (tests/support/build.c), zip bombs, PDFs written
  * by hand (text, two pages, encrypted, damaged, a form-XObject CPU bomb),
- * RTF, HTML and plain text in several charsets. */
+ * RTF, HTML and plain text in several charsets; the launcher's sandboxed
+ * children (launcher.h): no inherited descriptor (the store's, a socket),
+ * killed and reaped by the launcher at the deadline, past the ceiling,
+ * and requests served in order behind a child that is still exiting. */
 #include "config.h"
 
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <setjmp.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
+#include "launcher.h"
 #include "limit.h"
 #include "resume.h"
+#include "store.h"
 #include "util.h"
 
 #include "../support/build.h"
+#include "../support/scratch.h"
 
 static double
 now(void)
@@ -751,6 +763,269 @@ test_limits_and_errors(void **state)
 	expect_error(RESUME_PDF, "", 0, NULL, "empty document", "empty pdf");
 }
 
+/* ---- the launcher's children ---- */
+
+static int
+write_all(int fd, const char *s, size_t n)
+{
+	while (n > 0) {
+		ssize_t w = write(fd, s, n);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return -1;
+		s += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+/* work_fds: the child lists its descriptors ("N target" lines, the
+ * directory being read left out) */
+static int
+work_fds(const unsigned char *data, size_t n, const struct limits *lim,
+    int fd)
+{
+	struct buf b;
+	struct dirent *e;
+	DIR *d;
+	int rc;
+
+	struct rlimit rl;
+
+	(void)data;
+	(void)n;
+	(void)lim;
+	/* valgrind keeps descriptors of its own above the client's limit */
+	if (getrlimit(RLIMIT_NOFILE, &rl) < 0)
+		return 2;
+	if ((d = opendir("/proc/self/fd")) == NULL)
+		return 2;
+	buf_init(&b, 0);
+	while ((e = readdir(d)) != NULL) {
+		char path[300], target[PATH_MAX];
+		ssize_t k;
+
+		if (e->d_name[0] == '.' || atoi(e->d_name) == dirfd(d) ||
+		    (rl.rlim_cur != RLIM_INFINITY &&
+		    (rlim_t)atoi(e->d_name) >= rl.rlim_cur))
+			continue;
+		snprintf(path, sizeof(path), "/proc/self/fd/%s", e->d_name);
+		k = readlink(path, target, sizeof(target) - 1);
+		if (k < 0)
+			continue;
+		target[k] = '\0';
+		buf_appendf(&b, "%s %s\n", e->d_name, target);
+	}
+	closedir(d);
+	rc = write_all(fd, b.data ? b.data : "", b.len) < 0;
+	buf_free(&b);
+	return rc;
+}
+
+/* work_hang: writes its pid, then waits for nothing, using no CPU: only
+ * the wall-clock deadline ends it */
+static int
+work_hang(const unsigned char *data, size_t n, const struct limits *lim,
+    int fd)
+{
+	char s[32];
+
+	(void)data;
+	(void)n;
+	(void)lim;
+	snprintf(s, sizeof(s), "%ld\n", (long)getpid());
+	if (write_all(fd, s, strlen(s)) < 0)
+		return 1;
+	for (;;)
+		pause();
+	return 0;
+}
+
+/* work_flood: more than any ceiling */
+static int
+work_flood(const unsigned char *data, size_t n, const struct limits *lim,
+    int fd)
+{
+	char chunk[4096];
+
+	(void)data;
+	(void)n;
+	(void)lim;
+	memset(chunk, 'x', sizeof(chunk));
+	while (write_all(fd, chunk, sizeof(chunk)) == 0)
+		;
+	return 1;
+}
+
+/* work_echo: answers its input, then lingers a moment before its exit
+ * (data "slow") or exits with the status data names ("exit N") */
+static int
+work_echo(const unsigned char *data, size_t n, const struct limits *lim,
+    int fd)
+{
+	(void)lim;
+	if (write_all(fd, (const char *)data, n) < 0)
+		return 1;
+	if (n == 4 && memcmp(data, "slow", 4) == 0) {
+		struct timespec ts = { 0, 300 * 1000 * 1000 };
+
+		close(fd);
+		nanosleep(&ts, NULL);
+	}
+	if (n > 5 && memcmp(data, "exit ", 5) == 0)
+		return data[5] - '0';
+	return 0;
+}
+
+static int
+echo_complete(const struct buf *out)
+{
+	return out->len == 4 && memcmp(out->data, "slow", 4) == 0;
+}
+
+/*
+ * test_launcher_fds: a process holding a store (database, WAL) and a
+ * socket, none of them close-on-exec, starts the launcher and runs a
+ * child: the child holds nothing but 0-2 and its pipe.  Run in a forked
+ * process of its own, so that the launcher is started from one that
+ * holds them (the test's own launcher was started before).
+ */
+static void
+test_launcher_fds(void **state)
+{
+	char dir[] = "/tmp/test-launcher-XXXXXX", db[64], files[64];
+	char got[8192], *line, *save;
+	int report[2], status, lines = 0;
+	size_t len = 0;
+	ssize_t r;
+	pid_t pid;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(db, sizeof(db), "%s/r.db", dir);
+	snprintf(files, sizeof(files), "%s/files", dir);
+	assert_int_equal(pipe(report), 0);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		struct store *st;
+		struct limits lim;
+		struct buf out;
+		const char *err;
+		int sv[2], plain, rc = 1;
+
+		close(report[0]);
+		if (store_open(db, files, &st, &err) == 0 &&
+		    store_meta_set(st, "test", "1", &err) == 0 &&
+		    socketpair(AF_UNIX, SOCK_STREAM, 0, sv) == 0 &&
+		    (plain = open(db, O_RDONLY)) >= 0) {
+			limit_defaults(&lim);
+			buf_init(&out, 65536);
+			if (launcher_run(work_fds, (const unsigned char *)"x",
+			    1, &lim, NULL, &out, &status, &err) ==
+			    LAUNCHER_OK && write_all(report[1], out.data ?
+			    out.data : "", out.len) == 0)
+				rc = 0;
+			buf_free(&out);
+			close(plain);
+			store_close(st);
+		}
+		_exit(rc);
+	}
+	close(report[1]);
+	while ((r = read(report[0], got + len, sizeof(got) - 1 - len)) > 0)
+		len += (size_t)r;
+	got[len] = '\0';
+	close(report[0]);
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	for (line = strtok_r(got, "\n", &save); line != NULL;
+	    line = strtok_r(NULL, "\n", &save)) {
+		int fd = atoi(line);
+
+		if (fd <= 2)
+			continue;
+		/* the one descriptor left is its result pipe */
+		if (strstr(line, " pipe:[") == NULL)
+			fail_msg("the child holds %s", line);
+		assert_null(strstr(line, dir));
+		lines++;
+	}
+	assert_int_equal(lines, 1);
+	assert_int_equal(scratch_remove(dir), 0);
+}
+
+/* test_launcher_kill: a child that hangs is killed at the deadline and
+ * reaped by the time launcher_run returns; one that writes past the
+ * ceiling too; the caller never has a child of its own */
+static void
+test_launcher_kill(void **state)
+{
+	struct limits lim;
+	struct buf out;
+	const char *err;
+	long child;
+	int status;
+
+	(void)state;
+	limit_defaults(&lim);
+	lim.resume_seconds = 1;
+	buf_init(&out, 4096);
+	assert_int_equal(launcher_run(work_hang, (const unsigned char *)"x",
+	    1, &lim, NULL, &out, &status, &err), LAUNCHER_TIMEOUT);
+	child = atol(out.data);
+	assert_true(child > 1);
+	/* a zombie would still answer kill(pid, 0) */
+	assert_int_equal(kill((pid_t)child, 0), -1);
+	assert_int_equal(errno, ESRCH);
+	buf_free(&out);
+
+	buf_init(&out, 4096);
+	assert_int_equal(launcher_run(work_flood, (const unsigned char *)"x",
+	    1, &lim, NULL, &out, &status, &err), LAUNCHER_OVER);
+	assert_true(status != -1 && WIFSIGNALED(status));
+	buf_free(&out);
+	assert_int_equal(waitpid(-1, &status, WNOHANG), -1);
+	assert_int_equal(errno, ECHILD);
+}
+
+/* test_launcher_order: a whole answer returns before the child's exit;
+ * the next request is served once that child is reaped, and each run
+ * gets its own answer and status */
+static void
+test_launcher_order(void **state)
+{
+	struct limits lim;
+	struct buf out;
+	const char *err;
+	int status, i;
+
+	(void)state;
+	limit_defaults(&lim);
+	for (i = 0; i < 3; i++) {
+		buf_init(&out, 4096);
+		assert_int_equal(launcher_run(work_echo,
+		    (const unsigned char *)"slow", 4, &lim, echo_complete,
+		    &out, &status, &err), LAUNCHER_OK);
+		assert_string_equal(out.data, "slow");
+		/* not waited for (without a launcher: its own exit) */
+		assert_true(status == -1 || (WIFEXITED(status) &&
+		    WEXITSTATUS(status) == 0));
+		buf_free(&out);
+
+		buf_init(&out, 4096);
+		assert_int_equal(launcher_run(work_echo,
+		    (const unsigned char *)"exit 3", 6, &lim, echo_complete,
+		    &out, &status, &err), LAUNCHER_OK);
+		assert_string_equal(out.data, "exit 3");
+		assert_true(status != -1 && WIFEXITED(status) &&
+		    WEXITSTATUS(status) == 3);
+		buf_free(&out);
+	}
+}
+
 int
 main(void)
 {
@@ -765,6 +1040,9 @@ main(void)
 		cmocka_unit_test(test_html),
 		cmocka_unit_test(test_txt),
 		cmocka_unit_test(test_limits_and_errors),
+		cmocka_unit_test(test_launcher_fds),
+		cmocka_unit_test(test_launcher_kill),
+		cmocka_unit_test(test_launcher_order),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
