@@ -202,8 +202,8 @@ ack_plan(struct reply *r, struct store *st, const struct mail *m,
 	if (to == NULL)
 		return 0;
 	/* RFC 3834: at most one a day to an address */
-	lately = store_outbox_recent(st, "ack", to, (long)time(NULL) - 86400 + 1,
-	    error_r);
+	lately = store_outbox_recent(st, "ack", to,
+	    (long)time(NULL) - 86400 + 1, error_r);
 	if (lately != 0) {
 		free(to);
 		if (lately < 0)

@@ -213,8 +213,8 @@ command_plan(struct reply *r, struct store *st, const struct mail *m,
 	/* the name as the store keeps it */
 	name = subscriber_name_clean(m->from_name);
 	plan_sub(p, PLAN_SUB_REQUEST, id, addr, name, token);
-	rc = store_outbox_recent(st, "confirm", addr, (long)time(NULL) - 86400 + 1,
-	    error_r);
+	rc = store_outbox_recent(st, "confirm", addr,
+	    (long)time(NULL) - 86400 + 1, error_r);
 	if (rc < 0)
 		goto fail;
 	if (rc > 0)
