@@ -205,9 +205,24 @@ write_attachment(struct store *st, const struct resume *r,
 	struct stat sb;
 	int fd, ret = -1;
 
+	/* already there (the same résumé sent again): kept when its bytes
+	 * are the ones named, else (a file cut by a crash, changed on disk)
+	 * written again */
 	if (stat(path, &sb) == 0 && (size_t)sb.st_size == r->size) {
-		free(path);
-		return 0;
+		char *old = NULL, hex[65];
+		size_t len = 0;
+		const char *rerr;
+
+		if (file_read(path, r->size + 1, &old, &len, &rerr) == 0) {
+			sha256_hex(old, len, hex);
+			free(old);
+			if (strcmp(hex, r->sha256) == 0) {
+				free(path);
+				return 0;
+			}
+			log_warn("store: %s does not hold the bytes it is named "
+			    "by; written again", path);
+		}
 	}
 	dir = xstrndup(path, strrchr(path, '/') - path);
 	if (mkdir_p(dir, 0700) < 0) {
@@ -237,7 +252,12 @@ write_attachment(struct store *st, const struct resume *r,
 		p += w;
 		n -= (size_t)w;
 	}
-	close(fd);
+	if (close(fd) < 0) {
+		*error_r = "cannot write attachment file";
+		unlink(tmp);
+		free(tmp);
+		goto out;
+	}
 	if (rename(tmp, path) < 0) {
 		*error_r = "cannot rename attachment file";
 		unlink(tmp);

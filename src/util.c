@@ -491,9 +491,11 @@ fsync_dir_of(const char *path)
 	else
 		*slash = '\0';
 	fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fd >= 0) {
+	if (fd < 0)
+		r = -1;
+	else {
 		r = fsync(fd);
-		close(fd);
+		close(fd);   /* read-only: nothing of ours to lose */
 	}
 	free(dir);
 	return r;
@@ -536,7 +538,13 @@ file_write_atomic(const char *path, const void *data, size_t n, mode_t mode,
 	if (rename(tmp, path) < 0)
 		goto fail;
 	free(tmp);
-	fsync_dir_of(path);
+	/* the rename is durable only once the folder is synced; the new
+	 * file is in place either way, so the caller learns it failed
+	 * without anything to undo */
+	if (fsync_dir_of(path) < 0) {
+		*error_r = strerror(errno);
+		return -1;
+	}
 	return 0;
 fail:
 	*error_r = strerror(errno);

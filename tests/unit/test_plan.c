@@ -261,6 +261,57 @@ test_failure_rolls_back_the_mail(void **state)
 	assert_int_equal(count(f, "SELECT count(*) FROM outbox", NULL), 1);
 }
 
+/* a résumé file already on disk under its hash is kept only when it
+ * holds those bytes: one of the same size but other bytes (cut by a
+ * crash, changed by hand) is written again */
+static void
+test_attachment_verified_by_hash(void **state)
+{
+	struct fixture *f = *state;
+	static const char cv[] = "Giulia Ferrante\nCFO, Milano\n";
+	struct candidate c;
+	struct resume r;
+	struct plan p;
+	char *path, *got = NULL;
+	const char *err;
+	size_t len;
+
+	memset(&r, 0, sizeof(r));
+	r.filename = "CV Giulia.txt";
+	r.content_type = "text/plain";
+	r.size = sizeof(cv) - 1;
+	r.data = (const unsigned char *)cv;
+	sha256_hex(cv, r.size, r.sha256);
+	memset(&c, 0, sizeof(c));
+	c.name = "Giulia Ferrante";
+	c.willing_to_relocate = -1;
+	c.years_experience = -1;
+	c.resumes = &r;
+	c.n_resumes = 1;
+	/* the file is there already, as long as the résumé, wrong bytes */
+	path = store_attachment_path(f->st, r.sha256);
+	{
+		char *dir = xstrndup(path, (size_t)(strrchr(path, '/') - path));
+		char junk[sizeof(cv) - 1];
+
+		memset(junk, 'x', sizeof(junk));
+		assert_int_equal(mkdir_p(dir, 0700), 0);
+		assert_int_equal(file_write_atomic(path, junk, sizeof(junk),
+		    0600, &err), 0);
+		free(dir);
+	}
+	new_plan(f, &p, "candidate");
+	p.cand = &c;
+	p.record_id = 1;
+	assert_int_equal(apply(f, &p, NULL, NULL), 0);
+	plan_free(&p);
+	assert_int_equal(file_read(path, 1024, &got, &len, &err), 0);
+	assert_int_equal(len, sizeof(cv) - 1);
+	assert_memory_equal(got, cv, len);
+	free(got);
+	free(path);
+}
+
 int
 main(void)
 {
@@ -271,6 +322,8 @@ main(void)
 		    test_subscribers_bounces_outbox, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_failure_rolls_back_the_mail, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_attachment_verified_by_hash, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
