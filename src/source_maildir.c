@@ -119,6 +119,7 @@ md_open(struct source *src, const char **error_r)
 			free(p);
 			return -1;
 		}
+		/* empty: no byte written that a failed close could lose */
 		fd = open(marker, O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
 		if (fd >= 0)
 			close(fd);
