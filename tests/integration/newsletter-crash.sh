@@ -5,7 +5,7 @@
 # restarted until the issue is done.  Every subscriber must have received
 # the issue; a duplicate can only come from the one message that may lie
 # between the server's 250 and the ledger's commit when the kill lands
-# (src/deliver.h, "the gate"), so at most one per kill is tolerated, and
+# (src/outbound/deliver.h, "the gate"), so at most one per kill is tolerated, and
 # the number seen is printed.
 . "$(dirname "$0")/../lib.sh"
 . "$top_srcdir/tests/smtp.sh"

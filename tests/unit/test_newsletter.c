@@ -1,4 +1,4 @@
-/* test_newsletter.c — newsletter issues (src/newsletter.c) against a real
+/* test_newsletter.c — newsletter issues (src/outbound/newsletter.c) against a real
  * temporary store, articles folder, copy of the shipped templates and
  * archive folder:
  *   building: no articles -> nothing; an issue with one delivery (unique

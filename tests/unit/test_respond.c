@@ -1,5 +1,5 @@
 /*
- * test_respond.c — recruitd's answers (src/respond.c, DESIGN §2 "Replies",
+ * test_respond.c — recruitd's answers (src/inbound/reply.c, ack.c, command.c, DESIGN §2 "Replies",
  * §3 "Subscribers") in a real temporary store, with mails written here as
  * raw RFC 5322 text and the queued replies parsed back with mime_parse:
  *

@@ -1,4 +1,4 @@
-/* test_subscriber.c — the newsletter's subscribers (src/subscriber.c) in a
+/* test_subscriber.c — the newsletter's subscribers (src/outbound/subscriber.c) in a
  * real temporary store: address normalisation (a table of good forms and
  * of every kind of bad one), the status rules of `subscribers add`,
  * names cleaned and cut on a UTF-8 boundary, CSV import (header columns in
