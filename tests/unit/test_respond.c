@@ -1,7 +1,8 @@
 /*
  * test_respond.c — recruitd's answers (src/inbound/reply.c, ack.c,
  * command.c; DESIGN §2 "Replies", §3 "Subscribers") in a real temporary
- * store, with mails written here as raw RFC 5322 text and the queued replies parsed back with mime_parse:
+ * store, with mails written here as raw RFC 5322 text and the queued
+ * replies parsed back with mime_parse:
  *
  * - acknowledgements: one per recorded job order / candidate, to the
  *   Return-Path, else From, for a web-form robot to the person (fields,
