@@ -219,7 +219,7 @@ grep -qi "certificate" "$D/smtpexp.out"
 ok "the output names the certificate: $(grep -i -m1 certificate "$D/smtpexp.out" | cut -c1-100)"
 [ ! -s "$D/rxx/log.tsv" ]
 ok "nothing reached that receiver"
-is "$(sqlite3 "$D/smtpexp/r.db" "select count(*) from deliveries where state = 'pending'")" 1 \
+is "$(sqlite3 -cmd '.timeout 10000' "$D/smtpexp/r.db" "select count(*) from deliveries where state = 'pending'")" 1 \
     "the delivery stays pending"
 
 # --- debug logs against Dovecot (LOGIN) and SMTP with AUTH ---
@@ -241,7 +241,7 @@ cp "$D/article.md" "$D/dbg/articles/2026-01-hostile.md"
 "$RECRUITD" -c "$D/dbg.conf" --once 2> "$D/dbg.log"
 ok "recruitd --once at log_level = debug over IMAP + SMTP AUTH: exit 0"
 is "$($IMAP "$IMAP_PORT" count INBOX)" 0 "the job order was taken"
-is "$(sqlite3 "$D/dbg/r.db" "select count(*) from jobs")" 1 "and recorded"
+is "$(sqlite3 -cmd '.timeout 10000' "$D/dbg/r.db" "select count(*) from jobs")" 1 "and recorded"
 is "$(cut -f3 "$D/rxa/log.tsv" 2>/dev/null | sort -u | tr '\n' ' ')" \
     "rebecca.holloway@lonestar-analytics.example " "its acknowledgement went out over SMTP AUTH"
 grep -c . "$D/dbg.log" | { read -r n; [ "$n" -gt 5 ]; }
@@ -319,8 +319,8 @@ for a in "$(printf 'a@example.org\r\nBcc: v@example.net')" \
 done
 printf 'email,name\r\n"a@example.org\r\nBcc: v@example.net",A\r\n"b@example.org, v@example.net",B\r\nc@example.org;v@example.net,C\r\nok@example.org,Ok\r\n' > "$D/import.csv"
 "$RECRUITCTL" -c "$D/dbg.conf" subscribers import "$D/import.csv" > "$D/import.out" 2>&1
-is "$(sqlite3 "$D/dbg/r.db" "select group_concat(email, ' ') from subscribers order by id")" \
+is "$(sqlite3 -cmd '.timeout 10000' "$D/dbg/r.db" "select group_concat(email, ' ') from subscribers order by id")" \
     "ann@example.org ok@example.org" "import took only the plain address"
-is "$(sqlite3 "$D/dbg/r.db" "select count(*) from subscribers where email like '%v@%' or email like '%a@%' or email like '%b@%' or email like '%c@%'")" 0 \
+is "$(sqlite3 -cmd '.timeout 10000' "$D/dbg/r.db" "select count(*) from subscribers where email like '%v@%' or email like '%a@%' or email like '%b@%' or email like '%c@%'")" 0 \
     "no hostile row was stored"
 done_testing

@@ -40,7 +40,7 @@ CONF
 "$RECRUITD" -c "$D/r.conf" --once 2> "$D/err"
 is "$?" 0 "recruitd --once over $n corpus files"
 is "$(ls "$D/Maildir/new" | wc -l)" 0 "every file handled"
-sqlite3 -separator '	' "$D/r.db" "select o.kind, o.to_addr, m.uid, m.kind
+sqlite3 -cmd '.timeout 10000' -separator '	' "$D/r.db" "select o.kind, o.to_addr, m.uid, m.kind
     from outbox o join messages m on m.id = o.message" > "$D/outbox.tsv"
 echo "# $(wc -l < "$D/outbox.tsv") answers queued for $n files"
 /usr/bin/python3 - "$C/EXPECTED.tsv" "$D/outbox.tsv" "$C" <<'PY'

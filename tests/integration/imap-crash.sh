@@ -42,7 +42,7 @@ CONF
 round=1
 midway=0
 while [ $round -le 5 ]; do
-	before=$(sqlite3 "$D/r.db" 'select count(*) from messages' 2>/dev/null)
+	before=$(sqlite3 -cmd '.timeout 10000' "$D/r.db" 'select count(*) from messages' 2>/dev/null)
 	"$RECRUITD" -c "$D/r.conf" 2>> "$D/log" &
 	rpid=$!
 	# first this run's first commit (a slow start, as under valgrind, is
@@ -50,7 +50,7 @@ while [ $round -le 5 ]; do
 	# 0.05-0.6 s: batches commit every 0.5 s or 200 mails at ~1,500
 	# mails/s, so the kills land between and inside batches and moves
 	w=0
-	while [ "$(sqlite3 "$D/r.db" 'select count(*) from messages' 2>/dev/null)" \
+	while [ "$(sqlite3 -cmd '.timeout 10000' "$D/r.db" 'select count(*) from messages' 2>/dev/null)" \
 	    -le "${before:-0}" ] 2>/dev/null && [ $w -lt 1200 ] &&
 	    kill -0 "$rpid" 2>/dev/null; do
 		sleep 0.1
@@ -61,7 +61,7 @@ while [ $round -le 5 ]; do
 	kill -9 "$rpid"
 	wait "$rpid" 2>/dev/null
 	rpid=
-	got=$(sqlite3 "$D/r.db" 'select count(*) from messages' 2>/dev/null)
+	got=$(sqlite3 -cmd '.timeout 10000' "$D/r.db" 'select count(*) from messages' 2>/dev/null)
 	echo "# round $round: killed ${ms} ms after its first commit, ${got:-0} messages recorded"
 	[ "${got:-0}" -lt "$N" ] && midway=$((midway + 1))
 	round=$((round + 1))
@@ -72,13 +72,13 @@ ok "at least 3 of the 5 kills landed mid-ingest ($midway)"
 ok "the last run finishes with exit 0"
 
 is "$($IMAP "$IMAP_PORT" count INBOX)" "0" "INBOX is empty"
-is "$(sqlite3 "$D/r.db" "select count(*) from messages")" "$N" "$N message rows: none lost, none twice"
-is "$(sqlite3 "$D/r.db" "select count(distinct sha256) from messages")" "$N" "every row a different mail"
-is "$(sqlite3 "$D/r.db" "select count(*) from messages where outcome = 'duplicate'")" "0" "no mail taken for a duplicate of itself"
+is "$(sqlite3 -cmd '.timeout 10000' "$D/r.db" "select count(*) from messages")" "$N" "$N message rows: none lost, none twice"
+is "$(sqlite3 -cmd '.timeout 10000' "$D/r.db" "select count(distinct sha256) from messages")" "$N" "every row a different mail"
+is "$(sqlite3 -cmd '.timeout 10000' "$D/r.db" "select count(*) from messages where outcome = 'duplicate'")" "0" "no mail taken for a duplicate of itself"
 folders=$($IMAP "$IMAP_PORT" count Processed Rejected Review | awk '{ print $1 + $2 + $3 }')
 is "$folders" "$N" "Processed + Rejected + Review hold all $N"
-recs=$(sqlite3 "$D/r.db" "select (select count(*) from jobs) + (select count(*) from candidates)")
-want=$(sqlite3 "$D/r.db" "select count(*) from messages where kind in ('job_order', 'candidate') and outcome = 'recorded'")
+recs=$(sqlite3 -cmd '.timeout 10000' "$D/r.db" "select (select count(*) from jobs) + (select count(*) from candidates)")
+want=$(sqlite3 -cmd '.timeout 10000' "$D/r.db" "select count(*) from messages where kind in ('job_order', 'candidate') and outcome = 'recorded'")
 is "$recs" "$want" "one record per recorded job order or candidate"
 
 done_testing

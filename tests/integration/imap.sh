@@ -38,7 +38,7 @@ conf plain "imap://test@127.0.0.1:$IMAP_PORT/INBOX" "tls = none"
 "$RECRUITD" -c "$D/plain.conf" --once 2> "$D/plain.log"
 ok "plain IMAP on loopback: exit 0"
 is "$($IMAP "$IMAP_PORT" count INBOX Processed)" "0 1" "plain: mail moved to Processed"
-is "$(sqlite3 "$D/plain.db" "select count(*) from jobs")" "1" "plain: job recorded"
+is "$(sqlite3 -cmd '.timeout 10000' "$D/plain.db" "select count(*) from jobs")" "1" "plain: job recorded"
 
 $IMAP "$IMAP_PORT" append "$top_srcdir/tests/data/job-en-labelled.eml"
 conf starttls "imap://test@localhost:$IMAP_PORT/INBOX" "ca_file = $D/dv/ca.pem"
@@ -110,24 +110,24 @@ conf bulk "imap://test@localhost:$IMAP_PORT/INBOX" "ca_file = $D/dv/ca.pem"
 "$RECRUITD" -c "$D/bulk.conf" --once 2> "$D/bulk.log"
 ok "recruitd --once over 500 mails: exit 0"
 is "$($IMAP "$IMAP_PORT" count INBOX)" "0" "INBOX empty"
-rows=$(sqlite3 "$D/bulk.db" "select count(*) from messages")
+rows=$(sqlite3 -cmd '.timeout 10000' "$D/bulk.db" "select count(*) from messages")
 is "$rows" "500" "500 message rows"
 for o in rejected review; do
 	f=$(echo $o | sed 's/^r/R/')
 	[ $o = review ] && f=Review
 	[ $o = rejected ] && f=Rejected
-	want=$(sqlite3 "$D/bulk.db" "select count(*) from messages where outcome = '$o'")
+	want=$(sqlite3 -cmd '.timeout 10000' "$D/bulk.db" "select count(*) from messages where outcome = '$o'")
 	got=$($IMAP "$IMAP_PORT" count "$f")
 	is "$got" "$want" "$o mails are in $f"
 done
-want=$(sqlite3 "$D/bulk.db" "select count(*) from messages where outcome not in ('rejected', 'review')")
+want=$(sqlite3 -cmd '.timeout 10000' "$D/bulk.db" "select count(*) from messages where outcome not in ('rejected', 'review')")
 got=$($IMAP "$IMAP_PORT" count Processed)
 # Processed also holds the few mails of the TLS checks above
 is "$got" "$((want + processed_before))" "the others are in Processed"
 
 # --- UIDVALIDITY change: the same mails again under a new UIDVALIDITY ---
-jobs=$(sqlite3 "$D/bulk.db" "select count(*) from jobs")
-cands=$(sqlite3 "$D/bulk.db" "select count(*) from candidates")
+jobs=$(sqlite3 -cmd '.timeout 10000' "$D/bulk.db" "select count(*) from jobs")
+cands=$(sqlite3 -cmd '.timeout 10000' "$D/bulk.db" "select count(*) from candidates")
 dovecot_stop "$D/dv"
 M="$D/dv/home/test/Maildir"
 # Dovecot keeps moved mail in new/ or cur/ of the folder
@@ -138,10 +138,10 @@ chown -R 65534:65534 "$M"
 dovecot_start "$D/dv"
 "$RECRUITD" -c "$D/bulk.conf" --once 2> "$D/uv.log"
 ok "after the UIDVALIDITY change: exit 0"
-is "$(sqlite3 "$D/bulk.db" "select count(*) from jobs")" "$jobs" "no new job records"
-is "$(sqlite3 "$D/bulk.db" "select count(*) from candidates")" "$cands" "no new candidate records"
-echo "# after the change: $(sqlite3 "$D/bulk.db" "select outcome || ' ' || count(*) from messages where id > 500 group by outcome" | tr '\n' ' ')"
-is "$(sqlite3 "$D/bulk.db" "select count(*) from messages where outcome = 'duplicate' and id > 500")" "40" "40 duplicates recorded"
+is "$(sqlite3 -cmd '.timeout 10000' "$D/bulk.db" "select count(*) from jobs")" "$jobs" "no new job records"
+is "$(sqlite3 -cmd '.timeout 10000' "$D/bulk.db" "select count(*) from candidates")" "$cands" "no new candidate records"
+echo "# after the change: $(sqlite3 -cmd '.timeout 10000' "$D/bulk.db" "select outcome || ' ' || count(*) from messages where id > 500 group by outcome" | tr '\n' ' ')"
+is "$(sqlite3 -cmd '.timeout 10000' "$D/bulk.db" "select count(*) from messages where outcome = 'duplicate' and id > 500")" "40" "40 duplicates recorded"
 is "$($IMAP "$IMAP_PORT" count INBOX)" "0" "INBOX empty again"
 
 done_testing

@@ -75,7 +75,7 @@ ok "jobs show 1"
 is "$?" "65" "jobs show of a missing id exits EX_DATAERR"
 
 # the outbox: no [smtp], so every queued reply waits, and shows
-queued=$(sqlite3 "$D/r.db" "select count(*) from outbox where state = 'pending'")
+queued=$(sqlite3 -cmd '.timeout 10000' "$D/r.db" "select count(*) from outbox where state = 'pending'")
 [ "$queued" -gt 0 ]
 ok "replies queued unsent without [smtp] ($queued)"
 "$RECRUITCTL" -c "$D/recruitd.conf" outbox list > "$D/outbox"
@@ -83,14 +83,14 @@ is "$(wc -l < "$D/outbox")" "$queued" "outbox list: one line per waiting reply"
 is "$(awk '$2 != "pending" { n++ } END { print n + 0 }' "$D/outbox")" 0 \
     "outbox list: each pending"
 first=$(awk 'NR == 1 { print $1 }' "$D/outbox")
-to=$(sqlite3 "$D/r.db" "select to_addr from outbox where id = $first")
+to=$(sqlite3 -cmd '.timeout 10000' "$D/r.db" "select to_addr from outbox where id = $first")
 "$RECRUITCTL" -c "$D/recruitd.conf" outbox show "$first" > "$D/show"
 grep -q "^to  *$to\$" "$D/show" && grep -q "^Auto-Submitted: auto-replied" "$D/show" &&
     grep -q "^envelope from  *<> (the null sender)" "$D/show"
 ok "outbox show: the details and the message"
 "$RECRUITCTL" -c "$D/recruitd.conf" outbox show 99999 2>/dev/null
 is "$?" "65" "outbox show of a missing id exits EX_DATAERR"
-sqlite3 "$D/r.db" "update outbox set state = 'sent', last_reply = '250 2.0.0 ok' || char(27) || '[2J' where id = $first"
+sqlite3 -cmd '.timeout 10000' "$D/r.db" "update outbox set state = 'sent', last_reply = '250 2.0.0 ok' || char(27) || '[2J' where id = $first"
 "$RECRUITCTL" -c "$D/recruitd.conf" outbox list > "$D/outbox2"
 "$RECRUITCTL" -c "$D/recruitd.conf" outbox list --all > "$D/outbox3"
 is "$(wc -l < "$D/outbox2") $(wc -l < "$D/outbox3")" "$((queued - 1)) $queued" \
@@ -126,7 +126,7 @@ is "$(wc -l < "$D/jobs2.jsonl")" "$want_jobs" "no new job records"
 
 # a reply to an acknowledgement (a correction) is no second record: it
 # goes to review under the reference it answers, and stays there
-set -- $(sqlite3 "$D/r.db" "select j.id, o.to_addr from jobs j join outbox o
+set -- $(sqlite3 -cmd '.timeout 10000' "$D/r.db" "select j.id, o.to_addr from jobs j join outbox o
     on o.message = j.message and o.kind = 'ack' order by j.id limit 1" |
     tr '|' ' ')
 cat > "$D/Maildir/new/1764200000.M1P3.reply" <<MAIL
@@ -145,14 +145,14 @@ MAIL
 ok "a reply to an acknowledgement: exit 0"
 is "$("$RECRUITCTL" -c "$D/recruitd.conf" export jobs | wc -l)" "$want_jobs" \
     "a reply to an acknowledgement makes no new job record"
-is "$(sqlite3 "$D/r.db" "select kind || '|' || outcome || '|' || reason from
+is "$(sqlite3 -cmd '.timeout 10000' "$D/r.db" "select kind || '|' || outcome || '|' || reason from
     messages where message_id = 'reply-jo-$1@example.org'")" \
     "job_order|review|a reply to the acknowledgement of JO-$1" \
     "it is a job order for review, under JO-$1"
 grep -lq "reply-jo-$1@example.org" "$D/Maildir/.Review/cur/"*
 ok "and it is in the Review folder"
 "$RECRUITCTL" -c "$D/recruitd.conf" reparse --all > /dev/null
-is "$(sqlite3 "$D/r.db" "select outcome from messages where message_id =
+is "$(sqlite3 -cmd '.timeout 10000' "$D/r.db" "select outcome from messages where message_id =
     'reply-jo-$1@example.org'") $("$RECRUITCTL" -c "$D/recruitd.conf" export jobs | wc -l)" \
     "review $want_jobs" "reparse keeps it for review, no record"
 

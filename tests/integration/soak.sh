@@ -130,7 +130,7 @@ is "$(nl_sql "$D/r.db" "select state from issues")" done "the issue is done"
 is "$(cut -f3 "$D/rx/log.tsv" | grep -c '^<*s[0-9]')" $N "every subscriber served"
 is "$(cut -f3 "$D/rx/log.tsv" | grep '^<*s[0-9]' | sort | uniq -d | wc -l)" 0 "none twice"
 # latency: APPEND returned -> received_at (whole seconds: may over-count by < 1 s)
-sqlite3 -separator '	' "$D/r.db" "select message_id, received_at from messages where message_id like 'soak%'" |
+sqlite3 -cmd '.timeout 10000' -separator '	' "$D/r.db" "select message_id, received_at from messages where message_id like 'soak%'" |
     sort > "$D/rec.tsv"
 sort "$D/appended.tsv" > "$D/app.tsv"
 p99=$(join -t '	' "$D/app.tsv" "$D/rec.tsv" | awk -F '\t' '{ d = $3 - $2; if (d < 0) d = 0; print d }' |
