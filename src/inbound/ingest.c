@@ -439,32 +439,49 @@ struct pending {
 	enum mail_kind kind;
 	long id;
 	int seen_before;            /* committed earlier: only move it */
+	int seen_unknown;           /* that lookup failed: asked again */
 	int written;                /* its savepoint was released */
 };
 
-/* prepare: the work done before the write lock is taken: was this very
- * message committed before a crash (a read), else its analysis */
-static void
-prepare(struct ingest *in, struct source *src, struct pending *p)
+/* seen: was this very message committed before (a crash between
+ * commit and move)?  1 (p->seen_before, its outcome for the move), 0,
+ * -1 when the lookup failed */
+static int
+seen(struct ingest *in, struct source *src, struct pending *p)
 {
 	const char *prev_outcome;
 	size_t i;
 	int r;
 
-	p->a.sha256[0] = '\0';
-	ingest_hash(p->msg.data, p->msg.len, &p->a);
 	r = store_seen(in->st, src->name, p->msg.uidvalidity, p->msg.uid,
 	    p->a.sha256, &p->id, &prev_outcome);
-	if (r == 1) {
-		for (i = 0; i < ARRAY_SIZE(outcome_names); i++)
-			if (strcmp(prev_outcome, outcome_names[i]) == 0)
-				p->outcome = (enum ingest_outcome)i;
-		p->seen_before = 1;
-		log_info("uid %s: committed before (message %ld), moving it "
-		    "again", p->msg.uid, p->id);
+	if (r != 1)
+		return r;
+	for (i = 0; i < ARRAY_SIZE(outcome_names); i++)
+		if (strcmp(prev_outcome, outcome_names[i]) == 0)
+			p->outcome = (enum ingest_outcome)i;
+	p->seen_before = 1;
+	log_info("uid %s: committed before (message %ld), moving it again",
+	    p->msg.uid, p->id);
+	return 1;
+}
+
+/* prepare: the work done before the write lock is taken: was this very
+ * message committed before (a read), else its analysis */
+static void
+prepare(struct ingest *in, struct source *src, struct pending *p)
+{
+	p->a.sha256[0] = '\0';
+	ingest_hash(p->msg.data, p->msg.len, &p->a);
+	p->seen_unknown = 0;
+	switch (seen(in, src, p)) {
+	case 1:
 		return;
+	case -1:
+		/* asked again under the lock, in record */
+		p->seen_unknown = 1;
+		break;
 	}
-	/* (a failed lookup is made again under the lock, in record) */
 	ingest_analyse(in, p->msg.data, p->msg.len, p->msg.too_large, &p->a);
 }
 
@@ -476,28 +493,21 @@ record(struct ingest *in, struct source *src, struct pending *p,
 {
 	struct analysis *a = &p->a;
 	struct plan plan;
-	const char *prev_outcome;
 	char reply[80];
 	long dup = 0, rid = 0;
 	int r;
 
 	if (p->seen_before)
 		return 0;
-	if (a->mail == NULL && a->outcome == 0 && a->kind == 0 &&
-	    a->body_sha256[0] == '\0') {
-		/* not analysed: the seen lookup failed before; again */
-		r = store_seen(in->st, src->name, p->msg.uidvalidity,
-		    p->msg.uid, a->sha256, &p->id, &prev_outcome);
+	if (p->seen_unknown) {
+		r = seen(in, src, p);
 		if (r < 0) {
 			*error_r = "store lookup failed";
 			return -1;
 		}
-		if (r == 1) {
-			p->seen_before = 1;
+		if (r == 1)
 			return 0;
-		}
-		ingest_analyse(in, p->msg.data, p->msg.len, p->msg.too_large,
-		    a);
+		p->seen_unknown = 0;
 	}
 	/* (the batch's own messages are visible: uncommitted, same
 	 * connection; a mail twice in one batch is a duplicate too) */
