@@ -1,7 +1,8 @@
 /*
  * store.c — the connection, the schema and its versions, transactions
- * (and how long they hold the write lock), meta, and the statement cache
- * and binders the store's other files share (store_int.h).  The rows
+ * (and how long they hold the write lock), meta, and the statement cache,
+ * binders and one-row helpers the store's other files share
+ * (store_int.h).  The rows
  * themselves are written by store_message.c and the other store_*.c.
  * WAL journal with synchronous=FULL: a committed batch survives a crash,
  * and only committed messages are ever acknowledged at the source.

@@ -1,7 +1,8 @@
 /*
  * store_int.h — what the store's own files share (store.c and the
- * store_*.c files beside it): the connection, the statement cache and
- * the binding helpers.  No module of src/ outside the store includes it:
+ * store_*.c files beside it): the connection, the statement cache, the
+ * binding helpers and the helpers that run a statement for one row or
+ * end a walk of its rows.  No module of src/ outside the store includes it:
  * every other module reaches the database through store.h's functions
  * only.  The tests include it to read a store's tables directly.
  */
