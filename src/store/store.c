@@ -1,7 +1,8 @@
 /*
  * store.c — the connection, the schema and its versions, transactions
- * (and how long they hold the write lock), meta, and the statement cache
- * and binders the store's other files share (store_int.h).  The rows
+ * (and how long they hold the write lock), meta, and the statement cache,
+ * binders and one-row helpers the store's other files share
+ * (store_int.h).  The rows
  * themselves are written by store_message.c and the other store_*.c.
  * WAL journal with synchronous=FULL: a committed batch survives a crash,
  * and only committed messages are ever acknowledged at the source.
@@ -285,36 +286,24 @@ wal_hook(void *arg, sqlite3 *db, const char *name, int pages)
 static int
 schema_version(struct store *st, int *v_r, const char **error_r)
 {
-	sqlite3_stmt *s = NULL;
-	int rc;
+	long v = 0;
 
-	if (sqlite3_prepare_v2(st->db, "PRAGMA user_version", -1, &s, NULL) !=
-	    SQLITE_OK)
-		return store_sql_fail(st, error_r);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW)
-		*v_r = sqlite3_column_int(s, 0);
-	else
-		store_sql_fail(st, error_r);
-	sqlite3_finalize(s);
-	return rc == SQLITE_ROW ? 0 : -1;
+	if (store_sql_one_long(st, store_sql_prepare(st, "PRAGMA user_version",
+	    error_r), &v, error_r) < 0)
+		return -1;
+	*v_r = (int)v;
+	return 0;
 }
 
 /* is there a messages table yet (an empty file has none)?  1, 0, -1 */
 static int
 schema_empty(struct store *st, const char **error_r)
 {
-	sqlite3_stmt *s = NULL;
-	int rc;
+	int r = store_sql_one_long(st, store_sql_prepare(st, "SELECT 1 FROM "
+	    "sqlite_master WHERE type = 'table' AND name = 'messages'",
+	    error_r), NULL, error_r);
 
-	if (sqlite3_prepare_v2(st->db, "SELECT 1 FROM sqlite_master WHERE "
-	    "type = 'table' AND name = 'messages'", -1, &s, NULL) != SQLITE_OK)
-		return store_sql_fail(st, error_r);
-	rc = sqlite3_step(s);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		store_sql_fail(st, error_r);
-	sqlite3_finalize(s);
-	return rc == SQLITE_DONE ? 1 : rc == SQLITE_ROW ? 0 : -1;
+	return r < 0 ? -1 : !r;
 }
 
 static int
@@ -414,7 +403,7 @@ store_open(const char *db_path, const char *files_dir, struct store **st_r,
 		    "cannot open the database";
 		goto fail;
 	}
-	sqlite3_busy_timeout(st->db, 10000);
+	sqlite3_busy_timeout(st->db, STORE_BUSY_MS);
 	sqlite3_wal_hook(st->db, wal_hook, st);
 	/* temp_store: each message's SAVEPOINT journals the pages it changes
 	 * again (~64 KB a message), in memory (emptied at each RELEASE) */
@@ -632,59 +621,127 @@ store_sql_release(struct store *st, sqlite3_stmt *s)
 	sqlite3_finalize(s);
 }
 
+sqlite3_stmt *
+store_sql_with_long(struct store *st, const char *sql, long v,
+    const char **error_r)
+{
+	sqlite3_stmt *s = store_sql_prepare(st, sql, error_r);
+
+	if (s != NULL)
+		sqlite3_bind_int64(s, 1, v);
+	return s;
+}
+
+sqlite3_stmt *
+store_sql_with_text(struct store *st, const char *sql, const char *v,
+    const char **error_r)
+{
+	sqlite3_stmt *s = store_sql_prepare(st, sql, error_r);
+
+	if (s != NULL)
+		store_sql_text(s, 1, v);
+	return s;
+}
+
 int
 store_sql_done(struct store *st, sqlite3_stmt *s, const char **error_r)
 {
-	int rc = sqlite3_step(s);
+	int r = store_sql_step(st, s, error_r);
 
-	if (rc != SQLITE_DONE)
-		store_sql_fail(st, error_r);
+	/* a row from an INSERT/UPDATE/DELETE is a mistake in its SQL */
+	if (r > 0)
+		r = store_sql_fail(st, error_r);
 	store_sql_release(st, s);
-	return rc == SQLITE_DONE ? 0 : -1;
+	return r;
+}
+
+int
+store_sql_insert(struct store *st, sqlite3_stmt *s, long *id_r,
+    const char **error_r)
+{
+	if (store_sql_done(st, s, error_r) < 0)
+		return -1;
+	*id_r = (long)sqlite3_last_insert_rowid(st->db);
+	return 0;
+}
+
+int
+store_sql_step(struct store *st, sqlite3_stmt *s, const char **error_r)
+{
+	int rc;
+
+	if (s == NULL)
+		return -1;
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		return 1;
+	if (rc == SQLITE_DONE)
+		return 0;
+	return store_sql_fail(st, error_r);
+}
+
+char *
+store_sql_coldup(sqlite3_stmt *s, int i)
+{
+	const char *v = (const char *)sqlite3_column_text(s, i);
+
+	return v != NULL ? xstrdup(v) : NULL;
+}
+
+int
+store_sql_one_long(struct store *st, sqlite3_stmt *s, long *v_r,
+    const char **error_r)
+{
+	int r = store_sql_step(st, s, error_r);
+
+	if (r > 0 && v_r != NULL && sqlite3_column_type(s, 0) != SQLITE_NULL)
+		*v_r = (long)sqlite3_column_int64(s, 0);
+	store_sql_release(st, s);
+	return r;
+}
+
+int
+store_sql_one_text(struct store *st, sqlite3_stmt *s, char **text_r,
+    const char **error_r)
+{
+	int r = store_sql_step(st, s, error_r);
+
+	*text_r = r > 0 ? store_sql_coldup(s, 0) : NULL;
+	store_sql_release(st, s);
+	return r;
+}
+
+int
+store_sql_walked(struct store *st, sqlite3_stmt *s, int rc, int stop, int n,
+    const char **error_r)
+{
+	if (stop == 0 && rc != SQLITE_DONE)
+		n = store_sql_fail(st, error_r);
+	store_sql_release(st, s);
+	return stop != 0 ? stop : n;
 }
 
 int
 store_meta_get(struct store *st, const char *key, char **value_r)
 {
-	sqlite3_stmt *s = NULL;
-	int rc, r = -1;
+	int r = store_sql_one_text(st, store_sql_with_text(st, "SELECT value "
+	    "FROM meta WHERE key = ?1", key, NULL), value_r, NULL);
 
-	*value_r = NULL;
-	if (sqlite3_prepare_v2(st->db, "SELECT value FROM meta WHERE key = ?1",
-	    -1, &s, NULL) != SQLITE_OK)
-		return -1;
-	sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
-		const char *v = (const char *)sqlite3_column_text(s, 0);
-
-		*value_r = v != NULL ? xstrdup(v) : NULL;
-		r = *value_r != NULL;
-	} else if (rc == SQLITE_DONE)
-		r = 0;
-	sqlite3_finalize(s);
-	return r;
+	return r > 0 ? *value_r != NULL : r;
 }
 
 int
 store_meta_set(struct store *st, const char *key, const char *value,
     const char **error_r)
 {
-	sqlite3_stmt *s = NULL;
-	int rc;
+	sqlite3_stmt *s;
 
-	if (sqlite3_prepare_v2(st->db, "INSERT INTO meta(key, value) "
-	    "VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = ?2",
-	    -1, &s, NULL) != SQLITE_OK)
-		return store_sql_fail(st, error_r);
-	sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 2, value, -1, SQLITE_STATIC);
-	rc = sqlite3_step(s);
-	/* the reason copied before finalize, which resets it */
-	if (rc != SQLITE_DONE)
-		store_sql_fail(st, error_r);
-	sqlite3_finalize(s);
-	return rc == SQLITE_DONE ? 0 : -1;
+	s = store_sql_with_text(st, "INSERT INTO meta(key, value) "
+	    "VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = ?2", key, error_r);
+	if (s == NULL)
+		return -1;
+	store_sql_text(s, 2, value);
+	return store_sql_done(st, s, error_r);
 }
 
 int

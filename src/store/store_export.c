@@ -277,12 +277,11 @@ store_export_resumes(struct store *st, long cand, store_export_resume_fn *fn,
 	sqlite3_stmt *s;
 	int r;
 
-	s = store_sql_prepare(st, "SELECT r.filename, r.content_type, a.size, "
-	    "r.sha256 FROM resumes r JOIN attachments a ON a.sha256 = r.sha256 "
-	    "WHERE r.candidate = ?1 ORDER BY r.position", error_r);
+	s = store_sql_with_long(st, "SELECT r.filename, r.content_type, "
+	    "a.size, r.sha256 FROM resumes r JOIN attachments a ON a.sha256 = r.sha256 "
+	    "WHERE r.candidate = ?1 ORDER BY r.position", cand, error_r);
 	if (s == NULL)
 		return -1;
-	sqlite3_bind_int64(s, 1, cand);
 	r = walk(st, s, resume_row, &a, error_r);
 	store_sql_release(st, s);
 	return r;

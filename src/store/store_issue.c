@@ -21,14 +21,6 @@
 #include "store_issue.h"
 #include "util.h"
 
-static char *
-col_dup(sqlite3_stmt *s, int i)
-{
-	const char *v = (const char *)sqlite3_column_text(s, i);
-
-	return v != NULL ? xstrdup(v) : NULL;
-}
-
 static const char *
 col_text(sqlite3_stmt *s, int i)
 {
@@ -41,39 +33,17 @@ int
 store_issue_slug_used(struct store *st, const char *slug,
     const char **error_r)
 {
-	sqlite3_stmt *s;
-	int rc;
-
-	s = store_sql_prepare(st, "SELECT 1 FROM issue_articles WHERE slug = ?1",
-	    error_r);
-	if (s == NULL)
-		return -1;
-	store_sql_text(s, 1, slug);
-	rc = sqlite3_step(s);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		store_sql_fail(st, error_r);
-	store_sql_release(st, s);
-	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+	return store_sql_one_long(st, store_sql_with_text(st, "SELECT 1 FROM "
+	    "issue_articles WHERE slug = ?1", slug, error_r), NULL, error_r);
 }
 
 int
 store_issue_next_number(struct store *st, long *number_r,
     const char **error_r)
 {
-	sqlite3_stmt *s;
-	int rc;
-
-	s = store_sql_prepare(st, "SELECT coalesce(max(number), 0) + 1 "
-	    "FROM issues", error_r);
-	if (s == NULL)
-		return -1;
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW)
-		*number_r = (long)sqlite3_column_int64(s, 0);
-	else
-		store_sql_fail(st, error_r);
-	store_sql_release(st, s);
-	return rc == SQLITE_ROW ? 0 : -1;
+	return store_sql_one_long(st, store_sql_prepare(st, "SELECT "
+	    "coalesce(max(number), 0) + 1 FROM issues", error_r), number_r,
+	    error_r) < 0 ? -1 : 0;
 }
 
 int
@@ -100,9 +70,8 @@ store_issue_add(struct store *st, const struct store_issue_new *is,
 	store_sql_text(s, 5, is->context);
 	store_sql_text(s, 6, is->html_template);
 	store_sql_text(s, 7, is->text_template);
-	if (store_sql_done(st, s, error_r) < 0)
+	if (store_sql_insert(st, s, &issue, error_r) < 0)
 		return -1;
-	issue = (long)sqlite3_last_insert_rowid(st->db);
 	*id_r = issue;
 
 	for (i = 0; i < is->n_articles; i++) {
@@ -167,28 +136,22 @@ store_issue_frozen(struct store *st, long id, struct store_issue_frozen *f,
     const char **error_r)
 {
 	sqlite3_stmt *s;
-	int rc, r;
+	int r;
 
 	memset(f, 0, sizeof(*f));
-	s = store_sql_prepare(st, "SELECT number, context, html_template, "
-	    "text_template FROM issues WHERE id = ?1", error_r);
-	if (s == NULL)
-		return -1;
-	sqlite3_bind_int64(s, 1, id);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
+	s = store_sql_with_long(st, "SELECT number, context, html_template, "
+	    "text_template FROM issues WHERE id = ?1", id, error_r);
+	r = store_sql_step(st, s, error_r);
+	if (r > 0) {
 		f->id = id;
 		f->number = (long)sqlite3_column_int64(s, 0);
-		f->context = col_dup(s, 1);
-		f->html_template = col_dup(s, 2);
-		f->text_template = col_dup(s, 3);
-		r = 0;
-	} else if (rc == SQLITE_DONE)
-		r = 1;
-	else
-		r = store_sql_fail(st, error_r);
+		f->context = store_sql_coldup(s, 1);
+		f->html_template = store_sql_coldup(s, 2);
+		f->text_template = store_sql_coldup(s, 3);
+	}
 	store_sql_release(st, s);
-	return r;
+	/* a row 0, none 1 */
+	return r < 0 ? -1 : !r;
 }
 
 void
@@ -210,7 +173,7 @@ store_issue_info(struct store *st, long number, struct store_issue_info *info,
 		&info->pending, &info->skipped };
 	sqlite3_stmt *s;
 	size_t i;
-	int rc;
+	int rc, r;
 
 	memset(info, 0, sizeof(*info));
 	s = number > 0 ?
@@ -222,24 +185,22 @@ store_issue_info(struct store *st, long number, struct store_issue_info *info,
 		return -1;
 	if (number > 0)
 		sqlite3_bind_int64(s, 1, number);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
+	r = store_sql_step(st, s, error_r);
+	if (r > 0) {
 		info->id = (long)sqlite3_column_int64(s, 0);
 		info->number = (long)sqlite3_column_int64(s, 1);
-		info->subject = col_dup(s, 2);
+		info->subject = store_sql_coldup(s, 2);
 		info->created_at = (long)sqlite3_column_int64(s, 3);
-		info->state = col_dup(s, 4);
-	} else if (rc != SQLITE_DONE)
-		store_sql_fail(st, error_r);
+		info->state = store_sql_coldup(s, 4);
+	}
 	store_sql_release(st, s);
-	if (rc != SQLITE_ROW)
-		return rc == SQLITE_DONE ? 0 : -1;
+	if (r <= 0)
+		return r;
 
-	s = store_sql_prepare(st, "SELECT state, count(*) FROM deliveries "
-	    "WHERE issue = ?1 GROUP BY state", error_r);
+	s = store_sql_with_long(st, "SELECT state, count(*) FROM deliveries "
+	    "WHERE issue = ?1 GROUP BY state", info->id, error_r);
 	if (s == NULL)
 		return -1;
-	sqlite3_bind_int64(s, 1, info->id);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		const char *k = col_text(s, 0);
 
@@ -247,10 +208,7 @@ store_issue_info(struct store *st, long number, struct store_issue_info *info,
 			if (k != NULL && strcmp(k, states[i]) == 0)
 				*counts[i] = (long)sqlite3_column_int64(s, 1);
 	}
-	if (rc != SQLITE_DONE)
-		store_sql_fail(st, error_r);
-	store_sql_release(st, s);
-	return rc == SQLITE_DONE ? 1 : -1;
+	return store_sql_walked(st, s, rc, 0, 1, error_r);
 }
 
 void
@@ -264,20 +222,15 @@ store_issue_info_clear(struct store_issue_info *info)
 int
 store_issue_finish(struct store *st, const char **error_r)
 {
-	sqlite3_stmt *s;
-
-	s = store_sql_prepare(st, "UPDATE issues SET state = 'done', "
-	    "done_at = strftime('%s','now') WHERE state = 'sending' AND "
-	    "NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.issue = issues.id "
-	    "AND d.state IN ('pending', 'deferred'))", error_r);
-	if (s == NULL)
-		return -1;
-	return store_sql_done(st, s, error_r);
+	return store_sql_done(st, store_sql_prepare(st, "UPDATE issues SET "
+	    "state = 'done', done_at = strftime('%s','now') WHERE state = "
+	    "'sending' AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE "
+	    "d.issue = issues.id AND d.state IN ('pending', 'deferred'))",
+	    error_r), error_r);
 }
 
 /* ---- deliveries ---- */
 
-#define BUSY_MS 10000     /* store.c's busy timeout (store_open) */
 #define BUSY_STEP_MS 20   /* one wait of the ledger's busy handler */
 
 struct busy {
@@ -291,7 +244,7 @@ busy_wait(void *arg, int n)
 {
 	struct busy *b = arg;
 
-	if ((b->stop != NULL && *b->stop) || n >= BUSY_MS / BUSY_STEP_MS)
+	if ((b->stop != NULL && *b->stop) || n >= STORE_BUSY_MS / BUSY_STEP_MS)
 		return 0;
 	sqlite3_sleep(BUSY_STEP_MS);
 	return 1;
@@ -308,7 +261,7 @@ store_delivery_begin(struct store *st, volatile sig_atomic_t *stop,
 	sqlite3_busy_handler(st->db, busy_wait, &b);
 	r = store_begin(st, error_r);
 	/* the store's own timeout again (it replaces the handler) */
-	sqlite3_busy_timeout(st->db, BUSY_MS);
+	sqlite3_busy_timeout(st->db, STORE_BUSY_MS);
 	return r;
 }
 
@@ -347,29 +300,27 @@ store_delivery_due(struct store *st, long now, long after, int limit,
 		n++;
 		stop = fn(&d, arg);
 	}
-	if (stop) {
-		store_sql_release(st, s);
-		return stop;
-	}
-	if (rc != SQLITE_DONE)
-		n = store_sql_fail(st, error_r);
-	store_sql_release(st, s);
-	return n;
+	return store_sql_walked(st, s, rc, stop, n, error_r);
 }
 
 int
-store_delivery_set(struct store *st, long id,
+store_delivery_answer(struct store *st, int outbox, long id,
     const struct store_delivery_update *u, const char **error_r)
 {
+	/* the two ledgers keep an answer in the same columns */
+	static const char *const sql[] = {
+		("UPDATE deliveries SET state = ?2, attempts = attempts + ?3, "
+		"next_attempt = ?4, first_deferred_at = ?5, last_code = ?6, "
+		"last_reply = ?7, done_at = ?8 WHERE id = ?1"),
+		("UPDATE outbox SET state = ?2, attempts = attempts + ?3, "
+		"next_attempt = ?4, first_deferred_at = ?5, last_code = ?6, "
+		"last_reply = ?7, done_at = ?8 WHERE id = ?1"),
+	};
 	sqlite3_stmt *s;
 
-	s = store_sql_prepare(st, "UPDATE deliveries SET state = ?2, "
-	    "attempts = attempts + ?3, next_attempt = ?4, "
-	    "first_deferred_at = ?5, last_code = ?6, last_reply = ?7, "
-	    "done_at = ?8 WHERE id = ?1", error_r);
+	s = store_sql_with_long(st, sql[outbox ? 1 : 0], id, error_r);
 	if (s == NULL)
 		return -1;
-	sqlite3_bind_int64(s, 1, id);
 	store_sql_text(s, 2, u->state);
 	sqlite3_bind_int(s, 3, u->attempt ? 1 : 0);
 	sqlite3_bind_int64(s, 4, u->next_attempt);
@@ -385,22 +336,18 @@ store_delivery_set(struct store *st, long id,
 }
 
 int
+store_delivery_set(struct store *st, long id,
+    const struct store_delivery_update *u, const char **error_r)
+{
+	return store_delivery_answer(st, 0, id, u, error_r);
+}
+
+int
 store_delivery_next_due(struct store *st, long *when_r, const char **error_r)
 {
-	sqlite3_stmt *s;
-	int rc;
-
 	*when_r = 0;
-	s = store_sql_prepare(st, "SELECT min(d.next_attempt) FROM deliveries d "
-	    "JOIN issues i ON i.id = d.issue WHERE i.state = 'sending' AND "
-	    "d.state IN ('pending', 'deferred')", error_r);
-	if (s == NULL)
-		return -1;
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW && sqlite3_column_type(s, 0) != SQLITE_NULL)
-		*when_r = (long)sqlite3_column_int64(s, 0);
-	if (rc != SQLITE_ROW)
-		store_sql_fail(st, error_r);
-	store_sql_release(st, s);
-	return rc == SQLITE_ROW ? 0 : -1;
+	return store_sql_one_long(st, store_sql_prepare(st, "SELECT "
+	    "min(d.next_attempt) FROM deliveries d JOIN issues i ON "
+	    "i.id = d.issue WHERE i.state = 'sending' AND d.state IN "
+	    "('pending', 'deferred')", error_r), when_r, error_r) < 0 ? -1 : 0;
 }

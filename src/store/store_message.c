@@ -33,7 +33,7 @@ store_seen(struct store *st, const char *source, unsigned long uidvalidity,
 	const char *err;
 	sqlite3_stmt *s;
 	size_t i;
-	int rc, r = 0;
+	int r;
 
 	s = store_sql_prepare(st, "SELECT id, outcome FROM messages WHERE source = ?1 "
 	    "AND uidvalidity = ?2 AND uid = ?3 AND sha256 = ?4 "
@@ -44,8 +44,8 @@ store_seen(struct store *st, const char *source, unsigned long uidvalidity,
 	sqlite3_bind_int64(s, 2, (sqlite3_int64)uidvalidity);
 	store_sql_text(s, 3, uid);
 	store_sql_text(s, 4, sha256);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
+	r = store_sql_step(st, s, &err);
+	if (r > 0) {
 		const char *o = (const char *)sqlite3_column_text(s, 1);
 
 		*id_r = (long)sqlite3_column_int64(s, 0);
@@ -53,9 +53,7 @@ store_seen(struct store *st, const char *source, unsigned long uidvalidity,
 		for (i = 0; o != NULL && i < ARRAY_SIZE(outcomes); i++)
 			if (strcmp(o, outcomes[i]) == 0)
 				*outcome_r = outcomes[i];
-		r = 1;
-	} else if (rc != SQLITE_DONE)
-		r = -1;
+	}
 	store_sql_release(st, s);
 	return r;
 }
@@ -66,24 +64,15 @@ store_find_duplicate(struct store *st, const char *sha256,
 {
 	const char *err;
 	sqlite3_stmt *s;
-	int rc, r = 0;
 
-	s = store_sql_prepare(st, "SELECT id FROM messages WHERE sha256 = ?1 "
+	s = store_sql_with_text(st, "SELECT id FROM messages WHERE sha256 = ?1 "
 	    "OR (?2 IS NOT NULL AND ?3 IS NOT NULL AND message_id = ?2 "
-	    "AND body_sha256 = ?3) ORDER BY id LIMIT 1", &err);
+	    "AND body_sha256 = ?3) ORDER BY id LIMIT 1", sha256, &err);
 	if (s == NULL)
 		return -1;
-	store_sql_text(s, 1, sha256);
 	store_sql_text(s, 2, message_id);
 	store_sql_text(s, 3, body_sha256);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
-		*id_r = (long)sqlite3_column_int64(s, 0);
-		r = 1;
-	} else if (rc != SQLITE_DONE)
-		r = -1;
-	store_sql_release(st, s);
-	return r;
+	return store_sql_one_long(st, s, id_r, &err);
 }
 
 int
@@ -123,10 +112,7 @@ store_add_message(struct store *st, const struct plan_msg *m, long *id_r,
 	sqlite3_bind_blob64(s, 16, m->raw ? m->raw : "",
 	    (sqlite3_uint64)m->raw_len, SQLITE_STATIC);
 	sqlite3_bind_int(s, 17, m->raw_truncated ? 1 : 0);
-	if (store_sql_done(st, s, error_r) < 0)
-		return -1;
-	*id_r = (long)sqlite3_last_insert_rowid(st->db);
-	return 0;
+	return store_sql_insert(st, s, id_r, error_r);
 }
 
 int
@@ -135,16 +121,15 @@ store_add_job(struct store *st, long msg_id, const struct job_order *j,
 {
 	sqlite3_stmt *s;
 
-	s = store_sql_prepare(st, "INSERT INTO jobs (message, company, contact_name, "
-	    "contact_title, contact_email, contact_phone, position_title, "
+	s = store_sql_with_long(st, "INSERT INTO jobs (message, company, "
+	    "contact_name, contact_title, contact_email, contact_phone, position_title, "
 	    "industry, location, country, employment_type, salary_min, "
 	    "salary_max, salary_currency, salary_period, start_date, "
 	    "confidential, description, found, needs_review) VALUES (?1, "
 	    "?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, "
-	    "?16, ?17, ?18, ?19, ?20)", error_r);
+	    "?16, ?17, ?18, ?19, ?20)", msg_id, error_r);
 	if (s == NULL)
 		return -1;
-	sqlite3_bind_int64(s, 1, msg_id);
 	store_sql_text(s, 2, j->company);
 	store_sql_text(s, 3, j->contact_name);
 	store_sql_text(s, 4, j->contact_title);
@@ -161,10 +146,7 @@ store_add_job(struct store *st, long msg_id, const struct job_order *j,
 	store_sql_text(s, 18, j->description);
 	store_sql_text(s, 19, j->found);
 	sqlite3_bind_int(s, 20, j->needs_review ? 1 : 0);
-	if (store_sql_done(st, s, error_r) < 0)
-		return -1;
-	*id_r = (long)sqlite3_last_insert_rowid(st->db);
-	return 0;
+	return store_sql_insert(st, s, id_r, error_r);
 }
 
 static char *
@@ -314,35 +296,32 @@ store_add_candidate(struct store *st, long msg_id, const struct candidate *c,
 	sqlite3_bind_int(s, 19, c->needs_review ? 1 : 0);
 	free(ind);
 	free(loc);
-	if (store_sql_done(st, s, error_r) < 0)
+	if (store_sql_insert(st, s, &id, error_r) < 0)
 		return -1;
-	id = (long)sqlite3_last_insert_rowid(st->db);
 
 	for (i = 0; i < c->n_resumes; i++) {
 		const struct resume *r = &c->resumes[i];
 
 		if (write_attachment(st, r, error_r) < 0)
 			return -1;
-		s = store_sql_prepare(st, "INSERT INTO attachments (sha256, size, "
-		    "content_type, text, text_error) VALUES (?1, ?2, ?3, ?4, "
+		s = store_sql_with_text(st, "INSERT INTO attachments (sha256, "
+		    "size, content_type, text, text_error) VALUES (?1, ?2, ?3, ?4, "
 		    "?5) ON CONFLICT(sha256) DO UPDATE SET text = "
 		    "coalesce(excluded.text, text), text_error = "
-		    "excluded.text_error", error_r);
+		    "excluded.text_error", r->sha256, error_r);
 		if (s == NULL)
 			return -1;
-		store_sql_text(s, 1, r->sha256);
 		sqlite3_bind_int64(s, 2, (sqlite3_int64)r->size);
 		store_sql_text(s, 3, r->content_type);
 		store_sql_text(s, 4, r->text);
 		store_sql_text(s, 5, r->text_error);
 		if (store_sql_done(st, s, error_r) < 0)
 			return -1;
-		s = store_sql_prepare(st, "INSERT INTO resumes (candidate, position, "
-		    "sha256, filename, content_type) VALUES (?1, ?2, ?3, ?4, "
-		    "?5)", error_r);
+		s = store_sql_with_long(st, "INSERT INTO resumes (candidate, "
+		    "position, sha256, filename, content_type) VALUES (?1, ?2, ?3, ?4, "
+		    "?5)", id, error_r);
 		if (s == NULL)
 			return -1;
-		sqlite3_bind_int64(s, 1, id);
 		sqlite3_bind_int(s, 2, (int)i);
 		store_sql_text(s, 3, r->sha256);
 		store_sql_text(s, 4, r->filename);
@@ -359,17 +338,13 @@ store_get_raw(struct store *st, long msg_id, char **raw_r, size_t *len_r,
     int *truncated_r, int *duplicate_r, const char **error_r)
 {
 	sqlite3_stmt *s;
-	int rc;
+	int r;
 
-	s = store_sql_prepare(st, "SELECT raw, raw_truncated, outcome = 'duplicate' "
-	    "FROM messages WHERE id = ?1", error_r);
-	if (s == NULL)
-		return -1;
-	sqlite3_bind_int64(s, 1, msg_id);
-	rc = sqlite3_step(s);
-	if (rc != SQLITE_ROW) {
-		*error_r = rc == SQLITE_DONE ? "no such message" :
-		    sqlite3_errmsg(st->db);
+	s = store_sql_with_long(st, "SELECT raw, raw_truncated, "
+	    "outcome = 'duplicate' FROM messages WHERE id = ?1", msg_id, error_r);
+	if ((r = store_sql_step(st, s, error_r)) <= 0) {
+		if (r == 0)
+			*error_r = "no such message";
 		store_sql_release(st, s);
 		return -1;
 	}
@@ -390,16 +365,12 @@ store_delete_records(struct store *st, long msg_id, const char **error_r)
 		"DELETE FROM candidates WHERE message = ?1",
 		"DELETE FROM jobs WHERE message = ?1",
 	};
-	sqlite3_stmt *s;
 	size_t i;
 
-	for (i = 0; i < ARRAY_SIZE(sql); i++) {
-		if ((s = store_sql_prepare(st, sql[i], error_r)) == NULL)
+	for (i = 0; i < ARRAY_SIZE(sql); i++)
+		if (store_sql_done(st, store_sql_with_long(st, sql[i], msg_id,
+		    error_r), error_r) < 0)
 			return -1;
-		sqlite3_bind_int64(s, 1, msg_id);
-		if (store_sql_done(st, s, error_r) < 0)
-			return -1;
-	}
 	return 0;
 }
 
@@ -412,19 +383,12 @@ store_record_ids(struct store *st, long msg_id, long *job_r, long *cand_r)
 	};
 	long *out[2] = { job_r, cand_r };
 	const char *err;
-	sqlite3_stmt *s;
-	int i, rc;
+	int i;
 
 	for (i = 0; i < 2; i++) {
 		*out[i] = 0;
-		if ((s = store_sql_prepare(st, sql[i], &err)) == NULL)
-			return -1;
-		sqlite3_bind_int64(s, 1, msg_id);
-		rc = sqlite3_step(s);
-		if (rc == SQLITE_ROW)
-			*out[i] = (long)sqlite3_column_int64(s, 0);
-		store_sql_release(st, s);
-		if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		if (store_sql_one_long(st, store_sql_with_long(st, sql[i], msg_id,
+		    &err), out[i], &err) < 0)
 			return -1;
 	}
 	return 0;
@@ -448,9 +412,8 @@ store_renumber_record(struct store *st, int job, long from_id, long to_id,
 	if (store_sql_exec(st, "PRAGMA defer_foreign_keys = ON", error_r) < 0)
 		return -1;
 	for (i = job ? 0 : 1; i < (job ? 1 : ARRAY_SIZE(sql)); i++) {
-		if ((s = store_sql_prepare(st, sql[i], error_r)) == NULL)
+		if ((s = store_sql_with_long(st, sql[i], from_id, error_r)) == NULL)
 			return -1;
-		sqlite3_bind_int64(s, 1, from_id);
 		sqlite3_bind_int64(s, 2, to_id);
 		if (store_sql_done(st, s, error_r) < 0)
 			return -1;
@@ -464,11 +427,10 @@ store_set_outcome(struct store *st, long msg_id, const char *kind,
 {
 	sqlite3_stmt *s;
 
-	s = store_sql_prepare(st, "UPDATE messages SET kind = ?2, outcome = ?3, "
-	    "reason = ?4 WHERE id = ?1", error_r);
+	s = store_sql_with_long(st, "UPDATE messages SET kind = ?2, "
+	    "outcome = ?3, reason = ?4 WHERE id = ?1", msg_id, error_r);
 	if (s == NULL)
 		return -1;
-	sqlite3_bind_int64(s, 1, msg_id);
 	store_sql_text(s, 2, kind);
 	store_sql_text(s, 3, outcome);
 	store_sql_text(s, 4, reason);

@@ -20,16 +20,9 @@
 
 #include "store.h"
 #include "store_int.h"
+#include "store_issue.h"
 #include "store_outbox.h"
 #include "util.h"
-
-static char *
-col_dup(sqlite3_stmt *s, int i)
-{
-	const char *v = (const char *)sqlite3_column_text(s, i);
-
-	return v != NULL ? xstrdup(v) : NULL;
-}
 
 int
 store_outbox_add(struct store *st, const char *kind, long msg_id,
@@ -59,21 +52,15 @@ store_outbox_recent(struct store *st, const char *kind, const char *addr,
     long since, const char **error_r)
 {
 	sqlite3_stmt *s;
-	int rc;
 
 	/* to_addr is COLLATE NOCASE: the comparison ignores case */
-	s = store_sql_prepare(st, "SELECT 1 FROM outbox WHERE to_addr = ?1 "
-	    "AND kind = ?2 AND created_at >= ?3 LIMIT 1", error_r);
+	s = store_sql_with_text(st, "SELECT 1 FROM outbox WHERE to_addr = ?1 "
+	    "AND kind = ?2 AND created_at >= ?3 LIMIT 1", addr, error_r);
 	if (s == NULL)
 		return -1;
-	store_sql_text(s, 1, addr);
 	store_sql_text(s, 2, kind);
 	sqlite3_bind_int64(s, 3, since);
-	rc = sqlite3_step(s);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		store_sql_fail(st, error_r);
-	store_sql_release(st, s);
-	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+	return store_sql_one_long(st, s, NULL, error_r);
 }
 
 int
@@ -106,61 +93,31 @@ store_outbox_due(struct store *st, long now, long after, int limit,
 		n++;
 		stop = fn(&o, arg);
 	}
-	if (stop) {
-		store_sql_release(st, s);
-		return stop;
-	}
-	if (rc != SQLITE_DONE)
-		n = store_sql_fail(st, error_r);
-	store_sql_release(st, s);
-	return n;
+	return store_sql_walked(st, s, rc, stop, n, error_r);
 }
 
 int
 store_outbox_set(struct store *st, long id,
     const struct store_outbox_update *u, const char **error_r)
 {
-	sqlite3_stmt *s;
+	/* the same answer as a delivery's, written to the outbox's row */
+	const struct store_delivery_update d = {
+		.state = u->state, .attempt = u->attempt,
+		.next_attempt = u->next_attempt,
+		.first_deferred = u->first_deferred, .code = u->code,
+		.reply = u->reply, .done_at = u->done_at,
+	};
 
-	s = store_sql_prepare(st, "UPDATE outbox SET state = ?2, "
-	    "attempts = attempts + ?3, next_attempt = ?4, "
-	    "first_deferred_at = ?5, last_code = ?6, last_reply = ?7, "
-	    "done_at = ?8 WHERE id = ?1", error_r);
-	if (s == NULL)
-		return -1;
-	sqlite3_bind_int64(s, 1, id);
-	store_sql_text(s, 2, u->state);
-	sqlite3_bind_int(s, 3, u->attempt ? 1 : 0);
-	sqlite3_bind_int64(s, 4, u->next_attempt);
-	if (u->first_deferred != 0)
-		sqlite3_bind_int64(s, 5, u->first_deferred);
-	if (u->code != 0)
-		sqlite3_bind_int64(s, 6, u->code);
-	if (u->reply != NULL && *u->reply != '\0')
-		store_sql_text(s, 7, u->reply);
-	if (u->done_at != 0)
-		sqlite3_bind_int64(s, 8, u->done_at);
-	return store_sql_done(st, s, error_r);
+	return store_delivery_answer(st, 1, id, &d, error_r);
 }
 
 int
 store_outbox_next_due(struct store *st, long *when_r, const char **error_r)
 {
-	sqlite3_stmt *s;
-	int rc;
-
 	*when_r = 0;
-	s = store_sql_prepare(st, "SELECT min(next_attempt) FROM outbox "
-	    "WHERE state IN ('pending', 'deferred')", error_r);
-	if (s == NULL)
-		return -1;
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW && sqlite3_column_type(s, 0) != SQLITE_NULL)
-		*when_r = (long)sqlite3_column_int64(s, 0);
-	if (rc != SQLITE_ROW)
-		store_sql_fail(st, error_r);
-	store_sql_release(st, s);
-	return rc == SQLITE_ROW ? 0 : -1;
+	return store_sql_one_long(st, store_sql_prepare(st, "SELECT "
+	    "min(next_attempt) FROM outbox WHERE state IN ('pending', "
+	    "'deferred')", error_r), when_r, error_r) < 0 ? -1 : 0;
 }
 
 int
@@ -192,14 +149,7 @@ store_outbox_list(struct store *st, int all, store_outbox_row_fn *fn,
 			r.last_reply = "";
 		stop = fn(&r, arg);
 	}
-	if (stop) {
-		store_sql_release(st, s);
-		return stop;
-	}
-	if (rc != SQLITE_DONE)
-		store_sql_fail(st, error_r);
-	store_sql_release(st, s);
-	return rc == SQLITE_DONE ? 0 : -1;
+	return store_sql_walked(st, s, rc, stop, 0, error_r);
 }
 
 int
@@ -207,42 +157,36 @@ store_outbox_get(struct store *st, long id, struct store_outbox_entry *e,
     const char **error_r)
 {
 	sqlite3_stmt *s;
-	int rc, r;
+	int r;
 
 	memset(e, 0, sizeof(*e));
-	s = store_sql_prepare(st, "SELECT id, kind, state, message, to_addr, "
+	s = store_sql_with_long(st, "SELECT id, kind, state, message, to_addr, "
 	    "env_from, attempts, created_at, next_attempt, first_deferred_at, "
 	    "done_at, last_code, last_reply, raw FROM outbox WHERE id = ?1",
-	    error_r);
-	if (s == NULL)
-		return -1;
-	sqlite3_bind_int64(s, 1, id);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
+	    id, error_r);
+	r = store_sql_step(st, s, error_r);
+	if (r > 0) {
 		const void *raw = sqlite3_column_blob(s, 13);
 
 		e->id = (long)sqlite3_column_int64(s, 0);
-		e->kind = col_dup(s, 1);
-		e->state = col_dup(s, 2);
+		e->kind = store_sql_coldup(s, 1);
+		e->state = store_sql_coldup(s, 2);
 		e->message = (long)sqlite3_column_int64(s, 3);
-		e->to_addr = col_dup(s, 4);
-		e->env_from = col_dup(s, 5);
+		e->to_addr = store_sql_coldup(s, 4);
+		e->env_from = store_sql_coldup(s, 5);
 		e->attempts = (long)sqlite3_column_int64(s, 6);
 		e->created_at = (long)sqlite3_column_int64(s, 7);
 		e->next_attempt = (long)sqlite3_column_int64(s, 8);
 		e->first_deferred = (long)sqlite3_column_int64(s, 9);
 		e->done_at = (long)sqlite3_column_int64(s, 10);
 		e->last_code = (long)sqlite3_column_int64(s, 11);
-		e->last_reply = col_dup(s, 12);
+		e->last_reply = store_sql_coldup(s, 12);
 		e->raw_len = (size_t)sqlite3_column_bytes(s, 13);
 		e->raw = xmemdup0(raw != NULL ? raw : "", e->raw_len);
-		r = 0;
-	} else if (rc == SQLITE_DONE)
-		r = 1;
-	else
-		r = store_sql_fail(st, error_r);
+	}
 	store_sql_release(st, s);
-	return r;
+	/* a row 0, none 1 */
+	return r < 0 ? -1 : !r;
 }
 
 void

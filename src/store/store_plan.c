@@ -32,20 +32,13 @@ one_long(struct store *st, const char *sql, const char *text, long num,
     long *v_r, const char **error_r)
 {
 	sqlite3_stmt *s = store_sql_prepare(st, sql, error_r);
-	int rc;
 
 	if (s == NULL)
 		return -1;
 	if (text != NULL)
-		sqlite3_bind_text(s, 1, text, -1, SQLITE_TRANSIENT);
+		store_sql_text(s, 1, text);
 	sqlite3_bind_int64(s, 2, num);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW)
-		*v_r = (long)sqlite3_column_int64(s, 0);
-	else if (rc != SQLITE_DONE)
-		store_sql_fail(st, error_r);
-	store_sql_release(st, s);
-	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+	return store_sql_one_long(st, s, v_r, error_r);
 }
 
 int
@@ -95,24 +88,19 @@ store_delivery_by_token(struct store *st, const char *token,
     long *delivery_r, long *sub_r, const char **error_r)
 {
 	sqlite3_stmt *s;
-	int rc;
+	int r;
 
 	*delivery_r = *sub_r = 0;
 	if (token == NULL)
 		return 0;
-	s = store_sql_prepare(st, "SELECT id, subscriber FROM deliveries "
-	    "WHERE token = ?1", error_r);
-	if (s == NULL)
-		return -1;
-	sqlite3_bind_text(s, 1, token, -1, SQLITE_TRANSIENT);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
+	s = store_sql_with_text(st, "SELECT id, subscriber FROM deliveries "
+	    "WHERE token = ?1", token, error_r);
+	if ((r = store_sql_step(st, s, error_r)) > 0) {
 		*delivery_r = (long)sqlite3_column_int64(s, 0);
 		*sub_r = (long)sqlite3_column_int64(s, 1);
-	} else if (rc != SQLITE_DONE)
-		store_sql_fail(st, error_r);
+	}
 	store_sql_release(st, s);
-	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+	return r;
 }
 
 static int

@@ -63,18 +63,14 @@ lookup(struct store *st, const char *addr, struct row *r,
     const char **error_r)
 {
 	sqlite3_stmt *s;
-	int rc;
+	int found;
 
 	memset(r, 0, sizeof(*r));
-	s = store_sql_prepare(st, "SELECT id, status, name FROM subscribers "
-	    "WHERE email = ?1", error_r);
-	if (s == NULL)
-		return -1;
-	store_sql_text(s, 1, addr);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
+	s = store_sql_with_text(st, "SELECT id, status, name FROM subscribers "
+	    "WHERE email = ?1", addr, error_r);
+	found = store_sql_step(st, s, error_r);
+	if (found > 0) {
 		const char *v = (const char *)sqlite3_column_text(s, 1);
-		const char *n = (const char *)sqlite3_column_text(s, 2);
 
 		r->found = 1;
 		r->id = (long)sqlite3_column_int64(s, 0);
@@ -83,14 +79,10 @@ lookup(struct store *st, const char *addr, struct row *r,
 		r->status = store_subscriber_status_name(v);
 		if (r->status == NULL)
 			r->status = "";
-		r->name = n != NULL ? xstrdup(n) : NULL;
-	} else if (rc != SQLITE_DONE) {
-		store_sql_fail(st, error_r);
-		store_sql_release(st, s);
-		return -1;
+		r->name = store_sql_coldup(s, 2);
 	}
 	store_sql_release(st, s);
-	return 0;
+	return found < 0 ? -1 : 0;
 }
 
 /* write: insert addr (with token, else a fresh one), or update row r, to
@@ -116,12 +108,12 @@ write_row(struct store *st, const struct row *r, const char *addr,
 				*error_r = "getrandom failed";
 			return -1;
 		}
-		s = store_sql_prepare(st, "INSERT INTO subscribers(email, "
+		s = store_sql_with_text(st, "INSERT INTO subscribers(email, "
 		    "name, status, token, created_at, confirmed_at, "
-		    "updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?5)", error_r);
+		    "updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?5)", addr,
+		    error_r);
 		if (s == NULL)
 			return -1;
-		store_sql_text(s, 1, addr);
 		store_sql_text(s, 2, name);
 		store_sql_text(s, 3, status);
 		store_sql_text(s, 4, token);
@@ -131,13 +123,12 @@ write_row(struct store *st, const struct row *r, const char *addr,
 		return store_sql_done(st, s, error_r);
 	}
 	/* confirmed_at is the last time it became active */
-	s = store_sql_prepare(st, "UPDATE subscribers SET status = ?2, "
+	s = store_sql_with_long(st, "UPDATE subscribers SET status = ?2, "
 	    "name = coalesce(?3, name), updated_at = ?4, "
 	    "confirmed_at = CASE WHEN ?2 = 'active' AND status <> 'active' "
-	    "THEN ?4 ELSE confirmed_at END WHERE id = ?1", error_r);
+	    "THEN ?4 ELSE confirmed_at END WHERE id = ?1", r->id, error_r);
 	if (s == NULL)
 		return -1;
-	sqlite3_bind_int64(s, 1, r->id);
 	store_sql_text(s, 2, status);
 	store_sql_text(s, 3, name);
 	sqlite3_bind_int64(s, 4, now);
@@ -201,16 +192,15 @@ store_subscriber_remove(struct store *st, const char *key, int by_token,
 	sqlite3_stmt *s;
 
 	/* a complained one stays complained (it is mailed no more either) */
-	s = store_sql_prepare(st, by_token ?
+	s = store_sql_with_text(st, by_token ?
 	    "UPDATE subscribers SET status = CASE WHEN status = 'complained' "
 	    "THEN status ELSE 'unsubscribed' END, updated_at = ?2 "
 	    "WHERE token = ?1" :
 	    "UPDATE subscribers SET status = CASE WHEN status = 'complained' "
 	    "THEN status ELSE 'unsubscribed' END, updated_at = ?2 "
-	    "WHERE email = ?1", error_r);
+	    "WHERE email = ?1", key, error_r);
 	if (s == NULL)
 		return -1;
-	store_sql_text(s, 1, key);
 	sqlite3_bind_int64(s, 2, (long)time(NULL));
 	if (store_sql_done(st, s, error_r) < 0)
 		return -1;
@@ -267,18 +257,12 @@ soft_count(struct store *st, long sub_id, long since, const char **error_r)
 	sqlite3_stmt *s;
 	long n = -1;
 
-	s = store_sql_prepare(st, "SELECT count(*) FROM bounces WHERE "
-	    "subscriber = ?1 AND hard = 0 AND at > ?2", error_r);
+	s = store_sql_with_long(st, "SELECT count(*) FROM bounces WHERE "
+	    "subscriber = ?1 AND hard = 0 AND at > ?2", sub_id, error_r);
 	if (s == NULL)
 		return -1;
-	sqlite3_bind_int64(s, 1, sub_id);
 	sqlite3_bind_int64(s, 2, since);
-	if (sqlite3_step(s) == SQLITE_ROW)
-		n = (long)sqlite3_column_int64(s, 0);
-	else
-		store_sql_fail(st, error_r);
-	store_sql_release(st, s);
-	return n;
+	return store_sql_one_long(st, s, &n, error_r) > 0 ? n : -1;
 }
 
 int
@@ -314,13 +298,12 @@ store_subscriber_bounce(struct store *st, long sub_id, long message,
 	if (!hard && (soft = soft_count(st, sub_id,
 	    now - SUBSCRIBER_SOFT_DAYS * 86400L, error_r)) < 0)
 		return -1;
-	s = store_sql_prepare(st, "UPDATE subscribers SET "
+	s = store_sql_with_long(st, "UPDATE subscribers SET "
 	    "bounce_count = bounce_count + 1, updated_at = ?2, "
 	    "status = CASE WHEN ?3 AND status IN ('active', 'pending') "
-	    "THEN 'bounced' ELSE status END WHERE id = ?1", error_r);
+	    "THEN 'bounced' ELSE status END WHERE id = ?1", sub_id, error_r);
 	if (s == NULL)
 		return -1;
-	sqlite3_bind_int64(s, 1, sub_id);
 	sqlite3_bind_int64(s, 2, now);
 	sqlite3_bind_int(s, 3, hard || soft >= SUBSCRIBER_SOFT_LIMIT);
 	return store_sql_done(st, s, error_r);
@@ -333,26 +316,21 @@ id_where(struct store *st, const char *sql, const char *key,
     const char **status_r, const char **error_r)
 {
 	sqlite3_stmt *s;
-	long id = -1;
-	int rc;
+	long id = 0;
+	int r;
 
 	if (status_r != NULL)
 		*status_r = NULL;
-	if ((s = store_sql_prepare(st, sql, error_r)) == NULL)
-		return -1;
-	store_sql_text(s, 1, key);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
+	s = store_sql_with_text(st, sql, key, error_r);
+	r = store_sql_step(st, s, error_r);
+	if (r > 0) {
 		id = (long)sqlite3_column_int64(s, 0);
 		if (status_r != NULL)
 			*status_r = store_subscriber_status_name(
 			    (const char *)sqlite3_column_text(s, 1));
-	} else if (rc == SQLITE_DONE)
-		id = 0;
-	else
-		store_sql_fail(st, error_r);
+	}
 	store_sql_release(st, s);
-	return id;
+	return r < 0 ? -1 : id;
 }
 
 long
@@ -377,25 +355,8 @@ static int
 column_of(struct store *st, long sub_id, const char *sql, char **text_r,
     const char **error_r)
 {
-	sqlite3_stmt *s;
-	int rc, r = -1;
-
-	*text_r = NULL;
-	if ((s = store_sql_prepare(st, sql, error_r)) == NULL)
-		return -1;
-	sqlite3_bind_int64(s, 1, sub_id);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
-		const char *v = (const char *)sqlite3_column_text(s, 0);
-
-		*text_r = v != NULL ? xstrdup(v) : NULL;
-		r = 1;
-	} else if (rc == SQLITE_DONE)
-		r = 0;
-	else
-		store_sql_fail(st, error_r);
-	store_sql_release(st, s);
-	return r;
+	return store_sql_one_text(st, store_sql_with_long(st, sql, sub_id,
+	    error_r), text_r, error_r);
 }
 
 int
@@ -452,12 +413,7 @@ store_subscriber_count(struct store *st, const char *status,
 		return -1;
 	if (status != NULL)
 		store_sql_text(s, 1, status);
-	if (sqlite3_step(s) == SQLITE_ROW)
-		n = (long)sqlite3_column_int64(s, 0);
-	else
-		store_sql_fail(st, error_r);
-	store_sql_release(st, s);
-	return n;
+	return store_sql_one_long(st, s, &n, error_r) > 0 ? n : -1;
 }
 
 int
@@ -491,8 +447,5 @@ store_subscriber_each(struct store *st, store_subscriber_fn *fn, void *ctx,
 		if ((r = fn(ctx, &sub)) != 0)
 			break;
 	}
-	if (r == 0 && rc != SQLITE_DONE)
-		r = store_sql_fail(st, error_r);
-	store_sql_release(st, s);
-	return r;
+	return store_sql_walked(st, s, rc, r, 0, error_r);
 }
