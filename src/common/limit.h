@@ -39,7 +39,8 @@
  *   source_imap.c CHUNK_MAX_MESSAGES, CHUNK_MAX_BYTES; deliver.c BATCH,
  *   LEDGER_WAIT_MAX, TRANSFER_TIMEOUT, BACKOFF_MAX (the retries of
  *   [smtp] retry_delay, retry_for); recruitd.c BACKOFF_MAX (reconnecting);
- *   store_issue.c BUSY_MS, BUSY_STEP_MS (the store's lock wait).
+ *   store_int.h STORE_BUSY_MS, store_issue.c BUSY_STEP_MS (the store's
+ *   lock wait).
  * - Array sizes of our own tables: export.c COLS_MAX, store_export.c
  *   CELLS_MAX, store_int.h STORE_STMT_CACHE.
  */
