@@ -2096,6 +2096,17 @@ done:
 	return MIME_OK;
 }
 
+int
+mime_has_part(const struct mail *m, const char *type)
+{
+	size_t i;
+
+	for (i = 0; i < m->n_parts; i++)
+		if (strcmp(m->parts[i].content_type, type) == 0)
+			return 1;
+	return 0;
+}
+
 const char *
 mail_header_get(const struct mail *m, const char *name)
 {
