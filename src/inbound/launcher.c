@@ -146,13 +146,15 @@ poll_ms(double deadline)
 	return (int)(left * 1000) + 1;
 }
 
+/* write_all: n bytes to fd; a socket is sent to without SIGPIPE */
 static int
-sock_write_all(int fd, const void *p, size_t n)
+write_all(int fd, const void *p, size_t n, int sock)
 {
 	const char *s = p;
 
 	while (n > 0) {
-		ssize_t w = send(fd, s, n, MSG_NOSIGNAL);
+		ssize_t w = sock ? send(fd, s, n, MSG_NOSIGNAL) :
+		    write(fd, s, n);
 
 		if (w < 0 && errno == EINTR)
 			continue;
@@ -162,6 +164,18 @@ sock_write_all(int fd, const void *p, size_t n)
 		n -= (size_t)w;
 	}
 	return 0;
+}
+
+static int
+sock_write_all(int fd, const void *p, size_t n)
+{
+	return write_all(fd, p, n, 1);
+}
+
+int
+launcher_write_all(int fd, const void *p, size_t n)
+{
+	return write_all(fd, p, n, 0);
 }
 
 static int
