@@ -870,6 +870,16 @@ cand_find(struct ctx *c, const char *addr)
 	return NULL;
 }
 
+/* take_missing: *from moves to *to when *to is NULL (then *from is) */
+static void
+take_missing(char **to, char **from)
+{
+	if (*to == NULL) {
+		*to = *from;
+		*from = NULL;
+	}
+}
+
 /*
  * cand_add: takes x (its strings) into the list; a second mention of an
  * address is merged into the first (a failure wins over other actions).
@@ -897,26 +907,11 @@ cand_add(struct ctx *c, struct cand *x)
 			*x = t;
 		}
 		/* what the first mention lacks, the second may say */
-		if (old->orig == NULL) {
-			old->orig = x->orig;
-			x->orig = NULL;
-		}
-		if (old->action == NULL) {
-			old->action = x->action;
-			x->action = NULL;
-		}
-		if (old->status == NULL) {
-			old->status = x->status;
-			x->status = NULL;
-		}
-		if (old->diag == NULL) {
-			old->diag = x->diag;
-			x->diag = NULL;
-		}
-		if (old->remote_mta == NULL) {
-			old->remote_mta = x->remote_mta;
-			x->remote_mta = NULL;
-		}
+		take_missing(&old->orig, &x->orig);
+		take_missing(&old->action, &x->action);
+		take_missing(&old->status, &x->status);
+		take_missing(&old->diag, &x->diag);
+		take_missing(&old->remote_mta, &x->remote_mta);
 		cand_free(x);
 		return;
 	}
