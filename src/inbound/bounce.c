@@ -58,6 +58,7 @@
 
 #include "bounce.h"
 #include "bounce_phrase.h"
+#include "classify.h"
 #include "mime.h"
 #include "util.h"
 
@@ -869,6 +870,16 @@ cand_find(struct ctx *c, const char *addr)
 	return NULL;
 }
 
+/* take_missing: *from moves to *to when *to is NULL (then *from is) */
+static void
+take_missing(char **to, char **from)
+{
+	if (*to == NULL) {
+		*to = *from;
+		*from = NULL;
+	}
+}
+
 /*
  * cand_add: takes x (its strings) into the list; a second mention of an
  * address is merged into the first (a failure wins over other actions).
@@ -896,26 +907,11 @@ cand_add(struct ctx *c, struct cand *x)
 			*x = t;
 		}
 		/* what the first mention lacks, the second may say */
-		if (old->orig == NULL) {
-			old->orig = x->orig;
-			x->orig = NULL;
-		}
-		if (old->action == NULL) {
-			old->action = x->action;
-			x->action = NULL;
-		}
-		if (old->status == NULL) {
-			old->status = x->status;
-			x->status = NULL;
-		}
-		if (old->diag == NULL) {
-			old->diag = x->diag;
-			x->diag = NULL;
-		}
-		if (old->remote_mta == NULL) {
-			old->remote_mta = x->remote_mta;
-			x->remote_mta = NULL;
-		}
+		take_missing(&old->orig, &x->orig);
+		take_missing(&old->action, &x->action);
+		take_missing(&old->status, &x->status);
+		take_missing(&old->diag, &x->diag);
+		take_missing(&old->remote_mta, &x->remote_mta);
 		cand_free(x);
 		return;
 	}
@@ -1812,17 +1808,6 @@ block_diag(const struct ctx *c, size_t pos, char **all_r, int *signal_r)
 
 /* ---- what kind of notice ---- */
 
-static int
-has_part(const struct mail *m, const char *type)
-{
-	size_t i;
-
-	for (i = 0; i < m->n_parts; i++)
-		if (strcmp(m->parts[i].content_type, type) == 0)
-			return 1;
-	return 0;
-}
-
 /* daemon_sender: the notice comes from a mail system (null sender,
  * MAILER-DAEMON, postmaster, "Mail Delivery System", …) */
 static int
@@ -1974,8 +1959,8 @@ nonstandard_why(const struct ctx *c)
 	if (failure_text(c->human.data, c->human.len) ||
 	    (m->text != NULL && failure_text(m->text, strlen(m->text))))
 		return "failure notice from a mail daemon (text)";
-	if (has_part(m, "text/rfc822-headers") ||
-	    has_part(m, "message/rfc822") || c->have_ret)
+	if (mime_has_part(m, "text/rfc822-headers") ||
+	    mime_has_part(m, "message/rfc822") || c->have_ret)
 		return "mail daemon returning a message";
 	return NULL;
 }
@@ -2016,25 +2001,6 @@ prose_delayed(const struct ctx *c)
 }
 
 /* ---- complaints ---- */
-
-static const char *
-complaint_why(const struct mail *m)
-{
-	const char *v;
-
-	if (m->report_type != NULL &&
-	    strcmp(m->report_type, "feedback-report") == 0)
-		return "ARF feedback report";
-	if (has_part(m, "message/feedback-report"))
-		return "message/feedback-report part";
-	if (m->subject != NULL && has_ci(m->subject, strlen(m->subject),
-	    "complaint about message from") && has_part(m, "message/rfc822"))
-		return "complaint report with the original attached";
-	v = mail_header_get(m, "X-Apple-Unsubscribe");
-	if (v != NULL && str_prefix_ci(v, "true"))
-		return "X-Apple-Unsubscribe opt-out";
-	return NULL;
-}
 
 static void
 complainant_add(struct bounce_report *r, char *a)
@@ -2111,7 +2077,7 @@ arf_parse(struct ctx *c)
 		    strcmp(m->report_type, "feedback-report") == 0 &&
 		    has_ci((const char *)pt->data, pt->len > 4096 ? 4096 :
 		    pt->len, "feedback-type:") &&
-		    !has_part(m, "message/feedback-report"))) {
+		    !mime_has_part(m, "message/feedback-report"))) {
 			hblock_parse((const char *)pt->data, pt->len, &f);
 			break;
 		}
@@ -2861,7 +2827,7 @@ parse(const struct mail *m, const char *verp_base,
 	r->why = "neither a bounce nor a complaint";
 
 	collect(&c);
-	if ((why = complaint_why(m)) != NULL) {
+	if ((why = classify_complaint_reason(m)) != NULL) {
 		r->kind = BOUNCE_FEEDBACK;
 		r->why = why;
 		arf_parse(&c);

@@ -32,6 +32,7 @@
 
 #include "classify.h"
 #include "extract.h"
+#include "mime.h"
 #include "util.h"
 
 /* how much body text the phrase scans look at: bounce notices say what
@@ -67,17 +68,6 @@ classify_kind_parse(const char *s, enum mail_kind *k)
 			return 0;
 		}
 	return -1;
-}
-
-static int
-has_part(const struct mail *m, const char *type)
-{
-	size_t i;
-
-	for (i = 0; i < m->n_parts; i++)
-		if (strcmp(m->parts[i].content_type, type) == 0)
-			return 1;
-	return 0;
 }
 
 static int
@@ -224,20 +214,20 @@ static const char *const bounce_phrases[] = {
 	"you are not a member of this mailing list",
 };
 
-static const char *
-complaint_reason(const struct mail *m)
+const char *
+classify_complaint_reason(const struct mail *m)
 {
 	const char *v;
 
 	if (m->report_type != NULL &&
 	    strcmp(m->report_type, "feedback-report") == 0)
 		return "ARF feedback report";
-	if (has_part(m, "message/feedback-report"))
+	if (mime_has_part(m, "message/feedback-report"))
 		return "message/feedback-report part";
 	/* Hotmail's pre-ARF format: the complained-about mail attached */
 	if (m->subject != NULL && mem_find_ci(m->subject, strlen(m->subject),
 	    "complaint about message from") != NULL &&
-	    has_part(m, "message/rfc822"))
+	    mime_has_part(m, "message/rfc822"))
 		return "complaint report with the original attached";
 	/* Apple Mail's "unsubscribe" button mails the list's address */
 	v = mail_header_get(m, "X-Apple-Unsubscribe");
@@ -271,7 +261,7 @@ report_reason(const struct mail *m)
 	if (m->report_type != NULL &&
 	    strcmp(m->report_type, "delivery-status") == 0)
 		return "multipart/report delivery-status";
-	if (has_part(m, "message/delivery-status"))
+	if (mime_has_part(m, "message/delivery-status"))
 		return "message/delivery-status part";
 	return NULL;
 }
@@ -293,8 +283,8 @@ prose_bounce_reason(const struct mail *m, int to_role)
 		return "failure notice from a mail daemon (subject)";
 	if (text_has(m->text, bounce_phrases, ARRAY_SIZE(bounce_phrases)))
 		return "failure notice from a mail daemon (text)";
-	if (has_part(m, "text/rfc822-headers") ||
-	    has_part(m, "message/rfc822"))
+	if (mime_has_part(m, "text/rfc822-headers") ||
+	    mime_has_part(m, "message/rfc822"))
 		return "mail daemon returning a message";
 	return NULL;
 }
@@ -751,7 +741,7 @@ classify(const struct mail *m, const struct field_set *fs,
 	int job, cand, resume, form, to_jobs, to_cands, to_request;
 
 	/* 1. reports by their structure: whoever sent them */
-	if ((r = complaint_reason(m)) != NULL) {
+	if ((r = classify_complaint_reason(m)) != NULL) {
 		*reason_r = r;
 		return KIND_COMPLAINT;
 	}

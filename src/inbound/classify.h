@@ -47,6 +47,13 @@ struct classify_config {
 enum mail_kind classify(const struct mail *m, const struct field_set *fs,
     const struct classify_config *cfg, const char **reason_r);
 const char *classify_kind_name(enum mail_kind k);
+/*
+ * classify_complaint_reason: why m is a spam complaint (an ARF report, a
+ * message/feedback-report part, Hotmail's "complaint about message from"
+ * with the original attached, X-Apple-Unsubscribe: true), a static
+ * string; NULL when it is none.  The bounce stage asks it too.
+ */
+const char *classify_complaint_reason(const struct mail *m);
 /* classify_kind_parse: -1 if s is not a kind name. */
 int classify_kind_parse(const char *s, enum mail_kind *k);
 

@@ -146,40 +146,53 @@ poll_ms(double deadline)
 	return (int)(left * 1000) + 1;
 }
 
+/*
+ * io_all: all n bytes through fd, read into in, or written from out
+ * (send(2) with MSG_NOSIGNAL on a socket, write(2) on a pipe); EINTR is
+ * retried, a short count continued.  0, or -1 on an error or end of file.
+ */
+enum io_op { IO_READ, IO_WRITE, IO_SEND };
+
 static int
-sock_write_all(int fd, const void *p, size_t n)
+io_all(int fd, enum io_op op, void *in, const void *out, size_t n)
 {
-	const char *s = p;
+	size_t done = 0;
 
-	while (n > 0) {
-		ssize_t w = send(fd, s, n, MSG_NOSIGNAL);
+	while (done < n) {
+		ssize_t k;
 
-		if (w < 0 && errno == EINTR)
+		if (op == IO_READ)
+			k = read(fd, (char *)in + done, n - done);
+		else if (op == IO_SEND)
+			k = send(fd, (const char *)out + done, n - done,
+			    MSG_NOSIGNAL);
+		else
+			k = write(fd, (const char *)out + done, n - done);
+		if (k < 0 && errno == EINTR)
 			continue;
-		if (w <= 0)
+		if (k <= 0)
 			return -1;
-		s += w;
-		n -= (size_t)w;
+		done += (size_t)k;
 	}
 	return 0;
 }
 
 static int
+sock_write_all(int fd, const void *p, size_t n)
+{
+	return io_all(fd, IO_SEND, NULL, p, n);
+}
+
+int
+launcher_write_all(int fd, const void *p, size_t n)
+{
+	return io_all(fd, IO_WRITE, NULL, p, n);
+}
+
+static int
 read_all(int fd, void *p, size_t n)
 {
-	char *s = p;
-
-	while (n > 0) {
-		ssize_t r = read(fd, s, n);
-
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0)
-			return -1;
-		s += r;
-		n -= (size_t)r;
-	}
-	return 0;
+	return io_all(fd, IO_READ, p, NULL, n);
 }
 
 /* ---- the child ---- */
@@ -273,6 +286,28 @@ chld_drain(void)
 		;
 }
 
+/* the control data of a message that carries one descriptor */
+union fd_cmsg {
+	struct cmsghdr h;
+	char space[CMSG_SPACE(sizeof(int))];
+};
+
+/* req_msg: *mh set up for a request in req and, in *cm, room for the
+ * descriptor (SCM_RIGHTS) that goes with it */
+static void
+req_msg(struct msghdr *mh, struct iovec *iov, struct launcher_req *req,
+    union fd_cmsg *cm)
+{
+	memset(mh, 0, sizeof(*mh));
+	memset(cm, 0, sizeof(*cm));
+	iov->iov_base = req;
+	iov->iov_len = sizeof(*req);
+	mh->msg_iov = iov;
+	mh->msg_iovlen = 1;
+	mh->msg_control = cm->space;
+	mh->msg_controllen = sizeof(cm->space);
+}
+
 /* serve_read_req: the next request's header (and its descriptor) from
  * sock; 0, or -1 when the caller is gone or speaks nonsense */
 static int
@@ -280,21 +315,12 @@ serve_read_req(int sock, struct launcher_req *req, int *fd_r)
 {
 	struct msghdr mh;
 	struct iovec iov;
-	union {
-		struct cmsghdr h;
-		char space[CMSG_SPACE(sizeof(int))];
-	} cm;
+	union fd_cmsg cm;
 	struct cmsghdr *c;
 	ssize_t r;
 
 	*fd_r = -1;
-	memset(&mh, 0, sizeof(mh));
-	iov.iov_base = req;
-	iov.iov_len = sizeof(*req);
-	mh.msg_iov = &iov;
-	mh.msg_iovlen = 1;
-	mh.msg_control = cm.space;
-	mh.msg_controllen = sizeof(cm.space);
+	req_msg(&mh, &iov, req, &cm);
 	while ((r = recvmsg(sock, &mh, MSG_CMSG_CLOEXEC)) < 0 && errno == EINTR)
 		;
 	if (r <= 0)
@@ -583,10 +609,7 @@ launcher_spawn(launcher_work *work, const unsigned char *data, size_t n,
 	struct launcher_rep rep;
 	struct msghdr mh;
 	struct iovec iov;
-	union {
-		struct cmsghdr h;
-		char space[CMSG_SPACE(sizeof(int))];
-	} cm;
+	union fd_cmsg cm;
 	struct cmsghdr *c;
 	int fds[2];
 	ssize_t w;
@@ -601,14 +624,7 @@ launcher_spawn(launcher_work *work, const unsigned char *data, size_t n,
 	req.n = n;
 	req.work = work;
 	req.lim = *lim;
-	memset(&mh, 0, sizeof(mh));
-	memset(&cm, 0, sizeof(cm));
-	iov.iov_base = &req;
-	iov.iov_len = sizeof(req);
-	mh.msg_iov = &iov;
-	mh.msg_iovlen = 1;
-	mh.msg_control = cm.space;
-	mh.msg_controllen = sizeof(cm.space);
+	req_msg(&mh, &iov, &req, &cm);
 	c = CMSG_FIRSTHDR(&mh);
 	c->cmsg_level = SOL_SOCKET;
 	c->cmsg_type = SCM_RIGHTS;

@@ -31,6 +31,13 @@
 typedef int launcher_work(const unsigned char *data, size_t n,
     const struct limits *lim, int fd);
 
+/*
+ * launcher_write_all: for a work: the n bytes at p written whole to its
+ * fd (write(2), EINTR retried).  0, or -1 when the pipe failed or was
+ * closed (a closed pipe raises SIGPIPE, by default the child's end).
+ */
+int launcher_write_all(int fd, const void *p, size_t n);
+
 /* launcher_complete: 1 when out holds a whole answer: the reader stops
  * there, without waiting for the child's exit. */
 typedef int launcher_complete(const struct buf *out);

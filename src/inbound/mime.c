@@ -773,6 +773,38 @@ first_cb(void *arg, char *addr, char *name)
 	}
 }
 
+/* angle_content: a fresh copy of what stands between the first '<' and
+ * the '>' after it, else of all of v; trimmed */
+static char *
+angle_content(const char *v)
+{
+	const char *lt = strchr(v, '<'), *gt;
+	char *s, *t;
+
+	if (lt != NULL && (gt = strchr(lt, '>')) != NULL)
+		s = xstrndup(lt + 1, (size_t)(gt - lt - 1));
+	else
+		s = xstrdup(v);
+	t = str_trim(s);
+	memmove(s, t, strlen(t) + 1);
+	return s;
+}
+
+/* first_address: the first address of a header value (bare addresses
+ * too), or NULL; its display name in *name_r, freed when name_r is NULL */
+static char *
+first_address(const char *v, size_t n, size_t max, char **name_r)
+{
+	struct first_addr fa = { NULL, NULL };
+
+	addr_list(v, n, 1, max, first_cb, &fa);
+	if (name_r != NULL)
+		*name_r = fa.name;
+	else
+		free(fa.name);
+	return fa.addr;
+}
+
 static void
 rcpt_cb(void *arg, char *addr, char *name)
 {
@@ -1876,67 +1908,39 @@ top_field(struct mail *m, const struct limits *lim, const char *p,
 	}
 
 	if (name_is(f, "from") && !tp->have_from) {
-		struct first_addr fa = { NULL, NULL };
-
 		tp->have_from = 1;
-		addr_list(raw, rl, 1, cap, first_cb, &fa);
-		m->from_addr = fa.addr;
-		m->from_name = fa.name;
+		m->from_addr = first_address(raw, rl, cap, &m->from_name);
 	} else if (name_is(f, "reply-to") && !tp->have_reply) {
-		struct first_addr fa = { NULL, NULL };
-
 		tp->have_reply = 1;
-		addr_list(raw, rl, 1, cap, first_cb, &fa);
-		m->reply_to_addr = fa.addr;
-		m->reply_to_name = fa.name;
+		m->reply_to_addr = first_address(raw, rl, cap,
+		    &m->reply_to_name);
 	} else if (name_is(f, "sender") && !tp->have_sender) {
-		struct first_addr fa = { NULL, NULL };
-
 		tp->have_sender = 1;
-		addr_list(raw, rl, 1, cap, first_cb, &fa);
-		m->sender_addr = fa.addr;
-		free(fa.name);
+		m->sender_addr = first_address(raw, rl, cap, NULL);
 	} else if (name_is(f, "return-path") && !tp->have_rp) {
-		const char *lt = strchr(raw, '<'), *gt;
-		char *inner;
+		char *inner = angle_content(raw);
 
 		tp->have_rp = 1;
-		if (lt != NULL && (gt = strchr(lt, '>')) != NULL)
-			inner = xstrndup(lt + 1, (size_t)(gt - lt - 1));
-		else
-			inner = xstrdup(raw);
-		{
-			char *t = str_trim(inner);
-
-			m->return_path = clean_addr(t, strlen(t));
-		}
+		m->return_path = clean_addr(inner, strlen(inner));
 		free(inner);
 		if (strchr(m->return_path, ' ') != NULL) {
 			/* junk around an address: keep only the address */
-			struct first_addr fa = { NULL, NULL };
+			char *a = first_address(raw, rl, cap, NULL);
 
-			addr_list(raw, rl, 1, cap, first_cb, &fa);
 			free(m->return_path);
-			m->return_path = fa.addr ? fa.addr : xstrdup("");
-			free(fa.name);
+			m->return_path = a != NULL ? a : xstrdup("");
 		}
 	} else if (rcpt && m->n_rcpt < MIME_MAX_RCPT) {
 		addr_list(raw, rl, 0, cap, rcpt_cb, m);
 	} else if (name_is(f, "message-id") && !tp->have_mid) {
-		const char *lt = strchr(dec, '<'), *gt;
-		char *id;
+		char *id = angle_content(dec);
 
 		tp->have_mid = 1;
-		if (lt != NULL && (gt = strchr(lt, '>')) != NULL)
-			id = xstrndup(lt + 1, (size_t)(gt - lt - 1));
-		else
-			id = xstrdup(dec);
-		{
-			char *t = str_trim(id);
-
-			m->message_id = *t ? xstrdup(t) : NULL;
+		if (*id == '\0') {
+			free(id);
+			id = NULL;
 		}
-		free(id);
+		m->message_id = id;
 	} else if (name_is(f, "subject") && !tp->have_subject) {
 		tp->have_subject = 1;
 		m->subject = xstrdup(dec);
@@ -2094,6 +2098,17 @@ done:
 	}
 	*mail_r = m;
 	return MIME_OK;
+}
+
+int
+mime_has_part(const struct mail *m, const char *type)
+{
+	size_t i;
+
+	for (i = 0; i < m->n_parts; i++)
+		if (strcmp(m->parts[i].content_type, type) == 0)
+			return 1;
+	return 0;
 }
 
 const char *

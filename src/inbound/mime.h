@@ -33,4 +33,8 @@ enum mime_result mime_parse(const char *raw, size_t len,
  */
 char *mime_sanitize_filename(const char *name, size_t n);
 
+/* mime_has_part: 1 when a leaf part of m has the content type type
+ * (lowercase "type/subtype", as mail_part.content_type holds it), else 0. */
+int mime_has_part(const struct mail *m, const char *type);
+
 #endif

@@ -545,65 +545,87 @@ skipping(xmlTextReaderPtr r, int type, int *skip)
 	return 1;
 }
 
+/*
+ * xml_node: what one walk does with a node that is not in a skipped
+ * subtree.  *state is the walk's own (0 at the start); *skip is set with
+ * skip_enter to leave out an element's subtree.
+ */
+typedef void xml_node(xmlTextReaderPtr r, int type, struct buf *out,
+    int *state, int *skip);
+
+/* xml_walk: every node of xml to node(), until the end or out is full */
 static int
-docx_walk(const char *xml, size_t len, struct buf *out, const char **error_r)
+xml_walk(const char *xml, size_t len, xml_node *node, struct buf *out,
+    const char **error_r)
 {
 	xmlTextReaderPtr r;
-	int rc = 0, in_t = 0, skip = -1;
+	int rc = 0, state = 0, skip = -1;
 
 	if ((r = xml_reader(xml, len, error_r)) == NULL)
 		return -1;
 	while (!out->over && (rc = xmlTextReaderRead(r)) == 1) {
 		int type = xmlTextReaderNodeType(r);
 
-		if (skipping(r, type, &skip))
-			continue;
-		if (type == XML_READER_TYPE_ELEMENT) {
-			/* AlternateContent repeats text boxes in Fallback */
-			if (ns_is(r, NS_MC) && name_is(r, "Fallback")) {
-				skip = skip_enter(r);
-				continue;
-			}
-			if (!ns_is(r, NS_W) && !ns_is(r, NS_W_STRICT))
-				continue;
-			if (name_is(r, "t"))
-				in_t = !xmlTextReaderIsEmptyElement(r);
-			else if (name_is(r, "pPr") || name_is(r, "rPr") ||
-			    name_is(r, "del") || name_is(r, "instrText") ||
-			    name_is(r, "delText"))
-				/* properties (tab stops), deletions, fields */
-				skip = skip_enter(r);
-			else if (name_is(r, "tab"))
-				buf_putc(out, '\t');
-			else if (name_is(r, "br") || name_is(r, "cr"))
-				buf_putc(out, '\n');
-			else if (name_is(r, "noBreakHyphen"))
-				buf_putc(out, '-');
-			else if (name_is(r, "p") &&
-			    xmlTextReaderIsEmptyElement(r))
-				buf_putc(out, '\n');
-		} else if (type == XML_READER_TYPE_END_ELEMENT) {
-			if (!ns_is(r, NS_W) && !ns_is(r, NS_W_STRICT))
-				continue;
-			if (name_is(r, "t"))
-				in_t = 0;
-			else if (name_is(r, "p"))
-				buf_putc(out, '\n');
-			else if (name_is(r, "tc"))
-				buf_putc(out, '\t');
-		} else if (in_t && (type == XML_READER_TYPE_TEXT ||
-		    type == XML_READER_TYPE_CDATA ||
-		    type == XML_READER_TYPE_WHITESPACE ||
-		    type == XML_READER_TYPE_SIGNIFICANT_WHITESPACE)) {
-			const xmlChar *v = xmlTextReaderConstValue(r);
-
-			if (v != NULL)
-				put_capped(out, (const char *)v,
-				    strlen((const char *)v));
-		}
+		if (!skipping(r, type, &skip))
+			node(r, type, out, &state, &skip);
 	}
 	xmlFreeTextReader(r);
 	return xml_finish(out->over ? 0 : rc, out, error_r);
+}
+
+/* text_value: the characters of a text node (whitespace too), else NULL */
+static const char *
+text_value(xmlTextReaderPtr r, int type)
+{
+	if (type != XML_READER_TYPE_TEXT && type != XML_READER_TYPE_CDATA &&
+	    type != XML_READER_TYPE_WHITESPACE &&
+	    type != XML_READER_TYPE_SIGNIFICANT_WHITESPACE)
+		return NULL;
+	return (const char *)xmlTextReaderConstValue(r);
+}
+
+/* docx_node: WordprocessingML; *in_t: inside a w:t */
+static void
+docx_node(xmlTextReaderPtr r, int type, struct buf *out, int *in_t,
+    int *skip)
+{
+	const char *v;
+
+	if (type == XML_READER_TYPE_ELEMENT) {
+		/* AlternateContent repeats text boxes in Fallback */
+		if (ns_is(r, NS_MC) && name_is(r, "Fallback")) {
+			*skip = skip_enter(r);
+			return;
+		}
+		if (!ns_is(r, NS_W) && !ns_is(r, NS_W_STRICT))
+			return;
+		if (name_is(r, "t"))
+			*in_t = !xmlTextReaderIsEmptyElement(r);
+		else if (name_is(r, "pPr") || name_is(r, "rPr") ||
+		    name_is(r, "del") || name_is(r, "instrText") ||
+		    name_is(r, "delText"))
+			/* properties (tab stops), deletions, fields */
+			*skip = skip_enter(r);
+		else if (name_is(r, "tab"))
+			buf_putc(out, '\t');
+		else if (name_is(r, "br") || name_is(r, "cr"))
+			buf_putc(out, '\n');
+		else if (name_is(r, "noBreakHyphen"))
+			buf_putc(out, '-');
+		else if (name_is(r, "p") &&
+		    xmlTextReaderIsEmptyElement(r))
+			buf_putc(out, '\n');
+	} else if (type == XML_READER_TYPE_END_ELEMENT) {
+		if (!ns_is(r, NS_W) && !ns_is(r, NS_W_STRICT))
+			return;
+		if (name_is(r, "t"))
+			*in_t = 0;
+		else if (name_is(r, "p"))
+			buf_putc(out, '\n');
+		else if (name_is(r, "tc"))
+			buf_putc(out, '\t');
+	} else if (*in_t && (v = text_value(r, type)) != NULL)
+		put_capped(out, v, strlen(v));
 }
 
 /* odt_text: ODF collapses XML whitespace; text:s carries real spaces */
@@ -622,80 +644,64 @@ odt_text(struct buf *out, const char *v)
 	}
 }
 
-static int
-odt_walk(const char *xml, size_t len, struct buf *out, const char **error_r)
+/* odt_node: OpenDocument text; *para: open text:p / text:h elements */
+static void
+odt_node(xmlTextReaderPtr r, int type, struct buf *out, int *para,
+    int *skip)
 {
-	xmlTextReaderPtr r;
-	int rc = 0, para = 0, skip = -1;
+	const char *v;
 
-	if ((r = xml_reader(xml, len, error_r)) == NULL)
-		return -1;
-	while (!out->over && (rc = xmlTextReaderRead(r)) == 1) {
-		int type = xmlTextReaderNodeType(r);
-
-		if (skipping(r, type, &skip))
-			continue;
-		if (type == XML_READER_TYPE_ELEMENT) {
-			if (ns_is(r, NS_OFFICE) && name_is(r, "annotation")) {
-				skip = skip_enter(r);
-				continue;
-			}
-			if (!ns_is(r, NS_TEXT))
-				continue;
-			if (name_is(r, "tracked-changes") ||
-			    name_is(r, "note-citation"))
-				skip = skip_enter(r);
-			else if (name_is(r, "p") || name_is(r, "h")) {
-				if (xmlTextReaderIsEmptyElement(r))
-					buf_putc(out, '\n');
-				else
-					para++;
-			} else if (name_is(r, "line-break"))
-				buf_putc(out, '\n');
-			else if (name_is(r, "tab"))
-				buf_putc(out, '\t');
-			else if (name_is(r, "s")) {
-				xmlChar *c = xmlTextReaderGetAttributeNs(r,
-				    BAD_CAST "c", BAD_CAST NS_TEXT);
-				long k = 1;
-
-				if (c != NULL) {
-					char *end;
-
-					k = strtol((const char *)c, &end, 10);
-					if (*end != '\0' || k < 1)
-						k = 1;
-					if (k > ODT_MAX_SPACES)
-						k = ODT_MAX_SPACES;
-					xmlFree(c);
-				}
-				while (k-- > 0)
-					buf_putc(out, ' ');
-			}
-		} else if (type == XML_READER_TYPE_END_ELEMENT) {
-			if (ns_is(r, NS_TEXT) &&
-			    (name_is(r, "p") || name_is(r, "h"))) {
-				buf_putc(out, '\n');
-				if (para > 0)
-					para--;
-			}
-		} else if (para > 0 && (type == XML_READER_TYPE_TEXT ||
-		    type == XML_READER_TYPE_CDATA ||
-		    type == XML_READER_TYPE_WHITESPACE ||
-		    type == XML_READER_TYPE_SIGNIFICANT_WHITESPACE)) {
-			const xmlChar *v = xmlTextReaderConstValue(r);
-
-			if (v != NULL)
-				odt_text(out, (const char *)v);
+	if (type == XML_READER_TYPE_ELEMENT) {
+		if (ns_is(r, NS_OFFICE) && name_is(r, "annotation")) {
+			*skip = skip_enter(r);
+			return;
 		}
-	}
-	xmlFreeTextReader(r);
-	return xml_finish(out->over ? 0 : rc, out, error_r);
+		if (!ns_is(r, NS_TEXT))
+			return;
+		if (name_is(r, "tracked-changes") ||
+		    name_is(r, "note-citation"))
+			*skip = skip_enter(r);
+		else if (name_is(r, "p") || name_is(r, "h")) {
+			if (xmlTextReaderIsEmptyElement(r))
+				buf_putc(out, '\n');
+			else
+				(*para)++;
+		} else if (name_is(r, "line-break"))
+			buf_putc(out, '\n');
+		else if (name_is(r, "tab"))
+			buf_putc(out, '\t');
+		else if (name_is(r, "s")) {
+			xmlChar *c = xmlTextReaderGetAttributeNs(r,
+			    BAD_CAST "c", BAD_CAST NS_TEXT);
+			long k = 1;
+
+			if (c != NULL) {
+				char *end;
+
+				k = strtol((const char *)c, &end, 10);
+				if (*end != '\0' || k < 1)
+					k = 1;
+				if (k > ODT_MAX_SPACES)
+					k = ODT_MAX_SPACES;
+				xmlFree(c);
+			}
+			while (k-- > 0)
+				buf_putc(out, ' ');
+		}
+	} else if (type == XML_READER_TYPE_END_ELEMENT) {
+		if (ns_is(r, NS_TEXT) &&
+		    (name_is(r, "p") || name_is(r, "h"))) {
+			buf_putc(out, '\n');
+			if (*para > 0)
+				(*para)--;
+		}
+	} else if (*para > 0 && (v = text_value(r, type)) != NULL)
+		odt_text(out, v);
 }
 
 static int
 zip_text(const unsigned char *data, size_t n, const char *entry,
-    int (*walk)(const char *, size_t, struct buf *, const char **),
+    xml_node *node,
     const struct limits *lim, struct buf *out, const char **error_r)
 {
 	char *xml;
@@ -705,7 +711,7 @@ zip_text(const unsigned char *data, size_t n, const char *entry,
 	if (zip_entry(data, n, entry, lim->max_zip_entry, &xml, &len,
 	    error_r) < 0)
 		return -1;
-	ret = walk(xml, len, out, error_r);
+	ret = xml_walk(xml, len, node, out, error_r);
 	free(xml);
 	return ret;
 }
@@ -1189,25 +1195,6 @@ glib_quiet(const gchar *domain, GLogLevelFlags level, const gchar *msg,
 {
 }
 
-/* pdf_write_all: the child's side of the pipe */
-static int
-pdf_write_all(int fd, const void *p, size_t n)
-{
-	const char *s = p;
-
-	while (n > 0) {
-		ssize_t w = write(fd, s, n);
-
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			return -1;
-		s += w;
-		n -= (size_t)w;
-	}
-	return 0;
-}
-
 /*
  * pdf_work: the text of a PDF, in the launcher's sandboxed child
  * (launcher.h: limits, no descriptors but fd).  Writes to fd either 'T',
@@ -1232,7 +1219,7 @@ pdf_work(const unsigned char *data, size_t n, const struct limits *lim,
 		char code = err != NULL && err->domain == POPPLER_ERROR &&
 		    err->code == POPPLER_ERROR_ENCRYPTED ? 'P' : 'D';
 
-		rc = pdf_write_all(fd, &code, 1) < 0;
+		rc = launcher_write_all(fd, &code, 1) < 0;
 		if (err != NULL)
 			g_error_free(err);
 		g_bytes_unref(bytes);
@@ -1259,9 +1246,9 @@ pdf_work(const unsigned char *data, size_t n, const struct limits *lim,
 	g_object_unref(doc);
 	g_bytes_unref(bytes);
 	len = b.len;
-	rc = pdf_write_all(fd, "T", 1) < 0 ||
-	    pdf_write_all(fd, &len, sizeof(len)) < 0 ||
-	    pdf_write_all(fd, b.data ? b.data : "", b.len) < 0;
+	rc = launcher_write_all(fd, "T", 1) < 0 ||
+	    launcher_write_all(fd, &len, sizeof(len)) < 0 ||
+	    launcher_write_all(fd, b.data ? b.data : "", b.len) < 0;
 	buf_free(&b);
 	return rc;
 }
@@ -1449,11 +1436,11 @@ resume_text(enum resume_format fmt, const unsigned char *data, size_t n,
 		ret = pdf_text(data, n, &lim, &out, error_r);
 		break;
 	case RESUME_DOCX:
-		ret = zip_text(data, n, "word/document.xml", docx_walk, &lim,
+		ret = zip_text(data, n, "word/document.xml", docx_node, &lim,
 		    &out, error_r);
 		break;
 	case RESUME_ODT:
-		ret = zip_text(data, n, "content.xml", odt_walk, &lim, &out,
+		ret = zip_text(data, n, "content.xml", odt_node, &lim, &out,
 		    error_r);
 		break;
 	case RESUME_RTF:

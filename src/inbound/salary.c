@@ -498,28 +498,36 @@ gap_is_range(const char *s, size_t n, size_t from, size_t to)
 	return 0;
 }
 
+/* pmark_at: the first of t[0..nt) at s[i], its length in *len_r */
+static enum period
+pmark_at(const struct pmark *t, size_t nt, const char *s, size_t n,
+    size_t i, size_t *len_r)
+{
+	size_t k, l;
+
+	for (k = 0; k < nt; k++)
+		if ((l = match_at(s, n, i, t[k].text, 0)) != 0) {
+			*len_r = l;
+			return t[k].period;
+		}
+	return P_NONE;
+}
+
 static enum period
 period_at(const char *s, size_t n, size_t i, size_t *len_r)
 {
-	size_t k, l, j;
+	size_t l, j;
+	enum period p;
 
-	if (s[i] == '/') {
-		j = i + 1;
-		while ((l = space_at(s, n, j)) != 0)
-			j += l;
-		for (k = 0; k < ARRAY_SIZE(slash_periods); k++)
-			if ((l = match_at(s, n, j, slash_periods[k].text, 0))) {
-				*len_r = j + l - i;
-				return slash_periods[k].period;
-			}
-		return P_NONE;
-	}
-	for (k = 0; k < ARRAY_SIZE(periods); k++)
-		if ((l = match_at(s, n, i, periods[k].text, 0)) != 0) {
-			*len_r = l;
-			return periods[k].period;
-		}
-	return P_NONE;
+	if (s[i] != '/')
+		return pmark_at(periods, ARRAY_SIZE(periods), s, n, i, len_r);
+	j = i + 1;
+	while ((l = space_at(s, n, j)) != 0)
+		j += l;
+	p = pmark_at(slash_periods, ARRAY_SIZE(slash_periods), s, n, j, &l);
+	if (p != P_NONE)
+		*len_r = j + l - i;
+	return p;
 }
 
 /* round2: cents, so that 1.2 * 1e6 is 1200000 and not 1199999.9999…
