@@ -143,14 +143,12 @@ tctx_setf(struct tctx *c, const char *name, const char *fmt, ...)
 {
 	va_list ap;
 	char *s;
-	int r;
+	size_t n;
 
 	va_start(ap, fmt);
-	r = vasprintf(&s, fmt, ap);
+	s = xvasprintf(&n, fmt, ap);
 	va_end(ap);
-	if (r < 0)
-		fatalx("out of memory");
-	tctx_setn(c, name, s, (size_t)r);
+	tctx_setn(c, name, s, n);
 	free(s);
 }
 
@@ -270,13 +268,10 @@ perr(struct parser *p, unsigned line, const char *fmt, ...)
 {
 	va_list ap;
 	char *msg;
-	int r;
 
 	va_start(ap, fmt);
-	r = vasprintf(&msg, fmt, ap);
+	msg = xvasprintf(NULL, fmt, ap);
 	va_end(ap);
-	if (r < 0)
-		fatalx("out of memory");
 	free(p->error);
 	p->error = xasprintf("%s:%u: %s", p->t->name, line, msg);
 	free(msg);

@@ -95,17 +95,28 @@ xmemdup0(const void *p, size_t n)
 }
 
 char *
+xvasprintf(size_t *len_r, const char *fmt, va_list ap)
+{
+	char *s;
+	int r;
+
+	r = vasprintf(&s, fmt, ap);
+	if (r < 0)
+		fatalx("out of memory");
+	if (len_r != NULL)
+		*len_r = (size_t)r;
+	return s;
+}
+
+char *
 xasprintf(const char *fmt, ...)
 {
 	va_list ap;
 	char *s;
-	int r;
 
 	va_start(ap, fmt);
-	r = vasprintf(&s, fmt, ap);
+	s = xvasprintf(NULL, fmt, ap);
 	va_end(ap);
-	if (r < 0)
-		fatalx("out of memory");
 	return s;
 }
 
@@ -171,14 +182,13 @@ buf_appendf(struct buf *b, const char *fmt, ...)
 {
 	va_list ap;
 	char *s;
+	size_t n;
 	int r;
 
 	va_start(ap, fmt);
-	r = vasprintf(&s, fmt, ap);
+	s = xvasprintf(&n, fmt, ap);
 	va_end(ap);
-	if (r < 0)
-		fatalx("out of memory");
-	r = buf_append(b, s, (size_t)r);
+	r = buf_append(b, s, n);
 	free(s);
 	return r;
 }
@@ -711,6 +721,15 @@ time_rfc3339(long t, char out[21])
 	if (gmtime_r(&tt, &tm) == NULL ||
 	    strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
 		strcpy(out, "1970-01-01T00:00:00Z");
+}
+
+double
+time_mono(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
 int

@@ -23,6 +23,9 @@ char *xstrndup(const char *s, size_t n);
 /* xmemdup0: copy of n bytes plus a terminating NUL. */
 char *xmemdup0(const void *p, size_t n);
 char *xasprintf(const char *fmt, ...) PRINTF_LIKE(1, 2);
+/* xvasprintf: the va_list form; *len_r (when not NULL) gets the length. */
+char *xvasprintf(size_t *len_r, const char *fmt, va_list ap)
+    PRINTF_LIKE(2, 0);
 
 /*
  * A growable byte buffer with a ceiling.  data is always NUL-terminated
@@ -99,5 +102,8 @@ int parse_duration(const char *s, long *seconds_r);
 int fd_close_others(int keep);
 /* time_rfc3339: UTC "YYYY-MM-DDTHH:MM:SSZ" into out (21 bytes). */
 void time_rfc3339(long t, char out[21]);
+/* time_mono: seconds on CLOCK_MONOTONIC, for timeouts and intervals (never
+ * for dates: its origin is arbitrary). */
+double time_mono(void);
 
 #endif

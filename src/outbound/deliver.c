@@ -41,7 +41,6 @@
 
 #define BATCH 256                 /* deliveries fetched at a time */
 #define BACKOFF_MAX (4 * 3600L)   /* longest wait between two attempts */
-#define MESSAGE_MAX (16u * 1024 * 1024)
 #define TRANSFER_TIMEOUT 300L     /* seconds for one message, at most */
 /* a ledger write that failed is tried again after LEDGER_WAIT_MIN s, the
  * wait doubling up to LEDGER_WAIT_MAX: sending resumes within that of
@@ -99,7 +98,7 @@ struct sender {
 	long outbox_cursor;       /* last outbox id fetched */
 	struct job *oq;           /* outbox rows fetched, served first */
 	size_t n_oq, next_oq;
-	double outbox_checked;    /* mono() of the last look (0: none) */
+	double outbox_checked;    /* time_mono() of the last look (0: none) */
 	int exhausted;            /* no more due rows after cursor */
 	time_t now;
 	struct issue_cache *issues;
@@ -113,15 +112,6 @@ struct sender {
 	struct deliver_stats *stats;
 	char *url;
 };
-
-static double
-mono(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 static void
 job_clear(struct job *j)
@@ -167,7 +157,7 @@ fetch_outbox(struct sender *snd)
 	for (i = 0; i < snd->n_oq; i++)
 		job_clear(&snd->oq[i]);
 	snd->n_oq = snd->next_oq = 0;
-	snd->outbox_checked = mono();
+	snd->outbox_checked = time_mono();
 	if (store_outbox_due(snd->st, (long)snd->now, snd->outbox_cursor,
 	    BATCH, take_outbox, snd, &err) < 0) {
 		snd->fatal = xasprintf("store: %s", err);
@@ -411,8 +401,8 @@ ledger_write(struct sender *snd, const struct job *j, const struct ledger *l)
 		}
 		if (snd->stop != NULL && *snd->stop) {
 			if (give_up == 0)
-				give_up = mono() + LEDGER_STOP_GRACE;
-			else if (mono() >= give_up) {
+				give_up = time_mono() + LEDGER_STOP_GRACE;
+			else if (time_mono() >= give_up) {
 				log_error("%s %ld: %s: stopping before the "
 				    "server's answer could be recorded (%s); "
 				    "it stays due and may be sent once more",
@@ -572,7 +562,7 @@ conn_setup(struct sender *snd, struct conn *k, const char *password)
 	CURL *e;
 
 	k->snd = snd;
-	buf_init(&k->msg, MESSAGE_MAX);
+	buf_init(&k->msg, NEWSLETTER_MESSAGE_MAX);
 	if ((k->easy = e = curl_easy_init()) == NULL)
 		return -1;
 	curl_easy_setopt(e, CURLOPT_URL, snd->url);
@@ -630,7 +620,7 @@ next_job(struct sender *snd)
 		 * acknowledgement never waits behind an issue */
 		if (snd->next_oq >= snd->n_oq &&
 		    (snd->outbox_checked == 0 ||
-		    mono() - snd->outbox_checked >= 1.0) &&
+		    time_mono() - snd->outbox_checked >= 1.0) &&
 		    fetch_outbox(snd) < 0)
 			return NULL;
 		if (snd->next_oq < snd->n_oq) {
@@ -915,7 +905,7 @@ deliver_run(const struct conf *c, struct store *st,
 	snd.queue = xcalloc(BATCH, sizeof(*snd.queue));
 	snd.oq = xcalloc(BATCH, sizeof(*snd.oq));
 	snd.interval = c->smtp_rate > 0 ? 1.0 / c->smtp_rate : 0;
-	snd.next_start = mono();
+	snd.next_start = time_mono();
 	snd.url = smtp_url(c);
 
 	password = read_password(c, error_r);
@@ -958,7 +948,7 @@ deliver_run(const struct conf *c, struct store *st,
 
 			if (k->job != NULL)
 				continue;
-			now = mono();
+			now = time_mono();
 			if (snd.interval > 0 && now < snd.next_start) {
 				timeout = (int)((snd.next_start - now) * 1000) + 1;
 				break;
@@ -993,7 +983,7 @@ deliver_run(const struct conf *c, struct store *st,
 			}
 		}
 		if (snd.interval > 0) {
-			double w = snd.next_start - mono();
+			double w = snd.next_start - time_mono();
 
 			if (w > 0 && timeout > 0 && w * 1000 < timeout)
 				timeout = (int)(w * 1000) + 1;

@@ -34,7 +34,6 @@
 #include "util.h"
 
 #define TEMPLATE_FILE_MAX (1024 * 1024)
-#define MESSAGE_MAX (16u * 1024 * 1024)   /* one rendered message */
 
 /* ---- time in the newsletter's zone ---- */
 
@@ -313,8 +312,8 @@ message(const struct conf *c, const struct tpl *t, const struct tctx *values,
 	char *mid = xasprintf("issue-%ld.%s", number, delivery_token);
 	int r = -1;
 
-	buf_init(&html, MESSAGE_MAX / 2);
-	buf_init(&text, MESSAGE_MAX / 4);
+	buf_init(&html, NEWSLETTER_MESSAGE_MAX / 2);
+	buf_init(&text, NEWSLETTER_MESSAGE_MAX / 4);
 	buf_init(&head, 64 * 1024);
 	mailto = compose_plus_address(req, tag);
 	if (c->unsubscribe_url != NULL)
@@ -374,7 +373,7 @@ archive_page(const struct template *html, const struct tctx *values,
 	int r = -1;
 
 	tctx_set_bool(web, "web", 1);
-	buf_init(&out, MESSAGE_MAX);
+	buf_init(&out, NEWSLETTER_MESSAGE_MAX);
 	if (template_render(html, web, &out, error_r) < 0)
 		goto done;
 	if (mkdir_p(dir, 0755) < 0) {
@@ -611,7 +610,7 @@ newsletter_preview(const struct conf *c, struct store *st, const char *dir,
 	if ((r = draft(c, st, time(NULL), &d, error_r)) <= 0)
 		return r;
 	from = compose_from_address(c->from);
-	buf_init(&out, MESSAGE_MAX);
+	buf_init(&out, NEWSLETTER_MESSAGE_MAX);
 	r = message(c, &d.t, d.ctx, d.number, from, "Sam Sample",
 	    "0123456789abcdef0123456789abcdef", "preview", &out, error_r);
 	if (r == 0 && mkdir_p(dir, 0755) < 0) {
