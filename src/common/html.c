@@ -136,10 +136,7 @@ emit(struct walk *w, struct sink *s, const char *p, size_t n)
 	if (s->full)
 		return;
 	if (s->b.max && s->b.len + n > s->b.max) {
-		n = s->b.max - s->b.len;
-		while (n > 0 && ((unsigned char)p[n] & 0xc0) == 0x80)
-			n--;
-		buf_append(&s->b, p, n);
+		buf_append(&s->b, p, utf8_prefix(p, n, s->b.max - s->b.len));
 		s->full = 1;
 		if (s == &w->root)
 			xmlStopParser(w->ctxt);

@@ -468,6 +468,16 @@ utf8_clean(const char *s, size_t n, int keep_newlines)
 	return buf_steal(&b);
 }
 
+size_t
+utf8_prefix(const char *s, size_t n, size_t max)
+{
+	if (n <= max)
+		return n;
+	while (max > 0 && ((unsigned char)s[max] & 0xc0) == 0x80)
+		max--;
+	return max;
+}
+
 /* ---- hashing ---- */
 
 void

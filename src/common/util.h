@@ -72,6 +72,9 @@ int buf_pct_decode(struct buf *b, const char *s, size_t n);
  */
 int utf8_valid(const char *s, size_t n);
 char *utf8_clean(const char *s, size_t n, int keep_newlines);
+/* utf8_prefix: n (the length of s) cut to at most max bytes, moved back so
+ * that the cut falls between two characters, never inside one. */
+size_t utf8_prefix(const char *s, size_t n, size_t max);
 
 /* sha256_hex: lowercase hex digest into out (65 bytes with NUL). */
 void sha256_hex(const void *data, size_t n, char out[65]);
