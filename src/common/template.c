@@ -706,6 +706,32 @@ template_render(const struct template *t, const struct tctx *c,
 /* ---- mail templates ---- */
 
 int
+template_read(const char *dir, const char *file, size_t max, char **text_r,
+    size_t *len_r, char **error_r)
+{
+	char *path = path_join(dir, file);
+	const char *err;
+	size_t len;
+
+	*text_r = NULL;
+	if (file_read(path, max, text_r, &len, &err) < 0) {
+		*error_r = xasprintf("%s: %s", path, err);
+		free(path);
+		return -1;
+	}
+	free(path);
+	if (memchr(*text_r, '\0', len) != NULL || !utf8_valid(*text_r, len)) {
+		*error_r = xasprintf("%s: not UTF-8 text", file);
+		free(*text_r);
+		*text_r = NULL;
+		return -1;
+	}
+	if (len_r != NULL)
+		*len_r = len;
+	return 0;
+}
+
+int
 template_split_mail(const char *text, size_t len, size_t *body_off_r)
 {
 	size_t pos = 0, eol, end, i;

@@ -125,29 +125,6 @@ tpl_parse(const char *html, const char *txt, struct tpl *t, char **error_r)
 	return 0;
 }
 
-static int
-read_template(const struct conf *c, const char *file, char **text_r,
-    char **error_r)
-{
-	char *path = path_join(c->templates, file);
-	const char *err;
-	size_t len;
-
-	if (file_read(path, TEMPLATE_FILE_MAX, text_r, &len, &err) < 0) {
-		*error_r = xasprintf("%s: %s", path, err);
-		free(path);
-		return -1;
-	}
-	free(path);
-	if (memchr(*text_r, '\0', len) != NULL || !utf8_valid(*text_r, len)) {
-		*error_r = xasprintf("%s: not UTF-8 text", file);
-		free(*text_r);
-		*text_r = NULL;   /* the caller's cleanup frees it too */
-		return -1;
-	}
-	return 0;
-}
-
 /* ---- values: JSON snapshot <-> template context ---- */
 
 static void
@@ -438,8 +415,10 @@ draft(const struct conf *c, struct store *st, time_t now, struct draft *d,
 		*error_r = xstrdup("no [newsletter] section in the config");
 		return -1;
 	}
-	if (read_template(c, "newsletter.html", &d->html, error_r) < 0 ||
-	    read_template(c, "newsletter.txt", &d->txt, error_r) < 0 ||
+	if (template_read(c->templates, "newsletter.html", TEMPLATE_FILE_MAX,
+	    &d->html, NULL, error_r) < 0 ||
+	    template_read(c->templates, "newsletter.txt", TEMPLATE_FILE_MAX,
+	    &d->txt, NULL, error_r) < 0 ||
 	    tpl_parse(d->html, d->txt, &d->t, error_r) < 0) {
 		draft_free(d);
 		return -1;
@@ -696,12 +675,12 @@ newsletter_issue_load(const struct conf *c, struct store *st, long issue_id,
 	json_t *values = NULL;
 	json_error_t jerr;
 	const char *err;
-	int r;
+	int r, ok = 0;
 
 	if ((r = store_issue_frozen(st, issue_id, &f, &err)) != 0) {
 		*error_r = r < 0 ? xasprintf("store: %s", err) :
 		    xasprintf("no issue with id %ld", issue_id);
-		goto fail;
+		goto done;
 	}
 	is = xcalloc(1, sizeof(*is));
 	is->c = c;
@@ -711,22 +690,23 @@ newsletter_issue_load(const struct conf *c, struct store *st, long issue_id,
 	if (values == NULL || !json_is_object(values)) {
 		*error_r = xasprintf("issue %ld: stored values unreadable: %s",
 		    is->number, jerr.text);
-		goto fail;
+		goto done;
 	}
 	if (tpl_parse(f.html_template != NULL ? f.html_template : "",
 	    f.text_template != NULL ? f.text_template : "", &is->t,
 	    error_r) < 0)
-		goto fail;
+		goto done;
 	is->values = tctx_new();
 	json_to_tctx(values, is->values);
+	ok = 1;
+done:
 	json_decref(values);
 	store_issue_frozen_clear(&f);
+	if (!ok) {
+		newsletter_issue_free(is);
+		is = NULL;
+	}
 	return is;
-fail:
-	json_decref(values);
-	store_issue_frozen_clear(&f);
-	newsletter_issue_free(is);
-	return NULL;
 }
 
 void
