@@ -93,15 +93,6 @@ on_signal(int sig)
 #define WORKER_RESTART 10.0   /* seconds between two starts of the worker */
 #define WORKER_STOP 5.0    /* seconds the worker has to stop on SIGTERM */
 
-static double
-now_mono(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
 /* wake_open: the self-pipe, before the handlers are installed */
 static int
 wake_open(void)
@@ -115,11 +106,11 @@ wake_open(void)
 static void
 wake_wait(double seconds)
 {
-	double end = now_mono() + seconds;
+	double end = time_mono() + seconds;
 
 	for (;;) {
 		struct pollfd p = { wake_fd[0], POLLIN, 0 };
-		double left = end - now_mono();
+		double left = end - time_mono();
 		int pr;
 
 		if (left <= 0)
@@ -268,7 +259,7 @@ start_worker(struct daemon *d, const char *path)
 
 	if (!d->conf->has_smtp && !d->conf->has_newsletter)
 		return;
-	worker_started = now_mono();
+	worker_started = time_mono();
 	snprintf(ppid, sizeof(ppid), "%ld", (long)parent);
 	argv[n++] = "recruitd";
 	argv[n++] = "--outbound-worker";
@@ -328,7 +319,7 @@ stop_worker(void)
 		return;
 	}
 	kill(worker, SIGTERM);   /* ours, not reaped yet: the pid is its */
-	end = now_mono() + WORKER_STOP;
+	end = time_mono() + WORKER_STOP;
 	for (;;) {
 		w = waitpid(worker, &status, WNOHANG);
 		if (w == worker) {
@@ -340,9 +331,9 @@ stop_worker(void)
 			worker = 0;
 			return;
 		}
-		if (now_mono() >= end)
+		if (time_mono() >= end)
 			break;
-		wake_wait(end - now_mono());
+		wake_wait(end - time_mono());
 	}
 	log_warn("outbound worker %ld did not stop in %.0f s; killing it",
 	    (long)worker, WORKER_STOP);
@@ -381,7 +372,7 @@ worker_due(struct daemon *d, const char *path)
 
 	if (worker >= 0)
 		return 0;
-	left = worker_started + WORKER_RESTART - now_mono();
+	left = worker_started + WORKER_RESTART - time_mono();
 	if (left > 0)
 		return left;
 	worker = 0;
@@ -636,7 +627,7 @@ daemon_loop(struct daemon *d, const char *path)
 	long backoff = 1;
 	int idle = 0, r;
 
-	next_poll = now_mono();
+	next_poll = time_mono();
 	while (!got_stop) {
 		unsigned recorded = 0;
 
@@ -657,16 +648,16 @@ daemon_loop(struct daemon *d, const char *path)
 #ifdef HAVE_SYSTEMD
 			sd_notify(0, "READY=1");
 #endif
-			next_poll = now_mono();
+			next_poll = time_mono();
 		}
 		if (got_usr1) {
 			got_usr1 = 0;
-			next_poll = now_mono();
+			next_poll = time_mono();
 		}
 		restart_in = worker_due(d, path);
 		if (got_stop)
 			break;
-		now = now_mono();
+		now = time_mono();
 		if (now >= next_poll) {
 			r = poll_once(d, &recorded);
 			note(d->st, "daemon_heartbeat", "%lld",
@@ -677,13 +668,13 @@ daemon_loop(struct daemon *d, const char *path)
 				/* unreachable: retry with capped exponential
 				 * backoff */
 				log_info("retrying in %lds", backoff);
-				next_poll = now_mono() + backoff;
+				next_poll = time_mono() + backoff;
 				backoff = backoff * 2 > BACKOFF_MAX ?
 				    BACKOFF_MAX : backoff * 2;
 				idle = 0;
 			} else {
 				backoff = 1;
-				next_poll = now_mono() + d->conf->poll_interval;
+				next_poll = time_mono() + d->conf->poll_interval;
 				idle = d->src->ops->wait != NULL;
 			}
 			continue;
@@ -704,7 +695,7 @@ daemon_loop(struct daemon *d, const char *path)
 			/* new mail, a lost connection, or the interval over
 			 * (not a wait cut short for the worker's restart) */
 			if (r != 0 || (!got_wake && wait >= next_poll - now))
-				next_poll = now_mono();
+				next_poll = time_mono();
 		} else
 			wake_wait(wait);
 	}

@@ -516,7 +516,7 @@ static char *
 finish(char *tmp, size_t len, size_t max)
 {
 	char *out;
-	size_t i, j, olen;
+	size_t i, j;
 
 	i = 0;
 	if (len >= 3 && memcmp(tmp, "\xef\xbb\xbf", 3) == 0)
@@ -531,13 +531,8 @@ finish(char *tmp, size_t len, size_t max)
 	}
 	out = utf8_clean(tmp, j, 1);
 	free(tmp);
-	olen = strlen(out);
-	if (max && olen > max) {
-		olen = max;
-		while (olen > 0 && ((unsigned char)out[olen] & 0xc0) == 0x80)
-			olen--;
-		out[olen] = '\0';
-	}
+	if (max)
+		out[utf8_prefix(out, strlen(out), max)] = '\0';
 	return out;
 }
 
@@ -877,12 +872,7 @@ charset_decode_words(const char *s, size_t n, size_t max)
 	t = buf_steal(&st.out);
 	res = utf8_clean(t, i, 0);
 	free(t);
-	if (max && strlen(res) > max) {
-		size_t l = max;
-
-		while (l > 0 && ((unsigned char)res[l] & 0xc0) == 0x80)
-			l--;
-		res[l] = '\0';
-	}
+	if (max)
+		res[utf8_prefix(res, strlen(res), max)] = '\0';
 	return res;
 }

@@ -187,10 +187,7 @@ clean(const char *s, size_t max)
 	t = str_trim(c);
 	n = strlen(t);
 	if (n > max) {
-		n = max;
-		while (n > 0 && ((unsigned char)t[n] & 0xc0) == 0x80)
-			n--;
-		t[n] = '\0';
+		t[utf8_prefix(t, n, max)] = '\0';
 		t = str_trim(t);
 	}
 	r = xstrdup(t);
@@ -239,12 +236,11 @@ h_item(struct hdr *h, const char *s, size_t n)
 	h_put(h, s, n);
 }
 
+/* h_end: the field's last line ends as a folded one does */
 static void
 h_end(struct hdr *h)
 {
-	if (buf_append(h->out, "\r\n", 2) < 0)
-		h->err = 1;
-	h->col = 0;
+	h_fold(h);
 }
 
 static void
@@ -672,6 +668,28 @@ qp_encode(struct buf *out, const char *text, int soft_end)
 	return 0;
 }
 
+/* h_delimiter: the line before a body part (RFC 2046 5.1.1) */
+static void
+h_delimiter(struct hdr *h, const char *boundary)
+{
+	h_str(h, "\r\n--");
+	h_str(h, boundary);
+	h_str(h, "\r\n");
+}
+
+/* h_text_part: a text/SUBTYPE part in UTF-8, quoted-printable */
+static void
+h_text_part(struct hdr *h, const char *subtype, const char *text,
+    int soft_end)
+{
+	h_str(h, "Content-Type: text/");
+	h_str(h, subtype);
+	h_str(h, "; charset=utf-8\r\n"
+	    "Content-Transfer-Encoding: quoted-printable\r\n\r\n");
+	if (qp_encode(h->out, text, soft_end) < 0)
+		h->err = 1;
+}
+
 static const char *
 body_text(const char *s, char **tofree)
 {
@@ -837,28 +855,17 @@ compose_message(const struct compose_msg *m, struct buf *out,
 		    " boundary=\"");
 		h_str(&h, boundary);
 		h_str(&h, "\"\r\n\r\nThis is a MIME message in two "
-		    "formats.\r\n\r\n--");
-		h_str(&h, boundary);
-		h_str(&h, "\r\nContent-Type: text/plain; charset=utf-8\r\n"
-		    "Content-Transfer-Encoding: quoted-printable\r\n\r\n");
-		if (qp_encode(out, text, 0) < 0)
-			h.err = 1;
-		h_str(&h, "\r\n--");
-		h_str(&h, boundary);
-		h_str(&h, "\r\nContent-Type: text/html; charset=utf-8\r\n"
-		    "Content-Transfer-Encoding: quoted-printable\r\n\r\n");
-		if (qp_encode(out, html, 0) < 0)
-			h.err = 1;
+		    "formats.\r\n");
+		h_delimiter(&h, boundary);
+		h_text_part(&h, "plain", text, 0);
+		h_delimiter(&h, boundary);
+		h_text_part(&h, "html", html, 0);
 		h_str(&h, "\r\n--");
 		h_str(&h, boundary);
 		h_str(&h, "--\r\n");
 		free(f3);
-	} else {
-		h_str(&h, "Content-Type: text/plain; charset=utf-8\r\n"
-		    "Content-Transfer-Encoding: quoted-printable\r\n\r\n");
-		if (qp_encode(out, text, 1) < 0)
-			h.err = 1;
-	}
+	} else
+		h_text_part(&h, "plain", text, 1);
 	if (h.err) {
 		why = "message larger than the output buffer's ceiling";
 		goto done;

@@ -136,10 +136,7 @@ emit(struct walk *w, struct sink *s, const char *p, size_t n)
 	if (s->full)
 		return;
 	if (s->b.max && s->b.len + n > s->b.max) {
-		n = s->b.max - s->b.len;
-		while (n > 0 && ((unsigned char)p[n] & 0xc0) == 0x80)
-			n--;
-		buf_append(&s->b, p, n);
+		buf_append(&s->b, p, utf8_prefix(p, n, s->b.max - s->b.len));
 		s->full = 1;
 		if (s == &w->root)
 			xmlStopParser(w->ctxt);
@@ -392,6 +389,38 @@ end_row(struct walk *w)
 	buf_free(&line);
 }
 
+/* skipping: 1 when an element is not written: the output is full, or it
+ * stands inside a skipped one (whose nesting step counts: +1 at a start
+ * tag, -1 at an end tag) */
+static int
+skipping(struct walk *w, enum elem_kind k, int step)
+{
+	if (w->root.full)
+		return 1;
+	if (w->skip) {
+		if (k == E_SKIP)
+			w->skip += step;
+		return 1;
+	}
+	return 0;
+}
+
+/* block_breaks: the line breaks a block owes at its start and its end */
+static int
+block_breaks(enum elem_kind k)
+{
+	switch (k) {
+	case E_BLOCK:
+	case E_TABLE:
+		return 1;
+	case E_PARA:
+	case E_PRE:
+		return 2;
+	default:
+		return 0;
+	}
+}
+
 static void
 on_start(void *ctx, const xmlChar *name, const xmlChar **atts)
 {
@@ -401,13 +430,10 @@ on_start(void *ctx, const xmlChar *name, const xmlChar **atts)
 	struct sink *s;
 
 	(void)atts;
-	if (w->root.full)
+	if (skipping(w, k, 1))
 		return;
-	if (w->skip) {
-		if (k == E_SKIP)
-			w->skip++;
-		return;
-	}
+	if (block_breaks(k) > 0)
+		request_break(w, block_breaks(k));
 	switch (k) {
 	case E_SKIP:
 		w->skip = 1;
@@ -418,15 +444,7 @@ on_start(void *ctx, const xmlChar *name, const xmlChar **atts)
 		if (s->b.len > 0 && s->nl_run < 2)
 			newline(w, s);
 		break;
-	case E_BLOCK:
-	case E_TABLE:
-		request_break(w, 1);
-		break;
-	case E_PARA:
-		request_break(w, 2);
-		break;
 	case E_PRE:
-		request_break(w, 2);
 		w->pre++;
 		break;
 	case E_TR:
@@ -455,7 +473,7 @@ on_start(void *ctx, const xmlChar *name, const xmlChar **atts)
 		r->in_cell = 1;
 		r->td++;
 		break;
-	case E_INLINE:
+	default:
 		break;
 	}
 }
@@ -467,25 +485,14 @@ on_end(void *ctx, const xmlChar *name)
 	enum elem_kind k = elem_kind(name);
 	struct row *r;
 
-	if (w->root.full)
+	if (skipping(w, k, -1))
 		return;
-	if (w->skip) {
-		if (k == E_SKIP)
-			w->skip--;
-		return;
-	}
+	if (block_breaks(k) > 0)
+		request_break(w, block_breaks(k));
 	switch (k) {
-	case E_BLOCK:
-	case E_TABLE:
-		request_break(w, 1);
-		break;
-	case E_PARA:
-		request_break(w, 2);
-		break;
 	case E_PRE:
 		if (w->pre > 0)
 			w->pre--;
-		request_break(w, 2);
 		break;
 	case E_TR:
 		if (w->streamed > 0) {

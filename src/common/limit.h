@@ -31,7 +31,7 @@
  *   MAX_TZ_NAME; csv.c DEFAULT_MAX_FIELDS, DEFAULT_MAX_FIELD (an import's
  *   row and cell); compose.c MAX_NAME, MAX_SUBJECT, MAX_ID, MAX_REFS (what
  *   an answer carries of the mail it answers); reply.h REPLY_MESSAGE_MAX,
- *   newsletter.c and deliver.c MESSAGE_MAX (one composed message).
+ *   newsletter.h NEWSLETTER_MESSAGE_MAX (one composed message).
  * - Work per step, where the guarantees do not depend on the number:
  *   ingest.c BATCH_MAX_MESSAGES, BATCH_MAX_BYTES, BATCH_MAX_SECONDS (the
  *   analysis gathered into one commit), APPLY_MAX_SECONDS (the write lock

@@ -143,14 +143,12 @@ tctx_setf(struct tctx *c, const char *name, const char *fmt, ...)
 {
 	va_list ap;
 	char *s;
-	int r;
+	size_t n;
 
 	va_start(ap, fmt);
-	r = vasprintf(&s, fmt, ap);
+	s = xvasprintf(&n, fmt, ap);
 	va_end(ap);
-	if (r < 0)
-		fatalx("out of memory");
-	tctx_setn(c, name, s, (size_t)r);
+	tctx_setn(c, name, s, n);
 	free(s);
 }
 
@@ -270,13 +268,10 @@ perr(struct parser *p, unsigned line, const char *fmt, ...)
 {
 	va_list ap;
 	char *msg;
-	int r;
 
 	va_start(ap, fmt);
-	r = vasprintf(&msg, fmt, ap);
+	msg = xvasprintf(NULL, fmt, ap);
 	va_end(ap);
-	if (r < 0)
-		fatalx("out of memory");
 	free(p->error);
 	p->error = xasprintf("%s:%u: %s", p->t->name, line, msg);
 	free(msg);
@@ -709,6 +704,32 @@ template_render(const struct template *t, const struct tctx *c,
 }
 
 /* ---- mail templates ---- */
+
+int
+template_read(const char *dir, const char *file, size_t max, char **text_r,
+    size_t *len_r, char **error_r)
+{
+	char *path = path_join(dir, file);
+	const char *err;
+	size_t len;
+
+	*text_r = NULL;
+	if (file_read(path, max, text_r, &len, &err) < 0) {
+		*error_r = xasprintf("%s: %s", path, err);
+		free(path);
+		return -1;
+	}
+	free(path);
+	if (memchr(*text_r, '\0', len) != NULL || !utf8_valid(*text_r, len)) {
+		*error_r = xasprintf("%s: not UTF-8 text", file);
+		free(*text_r);
+		*text_r = NULL;
+		return -1;
+	}
+	if (len_r != NULL)
+		*len_r = len;
+	return 0;
+}
 
 int
 template_split_mail(const char *text, size_t len, size_t *body_off_r)

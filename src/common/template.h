@@ -113,6 +113,16 @@ int template_render(const struct template *t, const struct tctx *c,
     struct buf *out, char **error_r);
 
 /*
+ * template_read: the text of the template file `file` in dir (at most max
+ * bytes), checked to be UTF-8 text without NUL.  0 and *text_r (the
+ * caller frees it) with its length in *len_r (may be NULL), or -1 with
+ * *error_r ("PATH: reason" or "FILE: not UTF-8 text", the caller's) and
+ * *text_r NULL.
+ */
+int template_read(const char *dir, const char *file, size_t max,
+    char **text_r, size_t *len_r, char **error_r);
+
+/*
  * template_split_mail: a mail template is header lines, an empty line and
  * a body (STYLE.md).  Sets *body_off_r to the offset of the body (just past
  * the empty line, "\n" or "\r\n") and returns 0; -1 when there is no

@@ -95,17 +95,28 @@ xmemdup0(const void *p, size_t n)
 }
 
 char *
+xvasprintf(size_t *len_r, const char *fmt, va_list ap)
+{
+	char *s;
+	int r;
+
+	r = vasprintf(&s, fmt, ap);
+	if (r < 0)
+		fatalx("out of memory");
+	if (len_r != NULL)
+		*len_r = (size_t)r;
+	return s;
+}
+
+char *
 xasprintf(const char *fmt, ...)
 {
 	va_list ap;
 	char *s;
-	int r;
 
 	va_start(ap, fmt);
-	r = vasprintf(&s, fmt, ap);
+	s = xvasprintf(NULL, fmt, ap);
 	va_end(ap);
-	if (r < 0)
-		fatalx("out of memory");
 	return s;
 }
 
@@ -171,14 +182,13 @@ buf_appendf(struct buf *b, const char *fmt, ...)
 {
 	va_list ap;
 	char *s;
+	size_t n;
 	int r;
 
 	va_start(ap, fmt);
-	r = vasprintf(&s, fmt, ap);
+	s = xvasprintf(&n, fmt, ap);
 	va_end(ap);
-	if (r < 0)
-		fatalx("out of memory");
-	r = buf_append(b, s, (size_t)r);
+	r = buf_append(b, s, n);
 	free(s);
 	return r;
 }
@@ -458,6 +468,16 @@ utf8_clean(const char *s, size_t n, int keep_newlines)
 	return buf_steal(&b);
 }
 
+size_t
+utf8_prefix(const char *s, size_t n, size_t max)
+{
+	if (n <= max)
+		return n;
+	while (max > 0 && ((unsigned char)s[max] & 0xc0) == 0x80)
+		max--;
+	return max;
+}
+
 /* ---- hashing ---- */
 
 void
@@ -640,65 +660,77 @@ path_join(const char *a, const char *b)
 	return xasprintf("%s/%s", a, b);
 }
 
-int
-parse_size(const char *s, size_t *out)
+/* a number's unit: the character after the digits and what it multiplies */
+struct unit {
+	char suffix;
+	unsigned long long mul;
+};
+
+/* parse_scaled: blanks, digits, at most one unit of units[] (ended by a
+ * 0 suffix), one optional character of tail (NULL: none), blanks; the
+ * number times its unit into *v_r.  -1 on junk or past max. */
+static int
+parse_scaled(const char *s, const struct unit *units, const char *tail,
+    unsigned long long max, unsigned long long *v_r)
 {
 	unsigned long long v = 0, mul = 1;
 	const char *p = s;
+	size_t i;
 
 	while (*p == ' ')
 		p++;
 	if (!isdigit((unsigned char)*p))
 		return -1;
 	for (; isdigit((unsigned char)*p); p++) {
-		if (v > (ULLONG_MAX - 9) / 10)
+		if (v > (max - 9) / 10)
 			return -1;
 		v = v * 10 + (unsigned)(*p - '0');
 	}
-	switch (*p) {
-	case 'k': case 'K': mul = 1024ULL; p++; break;
-	case 'm': case 'M': mul = 1024ULL * 1024; p++; break;
-	case 'g': case 'G': mul = 1024ULL * 1024 * 1024; p++; break;
-	default: break;
-	}
-	if (*p == 'b' || *p == 'B')
+	for (i = 0; units[i].suffix != '\0'; i++)
+		if (*p == units[i].suffix) {
+			mul = units[i].mul;
+			p++;
+			break;
+		}
+	if (*p != '\0' && tail != NULL && strchr(tail, *p) != NULL)
 		p++;
 	while (*p == ' ')
 		p++;
-	if (*p != '\0' || (v && mul > ULLONG_MAX / v) || v * mul > SIZE_MAX)
+	if (*p != '\0' || (v && mul > max / v))
 		return -1;
-	*out = (size_t)(v * mul);
+	*v_r = v * mul;
+	return 0;
+}
+
+int
+parse_size(const char *s, size_t *out)
+{
+	static const struct unit units[] = {
+		{ 'k', 1024ULL }, { 'K', 1024ULL },
+		{ 'm', 1024ULL * 1024 }, { 'M', 1024ULL * 1024 },
+		{ 'g', 1024ULL * 1024 * 1024 }, { 'G', 1024ULL * 1024 * 1024 },
+		{ '\0', 0 }
+	};
+	unsigned long long v;
+
+	if (parse_scaled(s, units, "bB", SIZE_MAX, &v) < 0)
+		return -1;
+	*out = (size_t)v;
 	return 0;
 }
 
 int
 parse_duration(const char *s, long *seconds_r)
 {
-	long v = 0, mul = 1;
-	const char *p = s;
+	static const struct unit units[] = {
+		{ 's', 1 }, { 'm', 60 }, { 'h', 3600 }, { 'd', 86400 },
+		{ 'w', 7 * 86400 }, { '\0', 0 }
+	};
+	unsigned long long v;
 
-	while (*p == ' ')
-		p++;
-	if (!isdigit((unsigned char)*p))
+	if (parse_scaled(s, units, NULL, LONG_MAX, &v) < 0)
 		return -1;
-	for (; isdigit((unsigned char)*p); p++) {
-		if (v > (LONG_MAX - 9) / 10)
-			return -1;
-		v = v * 10 + (*p - '0');
-	}
-	switch (*p) {
-	case 's': p++; break;
-	case 'm': mul = 60; p++; break;
-	case 'h': mul = 3600; p++; break;
-	case 'd': mul = 86400; p++; break;
-	case 'w': mul = 7 * 86400; p++; break;
-	default: break;
-	}
-	while (*p == ' ')
-		p++;
-	if (*p != '\0' || (v && mul > LONG_MAX / v))
-		return -1;
-	*seconds_r = v * mul;
+	*seconds_r = (long)v;
 	return 0;
 }
 
@@ -711,6 +743,15 @@ time_rfc3339(long t, char out[21])
 	if (gmtime_r(&tt, &tm) == NULL ||
 	    strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
 		strcpy(out, "1970-01-01T00:00:00Z");
+}
+
+double
+time_mono(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
 int

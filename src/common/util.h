@@ -23,6 +23,9 @@ char *xstrndup(const char *s, size_t n);
 /* xmemdup0: copy of n bytes plus a terminating NUL. */
 char *xmemdup0(const void *p, size_t n);
 char *xasprintf(const char *fmt, ...) PRINTF_LIKE(1, 2);
+/* xvasprintf: the va_list form; *len_r (when not NULL) gets the length. */
+char *xvasprintf(size_t *len_r, const char *fmt, va_list ap)
+    PRINTF_LIKE(2, 0);
 
 /*
  * A growable byte buffer with a ceiling.  data is always NUL-terminated
@@ -69,6 +72,9 @@ int buf_pct_decode(struct buf *b, const char *s, size_t n);
  */
 int utf8_valid(const char *s, size_t n);
 char *utf8_clean(const char *s, size_t n, int keep_newlines);
+/* utf8_prefix: n (the length of s) cut to at most max bytes, moved back so
+ * that the cut falls between two characters, never inside one. */
+size_t utf8_prefix(const char *s, size_t n, size_t max);
 
 /* sha256_hex: lowercase hex digest into out (65 bytes with NUL). */
 void sha256_hex(const void *data, size_t n, char out[65]);
@@ -99,5 +105,8 @@ int parse_duration(const char *s, long *seconds_r);
 int fd_close_others(int keep);
 /* time_rfc3339: UTC "YYYY-MM-DDTHH:MM:SSZ" into out (21 bytes). */
 void time_rfc3339(long t, char out[21]);
+/* time_mono: seconds on CLOCK_MONOTONIC, for timeouts and intervals (never
+ * for dates: its origin is arbitrary). */
+double time_mono(void);
 
 #endif

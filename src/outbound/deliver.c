@@ -41,7 +41,6 @@
 
 #define BATCH 256                 /* deliveries fetched at a time */
 #define BACKOFF_MAX (4 * 3600L)   /* longest wait between two attempts */
-#define MESSAGE_MAX (16u * 1024 * 1024)
 #define TRANSFER_TIMEOUT 300L     /* seconds for one message, at most */
 /* a ledger write that failed is tried again after LEDGER_WAIT_MIN s, the
  * wait doubling up to LEDGER_WAIT_MAX: sending resumes within that of
@@ -59,6 +58,12 @@ struct job {
 	char *email, *name, *sub_token, *token, *status;
 	char *raw, *env_from;     /* outbox: the message and its sender */
 	size_t raw_len;
+};
+
+/* a batch of jobs fetched from the store (BATCH slots), served in order */
+struct jobq {
+	struct job *j;
+	size_t n, next;
 };
 
 struct sender;
@@ -93,13 +98,11 @@ struct sender {
 	struct conn *conns;
 	size_t n_conns;
 	struct conn *gate;        /* between its end of DATA and its commit */
-	struct job *queue;
-	size_t n_queue, next_job;
+	struct jobq queue;        /* deliveries fetched */
 	long cursor;              /* last delivery id fetched */
 	long outbox_cursor;       /* last outbox id fetched */
-	struct job *oq;           /* outbox rows fetched, served first */
-	size_t n_oq, next_oq;
-	double outbox_checked;    /* mono() of the last look (0: none) */
+	struct jobq oq;           /* outbox rows fetched, served first */
+	double outbox_checked;    /* time_mono() of the last look (0: none) */
 	int exhausted;            /* no more due rows after cursor */
 	time_t now;
 	struct issue_cache *issues;
@@ -114,15 +117,6 @@ struct sender {
 	char *url;
 };
 
-static double
-mono(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 static void
 job_clear(struct job *j)
 {
@@ -136,12 +130,38 @@ job_clear(struct job *j)
 	memset(j, 0, sizeof(*j));
 }
 
+/* jobq_clear: the jobs not served freed, the queue empty */
+static void
+jobq_clear(struct jobq *q)
+{
+	size_t i;
+
+	for (i = 0; i < q->n; i++)
+		job_clear(&q->j[i]);
+	q->n = q->next = 0;
+}
+
+/* jobq_take: the next job moved out of q (the caller frees it), or NULL
+ * when all are served */
+static struct job *
+jobq_take(struct jobq *q)
+{
+	struct job *copy;
+
+	if (q->next >= q->n)
+		return NULL;
+	copy = xmalloc(sizeof(*copy));
+	*copy = q->j[q->next];
+	memset(&q->j[q->next++], 0, sizeof(*copy));
+	return copy;
+}
+
 /* take_outbox: one due outbox row into the sender's queue (copied) */
 static int
 take_outbox(const struct store_outbox_due *o, void *arg)
 {
 	struct sender *snd = arg;
-	struct job *j = &snd->oq[snd->n_oq++];
+	struct job *j = &snd->oq.j[snd->oq.n++];
 
 	j->outbox = 1;
 	j->id = o->id;
@@ -162,12 +182,9 @@ static int
 fetch_outbox(struct sender *snd)
 {
 	const char *err;
-	size_t i;
 
-	for (i = 0; i < snd->n_oq; i++)
-		job_clear(&snd->oq[i]);
-	snd->n_oq = snd->next_oq = 0;
-	snd->outbox_checked = mono();
+	jobq_clear(&snd->oq);
+	snd->outbox_checked = time_mono();
 	if (store_outbox_due(snd->st, (long)snd->now, snd->outbox_cursor,
 	    BATCH, take_outbox, snd, &err) < 0) {
 		snd->fatal = xasprintf("store: %s", err);
@@ -187,7 +204,7 @@ static int
 take_delivery(const struct store_delivery *d, void *arg)
 {
 	struct sender *snd = arg;
-	struct job *j = &snd->queue[snd->n_queue++];
+	struct job *j = &snd->queue.j[snd->queue.n++];
 
 	j->id = d->id;
 	j->issue = d->issue;
@@ -208,17 +225,14 @@ static int
 fetch(struct sender *snd)
 {
 	const char *err;
-	size_t i;
 
-	for (i = 0; i < snd->n_queue; i++)
-		job_clear(&snd->queue[i]);
-	snd->n_queue = snd->next_job = 0;
+	jobq_clear(&snd->queue);
 	if (store_delivery_due(snd->st, (long)snd->now, snd->cursor, BATCH,
 	    take_delivery, snd, &err) < 0) {
 		snd->fatal = xasprintf("store: %s", err);
 		return -1;
 	}
-	if (snd->n_queue == 0)
+	if (snd->queue.n == 0)
 		snd->exhausted = 1;
 	return 0;
 }
@@ -411,8 +425,8 @@ ledger_write(struct sender *snd, const struct job *j, const struct ledger *l)
 		}
 		if (snd->stop != NULL && *snd->stop) {
 			if (give_up == 0)
-				give_up = mono() + LEDGER_STOP_GRACE;
-			else if (mono() >= give_up) {
+				give_up = time_mono() + LEDGER_STOP_GRACE;
+			else if (time_mono() >= give_up) {
 				log_error("%s %ld: %s: stopping before the "
 				    "server's answer could be recorded (%s); "
 				    "it stays due and may be sent once more",
@@ -572,7 +586,7 @@ conn_setup(struct sender *snd, struct conn *k, const char *password)
 	CURL *e;
 
 	k->snd = snd;
-	buf_init(&k->msg, MESSAGE_MAX);
+	buf_init(&k->msg, NEWSLETTER_MESSAGE_MAX);
 	if ((k->easy = e = curl_easy_init()) == NULL)
 		return -1;
 	curl_easy_setopt(e, CURLOPT_URL, snd->url);
@@ -624,31 +638,23 @@ static struct job *
 next_job(struct sender *snd)
 {
 	for (;;) {
-		struct job *j, *copy;
+		struct job *copy;
 
 		/* replies first, looked for again every second: an
 		 * acknowledgement never waits behind an issue */
-		if (snd->next_oq >= snd->n_oq &&
+		if (snd->oq.next >= snd->oq.n &&
 		    (snd->outbox_checked == 0 ||
-		    mono() - snd->outbox_checked >= 1.0) &&
+		    time_mono() - snd->outbox_checked >= 1.0) &&
 		    fetch_outbox(snd) < 0)
 			return NULL;
-		if (snd->next_oq < snd->n_oq) {
-			j = &snd->oq[snd->next_oq++];
-			copy = xmalloc(sizeof(*copy));
-			*copy = *j;
-			memset(j, 0, sizeof(*j));
+		if ((copy = jobq_take(&snd->oq)) != NULL)
 			return copy;
-		}
-		if (snd->next_job >= snd->n_queue) {
+		if (snd->queue.next >= snd->queue.n) {
 			if (snd->exhausted || fetch(snd) < 0 ||
-			    snd->n_queue == 0)
+			    snd->queue.n == 0)
 				return NULL;
 		}
-		j = &snd->queue[snd->next_job++];
-		copy = xmalloc(sizeof(*copy));
-		*copy = *j;
-		memset(j, 0, sizeof(*j));
+		copy = jobq_take(&snd->queue);
 		if (copy->status == NULL || strcmp(copy->status, "active") != 0) {
 			/* unsubscribed, bounced… since the issue was built */
 			int r = record(snd, copy, O_SKIP, 0,
@@ -912,10 +918,10 @@ deliver_run(const struct conf *c, struct store *st,
 	snd.stop = stop;
 	snd.stats = stats;
 	snd.now = time(NULL);
-	snd.queue = xcalloc(BATCH, sizeof(*snd.queue));
-	snd.oq = xcalloc(BATCH, sizeof(*snd.oq));
+	snd.queue.j = xcalloc(BATCH, sizeof(*snd.queue.j));
+	snd.oq.j = xcalloc(BATCH, sizeof(*snd.oq.j));
 	snd.interval = c->smtp_rate > 0 ? 1.0 / c->smtp_rate : 0;
-	snd.next_start = mono();
+	snd.next_start = time_mono();
 	snd.url = smtp_url(c);
 
 	password = read_password(c, error_r);
@@ -952,13 +958,13 @@ deliver_run(const struct conf *c, struct store *st,
 		/* start messages on idle connections */
 		for (i = 0; i < snd.n_conns && !stopping && !snd.trouble &&
 		    !snd.fatal && !(snd.exhausted &&
-		    snd.next_job >= snd.n_queue); i++) {
+		    snd.queue.next >= snd.queue.n); i++) {
 			struct conn *k = &snd.conns[i];
 			double now;
 
 			if (k->job != NULL)
 				continue;
-			now = mono();
+			now = time_mono();
 			if (snd.interval > 0 && now < snd.next_start) {
 				timeout = (int)((snd.next_start - now) * 1000) + 1;
 				break;
@@ -975,7 +981,7 @@ deliver_run(const struct conf *c, struct store *st,
 			active += snd.conns[i].job != NULL &&
 			    !(snd.fatal != NULL && snd.conns[i].paused);
 		if (active == 0 && (stopping || snd.trouble || snd.fatal ||
-		    (snd.exhausted && snd.next_job >= snd.n_queue)))
+		    (snd.exhausted && snd.queue.next >= snd.queue.n)))
 			break;
 		/* (none active: waiting for the rate; the poll below sleeps) */
 		curl_multi_perform(snd.multi, &running);
@@ -993,7 +999,7 @@ deliver_run(const struct conf *c, struct store *st,
 			}
 		}
 		if (snd.interval > 0) {
-			double w = snd.next_start - mono();
+			double w = snd.next_start - time_mono();
 
 			if (w > 0 && timeout > 0 && w * 1000 < timeout)
 				timeout = (int)(w * 1000) + 1;
@@ -1033,12 +1039,10 @@ out:
 	free(snd.conns);
 	if (snd.multi != NULL)
 		curl_multi_cleanup(snd.multi);
-	for (i = 0; i < BATCH; i++) {
-		job_clear(&snd.queue[i]);
-		job_clear(&snd.oq[i]);
-	}
-	free(snd.queue);
-	free(snd.oq);
+	jobq_clear(&snd.queue);
+	jobq_clear(&snd.oq);
+	free(snd.queue.j);
+	free(snd.oq.j);
 	for (i = 0; i < snd.n_issues; i++)
 		newsletter_issue_free(snd.issues[i].is);
 	free(snd.issues);

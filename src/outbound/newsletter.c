@@ -34,7 +34,6 @@
 #include "util.h"
 
 #define TEMPLATE_FILE_MAX (1024 * 1024)
-#define MESSAGE_MAX (16u * 1024 * 1024)   /* one rendered message */
 
 /* ---- time in the newsletter's zone ---- */
 
@@ -121,29 +120,6 @@ tpl_parse(const char *html, const char *txt, struct tpl *t, char **error_r)
 	if (template_parse_mail("newsletter.txt", txt, strlen(txt),
 	    &t->subject, &t->text, error_r) < 0) {
 		tpl_free(t);
-		return -1;
-	}
-	return 0;
-}
-
-static int
-read_template(const struct conf *c, const char *file, char **text_r,
-    char **error_r)
-{
-	char *path = path_join(c->templates, file);
-	const char *err;
-	size_t len;
-
-	if (file_read(path, TEMPLATE_FILE_MAX, text_r, &len, &err) < 0) {
-		*error_r = xasprintf("%s: %s", path, err);
-		free(path);
-		return -1;
-	}
-	free(path);
-	if (memchr(*text_r, '\0', len) != NULL || !utf8_valid(*text_r, len)) {
-		*error_r = xasprintf("%s: not UTF-8 text", file);
-		free(*text_r);
-		*text_r = NULL;   /* the caller's cleanup frees it too */
 		return -1;
 	}
 	return 0;
@@ -313,8 +289,8 @@ message(const struct conf *c, const struct tpl *t, const struct tctx *values,
 	char *mid = xasprintf("issue-%ld.%s", number, delivery_token);
 	int r = -1;
 
-	buf_init(&html, MESSAGE_MAX / 2);
-	buf_init(&text, MESSAGE_MAX / 4);
+	buf_init(&html, NEWSLETTER_MESSAGE_MAX / 2);
+	buf_init(&text, NEWSLETTER_MESSAGE_MAX / 4);
 	buf_init(&head, 64 * 1024);
 	mailto = compose_plus_address(req, tag);
 	if (c->unsubscribe_url != NULL)
@@ -374,7 +350,7 @@ archive_page(const struct template *html, const struct tctx *values,
 	int r = -1;
 
 	tctx_set_bool(web, "web", 1);
-	buf_init(&out, MESSAGE_MAX);
+	buf_init(&out, NEWSLETTER_MESSAGE_MAX);
 	if (template_render(html, web, &out, error_r) < 0)
 		goto done;
 	if (mkdir_p(dir, 0755) < 0) {
@@ -439,8 +415,10 @@ draft(const struct conf *c, struct store *st, time_t now, struct draft *d,
 		*error_r = xstrdup("no [newsletter] section in the config");
 		return -1;
 	}
-	if (read_template(c, "newsletter.html", &d->html, error_r) < 0 ||
-	    read_template(c, "newsletter.txt", &d->txt, error_r) < 0 ||
+	if (template_read(c->templates, "newsletter.html", TEMPLATE_FILE_MAX,
+	    &d->html, NULL, error_r) < 0 ||
+	    template_read(c->templates, "newsletter.txt", TEMPLATE_FILE_MAX,
+	    &d->txt, NULL, error_r) < 0 ||
 	    tpl_parse(d->html, d->txt, &d->t, error_r) < 0) {
 		draft_free(d);
 		return -1;
@@ -611,7 +589,7 @@ newsletter_preview(const struct conf *c, struct store *st, const char *dir,
 	if ((r = draft(c, st, time(NULL), &d, error_r)) <= 0)
 		return r;
 	from = compose_from_address(c->from);
-	buf_init(&out, MESSAGE_MAX);
+	buf_init(&out, NEWSLETTER_MESSAGE_MAX);
 	r = message(c, &d.t, d.ctx, d.number, from, "Sam Sample",
 	    "0123456789abcdef0123456789abcdef", "preview", &out, error_r);
 	if (r == 0 && mkdir_p(dir, 0755) < 0) {
@@ -697,12 +675,12 @@ newsletter_issue_load(const struct conf *c, struct store *st, long issue_id,
 	json_t *values = NULL;
 	json_error_t jerr;
 	const char *err;
-	int r;
+	int r, ok = 0;
 
 	if ((r = store_issue_frozen(st, issue_id, &f, &err)) != 0) {
 		*error_r = r < 0 ? xasprintf("store: %s", err) :
 		    xasprintf("no issue with id %ld", issue_id);
-		goto fail;
+		goto done;
 	}
 	is = xcalloc(1, sizeof(*is));
 	is->c = c;
@@ -712,22 +690,23 @@ newsletter_issue_load(const struct conf *c, struct store *st, long issue_id,
 	if (values == NULL || !json_is_object(values)) {
 		*error_r = xasprintf("issue %ld: stored values unreadable: %s",
 		    is->number, jerr.text);
-		goto fail;
+		goto done;
 	}
 	if (tpl_parse(f.html_template != NULL ? f.html_template : "",
 	    f.text_template != NULL ? f.text_template : "", &is->t,
 	    error_r) < 0)
-		goto fail;
+		goto done;
 	is->values = tctx_new();
 	json_to_tctx(values, is->values);
+	ok = 1;
+done:
 	json_decref(values);
 	store_issue_frozen_clear(&f);
+	if (!ok) {
+		newsletter_issue_free(is);
+		is = NULL;
+	}
 	return is;
-fail:
-	json_decref(values);
-	store_issue_frozen_clear(&f);
-	newsletter_issue_free(is);
-	return NULL;
 }
 
 void

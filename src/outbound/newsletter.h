@@ -58,6 +58,11 @@ int newsletter_preview(const struct conf *c, struct store *st,
 int newsletter_tick(const struct conf *c, struct store *st, time_t now,
     time_t *next_r, char **error_r);
 
+/* NEWSLETTER_MESSAGE_MAX: the ceiling of one rendered message (the
+ * buffer a caller gives newsletter_message, or carries an outbox row in,
+ * needs no more).  Fixed, not a [limits] key: see limit.h. */
+#define NEWSLETTER_MESSAGE_MAX (16u * 1024 * 1024)
+
 /* One issue prepared for sending: templates parsed, values loaded. */
 struct nl_issue;
 

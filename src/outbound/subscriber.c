@@ -51,7 +51,6 @@ char *
 subscriber_name_clean(const char *name)
 {
 	char *n, *t, *sp;
-	size_t len;
 
 	if (name == NULL)
 		return NULL;
@@ -63,14 +62,7 @@ subscriber_name_clean(const char *name)
 	n = utf8_clean(sp, strlen(sp), 0);
 	free(sp);
 	t = str_trim(n);
-	len = strlen(t);
-	if (len > SUBSCRIBER_MAX_NAME) {
-		/* cut between characters */
-		len = SUBSCRIBER_MAX_NAME;
-		while (len > 0 && ((unsigned char)t[len] & 0xC0) == 0x80)
-			len--;
-	}
-	t = xstrndup(t, len);
+	t = xstrndup(t, utf8_prefix(t, strlen(t), SUBSCRIBER_MAX_NAME));
 	free(n);
 	return t;
 }
