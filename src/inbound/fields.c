@@ -1036,18 +1036,6 @@ analyze(const struct line *ln, int in_block, struct hit *h)
 
 /* ---- values ---- */
 
-/* utf8_cut: the longest prefix of at most max bytes ending on a boundary */
-static size_t
-utf8_cut(const char *s, size_t n, size_t max)
-{
-	if (n <= max)
-		return n;
-	n = max;
-	while (n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80)
-		n--;
-	return n;
-}
-
 /* clean_single: valid UTF-8, no controls, single spaces, trimmed, capped */
 static char *
 clean_single(const char *p, size_t n, size_t cap)
@@ -1056,7 +1044,7 @@ clean_single(const char *p, size_t n, size_t cap)
 	size_t i, len;
 	int space = 0;
 
-	c = utf8_clean(p, utf8_cut(p, n, cap), 0);
+	c = utf8_clean(p, utf8_prefix(p, n, cap), 0);
 	o = c;
 	for (i = 0; c[i] != '\0'; i++) {
 		if (c[i] == ' ' || c[i] == '\t') {
@@ -1069,7 +1057,7 @@ clean_single(const char *p, size_t n, size_t cap)
 		*o++ = c[i];
 	}
 	*o = '\0';
-	len = utf8_cut(c, (size_t)(o - c), cap);
+	len = utf8_prefix(c, (size_t)(o - c), cap);
 	c[len] = '\0';
 	return c;
 }
@@ -1162,7 +1150,7 @@ collect_block(const char *t, size_t n, size_t *pos, enum field_key key,
 	buf_init(&b, 0);
 	buf_append(&b, "", 0);
 	if (first_len > 0)
-		buf_append(&b, first, utf8_cut(first, first_len, cap));
+		buf_append(&b, first, utf8_prefix(first, first_len, cap));
 	while (*pos < n) {
 		next = line_at(t, n, *pos, &ln);
 		if (is_boundary(&ln) || is_closing(&ln) ||
@@ -1180,7 +1168,7 @@ collect_block(const char *t, size_t n, size_t *pos, enum field_key key,
 		blank = 0;
 		l = ln.n;
 		if (b.len + l > cap) {
-			l = b.len < cap ? utf8_cut(ln.p, l, cap - b.len) : 0;
+			l = b.len < cap ? utf8_prefix(ln.p, l, cap - b.len) : 0;
 			full = 1;
 		}
 		buf_append(&b, ln.p, l);
@@ -1194,7 +1182,7 @@ collect_block(const char *t, size_t n, size_t *pos, enum field_key key,
 	l = strlen(clean);
 	while (l > 0 && (clean[l - 1] == '\n' || clean[l - 1] == ' '))
 		clean[--l] = '\0';
-	l = utf8_cut(clean, l, cap);
+	l = utf8_prefix(clean, l, cap);
 	clean[l] = '\0';
 	return clean;
 }

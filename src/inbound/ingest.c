@@ -590,15 +590,6 @@ commit_one(struct ingest *in, struct source *src, struct pending *p,
 	return -1;
 }
 
-static double
-now_mono(void)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
-}
-
 static void
 clear_batch(struct pending *b, size_t n)
 {
@@ -650,14 +641,14 @@ take(struct ingest *in, struct source *src, struct pending *b,
     enum ingest_result *ret_r, const char **src_err_r)
 {
 	size_t n = 0, bytes = 0;
-	double t0 = now_mono();
+	double t0 = time_mono();
 	int r;
 
 	while (n < BATCH_MAX_MESSAGES && bytes < BATCH_MAX_BYTES &&
 	    !(stop && *stop)) {
 		/* commit what is in hand before the source waits on the
 		 * network, and when the batch has taken long enough */
-		if (n > 0 && (now_mono() - t0 >= BATCH_MAX_SECONDS ||
+		if (n > 0 && (time_mono() - t0 >= BATCH_MAX_SECONDS ||
 		    (src->ops->buffered != NULL && !src->ops->buffered(src))))
 			break;
 		memset(&b[n], 0, sizeof(b[n]));
@@ -735,9 +726,9 @@ ingest_run(struct ingest *in, struct source *src, struct ingest_stats *s,
 				ret = INGEST_STORE_FAIL;
 				goto out;
 			}
-			t1 = now_mono();
+			t1 = time_mono();
 			for (; i < n; i++) {
-				if (i > first && now_mono() - t1 >=
+				if (i > first && time_mono() - t1 >=
 				    APPLY_MAX_SECONDS)
 					break;
 				r = commit_one(in, src, &b[i], s, &fail_err);

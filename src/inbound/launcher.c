@@ -124,20 +124,11 @@ static struct {
 	pid_t owner;            /* the process that started it */
 } launcher = { -1, 0 };
 
-static double
-now_mono(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
 /* poll_ms: milliseconds to a deadline for poll(2), at most a minute */
 static int
 poll_ms(double deadline)
 {
-	double left = deadline - now_mono();
+	double left = deadline - time_mono();
 
 	if (left < 0)
 		return 0;
@@ -367,7 +358,7 @@ serve_child(int sock, pid_t pid, double deadline)
 		w = waitpid(pid, &status, WNOHANG);
 		if (w == pid || (w < 0 && errno == ECHILD))
 			break;
-		if (!killed && now_mono() >= deadline) {
+		if (!killed && time_mono() >= deadline) {
 			kill(pid, SIGKILL);     /* ours, not yet reaped */
 			killed = 1;
 		}
@@ -442,7 +433,7 @@ serve(int sock)
 		close(pipe_w);
 		return -1;
 	}
-	deadline = now_mono() + 3.0 * req.lim.resume_seconds + 2.0 +
+	deadline = time_mono() + 3.0 * req.lim.resume_seconds + 2.0 +
 	    LAUNCHER_GRACE;
 	parent = getpid();
 	pid = fork();
@@ -570,7 +561,7 @@ launcher_reply(double deadline, struct launcher_rep *rep)
 				break;
 			return 1;
 		}
-		if (now_mono() >= deadline)
+		if (time_mono() >= deadline)
 			return 0;
 	}
 	launcher_stop();
@@ -639,7 +630,7 @@ launcher_spawn(launcher_work *work, const unsigned char *data, size_t n,
 	    sock_write_all(launcher.fd, (char *)&req + w,
 	    sizeof(req) - (size_t)w) < 0) ||
 	    sock_write_all(launcher.fd, data, n) < 0 ||
-	    !launcher_answer(0, now_mono() + LAUNCHER_ANSWER, &rep) ||
+	    !launcher_answer(0, time_mono() + LAUNCHER_ANSWER, &rep) ||
 	    rep.kind != 'S' || rep.pid <= 0) {
 		/* gone, or it could not fork ('E'): by ourselves this time;
 		 * a launcher that answers nonsense is not used again */
@@ -683,7 +674,7 @@ launcher_reap(pid_t pid, double deadline, int *killed_r)
 	launcher_kill(pid);
 	*killed_r = 1;
 	if (launcher.fd >= 0 &&
-	    launcher_answer(pid, now_mono() + LAUNCHER_ANSWER, &rep))
+	    launcher_answer(pid, time_mono() + LAUNCHER_ANSWER, &rep))
 		return rep.v;
 	launcher_stop();    /* it ends the child when it sees us gone */
 	return -1;
@@ -709,7 +700,7 @@ direct_reap(pid_t pid, double deadline, int *killed_r)
 			continue;
 		if (w < 0)
 			return -1;
-		if (*killed_r || now_mono() >= deadline)
+		if (*killed_r || time_mono() >= deadline)
 			break;
 		{
 			/* the pipe's end comes a moment before the exit: the
@@ -764,13 +755,13 @@ launcher_run(launcher_work *work, const unsigned char *data, size_t n,
 	}
 
 	/* the CPU budget, with room for a busy machine */
-	deadline = now_mono() + 3.0 * lim->resume_seconds + 2.0;
+	deadline = time_mono() + 3.0 * lim->resume_seconds + 2.0;
 	for (;;) {
 		struct pollfd pfd = { fds[0], POLLIN, 0 };
 		ssize_t got;
 		int pr;
 
-		if (now_mono() >= deadline) {
+		if (time_mono() >= deadline) {
 			timed_out = 1;
 			break;
 		}
@@ -804,7 +795,7 @@ launcher_run(launcher_work *work, const unsigned char *data, size_t n,
 	if (done)
 		status = -1;
 	else if (via)
-		status = launcher_reap(pid, killed ? now_mono() +
+		status = launcher_reap(pid, killed ? time_mono() +
 		    LAUNCHER_ANSWER : deadline, &killed);
 	else
 		status = direct_reap(pid, deadline, &killed);

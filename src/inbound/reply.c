@@ -43,30 +43,18 @@ static int
 tpl_load(const char *dir, const char *file, struct reply_tpl *t,
     char **error_r)
 {
-	char *path = path_join(dir, file), *text = NULL;
-	const char *err;
+	char *text = NULL;
 	size_t len;
-	int r = -1;
+	int r;
 
 	memset(t, 0, sizeof(*t));
-	if (file_read(path, REPLY_MESSAGE_MAX, &text, &len, &err) < 0) {
-		*error_r = xasprintf("%s: %s", path, err);
-		goto done;
-	}
-	if (memchr(text, '\0', len) != NULL || !utf8_valid(text, len)) {
-		*error_r = xasprintf("%s: not UTF-8 text", file);
-		goto done;
-	}
-	if (template_parse_mail(file, text, len, &t->head, &t->body,
+	if (template_read(dir, file, REPLY_MESSAGE_MAX, &text, &len,
 	    error_r) < 0)
-		goto done;
-	r = 0;
-done:
-	free(path);
+		return -1;
+	r = template_parse_mail(file, text, len, &t->head, &t->body, error_r);
 	free(text);
-	return r;
+	return r < 0 ? -1 : 0;
 }
-
 
 struct reply *
 reply_new(const struct conf *c, char **error_r)

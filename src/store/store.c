@@ -233,26 +233,17 @@ static const char migrate_2[] =
 /* migrations[v - 1] takes a database from version v - 1 to v */
 static const char *const migrations[] = { schema, migrate_2 };
 
-static double
-monotonic(void)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
-}
-
 /* the write lock was taken (BEGIN IMMEDIATE succeeded) / let go */
 static void
 lock_taken(struct store *st)
 {
-	st->lock_since = monotonic();
+	st->lock_since = time_mono();
 }
 
 static void
 lock_released(struct store *st)
 {
-	double held = (st->lock_until > 0 ? st->lock_until : monotonic()) -
+	double held = (st->lock_until > 0 ? st->lock_until : time_mono()) -
 	    st->lock_since;
 
 	st->lock_until = 0;
@@ -275,7 +266,7 @@ wal_hook(void *arg, sqlite3 *db, const char *name, int pages)
 {
 	struct store *st = arg;
 
-	st->lock_until = monotonic();
+	st->lock_until = time_mono();
 	if (pages >= STORE_WAL_CHECKPOINT_PAGES)
 		sqlite3_wal_checkpoint_v2(db, name, SQLITE_CHECKPOINT_PASSIVE,
 		    NULL, NULL);
