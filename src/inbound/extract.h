@@ -48,6 +48,8 @@ struct resume {
 	const unsigned char *data;  /* borrowed from the mail part */
 	char *text;             /* extracted text, or NULL */
 	char *text_error;       /* why no text, or NULL */
+	int stored;             /* its file is in the store already
+	                           (store_put_files) */
 };
 
 struct candidate {

@@ -45,7 +45,7 @@
 #define BATCH_MAX_BYTES (64u * 1024 * 1024)
 #define BATCH_MAX_SECONDS 0.5      /* analysis time gathered into one
                                       commit (no lock is held meanwhile) */
-#define APPLY_MAX_SECONDS 0.025    /* writes per commit: the write lock
+#define APPLY_MAX_SECONDS 0.015    /* writes per commit: the write lock
                                       is held about this long at most */
 #define ACK_MAX_MESSAGES 5000      /* committed messages moved at once */
 #define FAILED_IN_A_ROW_MAX 8      /* then the store itself is failing */
@@ -713,6 +713,18 @@ ingest_run(struct ingest *in, struct source *src, struct ingest_stats *s,
 		n = take(in, src, b, s, stop, &more, &ret, &src_err);
 		if (n == 0)
 			break;
+		/* the résumé files first, synced once, without the lock (a
+		 * failure here is met again, and recorded, in the apply) */
+		for (i = 0; i < n; i++) {
+			const char *ferr;
+
+			if (!b[i].seen_before && b[i].a.cand != NULL &&
+			    store_put_files(in->st, b[i].a.cand, &ferr) < 0)
+				log_debug("uid %s: résumé files: %s",
+				    b[i].msg.uid ? b[i].msg.uid : "?", ferr);
+		}
+		if (store_sync_files(in->st, &fail_err) < 0)
+			log_debug("store: %s", fail_err);
 		/* the write lock: only now, and only for the writes; a
 		 * batch whose writes take long is committed in parts so
 		 * that the lock is never held for long (the sender waits

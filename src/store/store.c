@@ -464,20 +464,30 @@ store_begin(struct store *st, const char **error_r)
 }
 
 int
+store_sync_files(struct store *st, const char **error_r)
+{
+	int fd;
+
+	if (!st->files_dirty)
+		return 0;
+	fd = open(st->files, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0 || syncfs(fd) < 0) {
+		*error_r = "cannot sync the files folder";
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	close(fd);   /* read-only: nothing of ours to lose */
+	st->files_dirty = 0;
+	return 0;
+}
+
+int
 store_commit(struct store *st, const char **error_r)
 {
-	if (st->files_dirty) {
-		int fd = open(st->files, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-
-		if (fd < 0 || syncfs(fd) < 0) {
-			*error_r = "cannot sync the files folder";
-			if (fd >= 0)
-				close(fd);
-			store_rollback(st);
-			return -1;
-		}
-		close(fd);
-		st->files_dirty = 0;
+	if (store_sync_files(st, error_r) < 0) {
+		store_rollback(st);
+		return -1;
 	}
 	if (store_sql_exec(st, "COMMIT", error_r) < 0) {
 		static char why[256];

@@ -43,7 +43,8 @@ int store_begin(struct store *st, const char **error_r);
 /* store_busy: 1 when the last failed call failed because another
  * connection holds the lock (after the busy timeout), 0 otherwise. */
 int store_busy(struct store *st);
-/* store_commit: files written in this transaction are synced first. */
+/* store_commit: files written in this transaction are synced first
+ * (store_sync_files). */
 int store_commit(struct store *st, const char **error_r);
 void store_rollback(struct store *st);
 /* store_lock_longest: the longest time, in seconds, that st held the
@@ -61,6 +62,20 @@ double store_lock_longest(const struct store *st);
 int store_savepoint(struct store *st, const char **error_r);
 int store_release(struct store *st, const char **error_r);
 int store_rollback_to(struct store *st);
+
+/*
+ * store_put_files: the résumé files of c (files/ab/cd/<sha256>, 0600)
+ * written before the transaction that records c, so that the write lock
+ * is not held while they are written and synced; each is marked stored
+ * and store_add_candidate does not write it again.  A file left behind
+ * by a transaction that then fails is named by its content: harmless.
+ * store_sync_files: one syncfs() of the files folder when files were
+ * written since the last one (store_commit does it too).  0 or -1 with
+ * *error_r.
+ */
+int store_put_files(struct store *st, struct candidate *c,
+    const char **error_r);
+int store_sync_files(struct store *st, const char **error_r);
 
 
 /* store_seen: was exactly this (source, uidvalidity, uid, sha256) already

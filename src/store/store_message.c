@@ -256,6 +256,21 @@ out:
 }
 
 int
+store_put_files(struct store *st, struct candidate *c, const char **error_r)
+{
+	size_t i;
+
+	for (i = 0; i < c->n_resumes; i++) {
+		if (c->resumes[i].stored)
+			continue;
+		if (write_attachment(st, &c->resumes[i], error_r) < 0)
+			return -1;
+		c->resumes[i].stored = 1;
+	}
+	return 0;
+}
+
+int
 store_add_candidate(struct store *st, long msg_id, const struct candidate *c,
     long *id_r, const char **error_r)
 {
@@ -302,7 +317,7 @@ store_add_candidate(struct store *st, long msg_id, const struct candidate *c,
 	for (i = 0; i < c->n_resumes; i++) {
 		const struct resume *r = &c->resumes[i];
 
-		if (write_attachment(st, r, error_r) < 0)
+		if (!r->stored && write_attachment(st, r, error_r) < 0)
 			return -1;
 		s = store_sql_with_text(st, "INSERT INTO attachments (sha256, "
 		    "size, content_type, text, text_error) VALUES (?1, ?2, ?3, ?4, "
