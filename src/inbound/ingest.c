@@ -690,6 +690,9 @@ begin_wait(struct ingest *in, volatile const sig_atomic_t *stop,
 			return -1;
 		if (!waited++)
 			log_warn("store: %s; waiting for the lock", *error_r);
+		/* (SQLite waited its busy timeout already; this only keeps
+		 * an immediate "locked" from spinning) */
+		nanosleep(&(struct timespec){ 0, 50 * 1000 * 1000 }, NULL);
 	}
 }
 
