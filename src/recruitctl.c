@@ -214,7 +214,7 @@ cmd_reparse(struct store *st, const struct conf *conf, int argc, char **argv)
 		return EX_USAGE;
 	}
 	if ((in = ingest_new(conf, st, &err)) == NULL) {
-		fprintf(stderr, "recruitctl: industries: %s\n", err);
+		fprintf(stderr, "recruitctl: %s\n", err);
 		free(ids);
 		return EX_CONFIG;
 	}

@@ -525,7 +525,7 @@ setup(struct daemon *d, struct conf *conf)
 	}
 	d->conf = conf;
 	if ((d->in = ingest_new(conf, d->st, &err)) == NULL) {
-		log_error("%s: industries: %s", conf->path, err);
+		log_error("%s: %s", conf->path, err);
 		return EX_CONFIG;
 	}
 	if (conf->from != NULL) {

@@ -88,12 +88,19 @@ struct ingest *
 ingest_new(const struct conf *conf, struct store *st, const char **error_r)
 {
 	struct ingest *in = xcalloc(1, sizeof(*in));
+	static char why[512];
 
 	in->conf = conf;
 	in->st = st;
-	if (conf->industries != NULL)
+	if (conf->industries != NULL) {
 		in->industries = industry_load(conf->industries, error_r);
-	else
+		if (in->industries == NULL) {
+			/* the file named, like the phrase file's errors */
+			snprintf(why, sizeof(why), "industries %s: %s",
+			    conf->industries, *error_r);
+			*error_r = why;
+		}
+	} else
 		in->industries = industry_default();
 	/* the bounce phrases: a file that cannot be read is a config error */
 	if (in->industries == NULL || (in->phrases = bounce_phrase_load(
