@@ -49,7 +49,8 @@ plus_tag(const struct reply *r, const struct mail *m, const char *tag,
 			continue;
 		if (strncasecmp(a + ll + 1, tag, tl) != 0 || a[ll + 1 + tl] != '-')
 			continue;
-		if (!classify_is_token(a + ll + 2 + tl, (size_t)(rat - (a + ll + 2 + tl))))
+		if (!classify_is_token(a + ll + 2 + tl,
+		    (size_t)(rat - (a + ll + 2 + tl))))
 			continue;
 		memcpy(tok, a + ll + 2 + tl, TOKEN_LEN);
 		tok[TOKEN_LEN] = '\0';
