@@ -13,8 +13,10 @@
 #include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
 
+#include "store.h"
 #include "util.h"
 
 #include "scratch.h"
@@ -48,4 +50,37 @@ int
 scratch_remove(const char *dir)
 {
 	return nftw(dir, rm_one, 16, FTW_DEPTH | FTW_PHYS) == 0 ? 0 : -1;
+}
+
+int
+scratch_store_open(struct scratch_store *s, const char *name)
+{
+	const char *err;
+
+	memset(s, 0, sizeof(*s));
+	if (snprintf(s->dir, sizeof(s->dir), "/tmp/recruit-%s-XXXXXX",
+	    name) >= (int)sizeof(s->dir) || mkdtemp(s->dir) == NULL) {
+		fprintf(stderr, "scratch_store_open: no folder for %s\n", name);
+		return -1;
+	}
+	s->db = xasprintf("%s/r.db", s->dir);
+	s->files = xasprintf("%s/files", s->dir);
+	if (store_open(s->db, s->files, &s->st, &err) < 0) {
+		fprintf(stderr, "scratch_store_open: %s\n", err);
+		return -1;
+	}
+	return 0;
+}
+
+int
+scratch_store_close(struct scratch_store *s)
+{
+	int rc;
+
+	store_close(s->st);
+	rc = scratch_remove(s->dir);
+	free(s->db);
+	free(s->files);
+	memset(s, 0, sizeof(*s));
+	return rc;
 }

@@ -26,9 +26,7 @@
 #include "../support/scratch.h"
 
 struct fixture {
-	char dir[64];
-	char *db, *files;
-	struct store *st;
+	struct scratch_store s;     /* s.st: the store */
 	unsigned seq;
 	char sha[65];
 };
@@ -37,14 +35,8 @@ static int
 setup(void **state)
 {
 	struct fixture *f = xcalloc(1, sizeof(*f));
-	const char *err;
 
-	strcpy(f->dir, "/tmp/recruit-plan-XXXXXX");
-	if (mkdtemp(f->dir) == NULL)
-		return -1;
-	f->db = xasprintf("%s/r.db", f->dir);
-	f->files = xasprintf("%s/files", f->dir);
-	if (store_open(f->db, f->files, &f->st, &err) < 0)
+	if (scratch_store_open(&f->s, "plan") < 0)
 		return -1;
 	*state = f;
 	return 0;
@@ -54,20 +46,16 @@ static int
 teardown(void **state)
 {
 	struct fixture *f = *state;
+	int rc = scratch_store_close(&f->s);
 
-	store_close(f->st);
-	if (scratch_remove(f->dir) < 0)
-		return -1;
-	free(f->db);
-	free(f->files);
 	free(f);
-	return 0;
+	return rc;
 }
 
 static long
 count(struct fixture *f, const char *sql, const char *arg)
 {
-	return query_long(f->st, sql, arg);
+	return query_long(f->s.st, sql, arg);
 }
 
 /* a plan for a new mail, its message row filled */
@@ -93,16 +81,16 @@ apply(struct fixture *f, struct plan *p, long *msg_r, long *rid_r)
 	long m = 0, r = 0;
 	int rc;
 
-	assert_int_equal(store_begin(f->st, &err), 0);
-	assert_int_equal(store_savepoint(f->st, &err), 0);
-	rc = store_apply(f->st, p, &m, &r, &err);
+	assert_int_equal(store_begin(f->s.st, &err), 0);
+	assert_int_equal(store_savepoint(f->s.st, &err), 0);
+	rc = store_apply(f->s.st, p, &m, &r, &err);
 	if (rc == 0)
-		assert_int_equal(store_release(f->st, &err), 0);
+		assert_int_equal(store_release(f->s.st, &err), 0);
 	else {
 		assert_non_null(err);
-		assert_int_equal(store_rollback_to(f->st), 0);
+		assert_int_equal(store_rollback_to(f->s.st), 0);
 	}
-	assert_int_equal(store_commit(f->st, &err), 0);
+	assert_int_equal(store_commit(f->s.st, &err), 0);
 	if (msg_r != NULL)
 		*msg_r = m;
 	if (rid_r != NULL)
@@ -125,9 +113,9 @@ test_record_takes_the_planned_number(void **state)
 	j.confidential = -1;
 	new_plan(f, &p, "job_order");
 	p.job = &j;
-	assert_int_equal(store_begin(f->st, &err), 0);
-	assert_int_equal(store_next_record_id(f->st, 1, &next, &err), 0);
-	store_rollback(f->st);
+	assert_int_equal(store_begin(f->s.st, &err), 0);
+	assert_int_equal(store_next_record_id(f->s.st, 1, &next, &err), 0);
+	store_rollback(f->s.st);
 	assert_int_equal(next, 1);
 	p.record_id = next;
 	assert_int_equal(apply(f, &p, &msg, &rid), 0);
@@ -186,9 +174,9 @@ test_subscribers_bounces_outbox(void **state)
 	    14);
 	assert_int_equal(apply(f, &p, &msg, NULL), 0);
 	plan_free(&p);
-	id = store_subscriber_find(f->st, "lena.visser@example.nl", NULL);
+	id = store_subscriber_find(f->s.st, "lena.visser@example.nl", NULL);
 	assert_true(id > 0);
-	t = store_subscriber_token(f->st, id, NULL);
+	t = store_subscriber_token(f->s.st, id, NULL);
 	assert_string_equal(t, tok);
 	free(t);
 	assert_int_equal(count(f, "SELECT count(*) FROM outbox WHERE kind = "
@@ -199,7 +187,7 @@ test_subscribers_bounces_outbox(void **state)
 	plan_sub(&p, PLAN_SUB_CONFIRM, id, NULL, NULL, NULL);
 	assert_int_equal(apply(f, &p, NULL, NULL), 0);
 	plan_free(&p);
-	assert_int_equal(store_subscriber_by_token(f->st, tok, &st, NULL), id);
+	assert_int_equal(store_subscriber_by_token(f->s.st, tok, &st, NULL), id);
 	assert_string_equal(st, "active");
 	for (i = 0; i < 3; i++) {
 		new_plan(f, &p, "bounce");
@@ -211,14 +199,14 @@ test_subscribers_bounces_outbox(void **state)
 	assert_int_equal(count(f, "SELECT count(*) FROM bounces WHERE "
 	    "subscriber = (SELECT id FROM subscribers WHERE email = ?1)",
 	    "lena.visser@example.nl"), 3);
-	assert_int_equal(store_subscriber_by_token(f->st, tok, &st, NULL), id);
+	assert_int_equal(store_subscriber_by_token(f->s.st, tok, &st, NULL), id);
 	assert_string_equal(st, "bounced");
 	/* a complaint */
 	new_plan(f, &p, "complaint");
 	plan_sub(&p, PLAN_SUB_COMPLAINED, id, NULL, NULL, NULL);
 	assert_int_equal(apply(f, &p, NULL, NULL), 0);
 	plan_free(&p);
-	assert_int_equal(store_subscriber_by_token(f->st, tok, &st, NULL), id);
+	assert_int_equal(store_subscriber_by_token(f->s.st, tok, &st, NULL), id);
 	assert_string_equal(st, "complained");
 }
 
@@ -235,7 +223,7 @@ test_failure_rolls_back_the_mail(void **state)
 	c.name = "Giulia Ferrante";
 	c.willing_to_relocate = -1;
 	c.years_experience = -1;
-	query_exec(f->st, "CREATE TEMP TRIGGER refuse BEFORE INSERT ON outbox "
+	query_exec(f->s.st, "CREATE TEMP TRIGGER refuse BEFORE INSERT ON outbox "
 	    "WHEN NEW.to_addr = 'refused@example.it' BEGIN SELECT "
 	    "RAISE(ABORT, 'refused by the test'); END");
 	new_plan(f, &p, "candidate");
@@ -248,7 +236,7 @@ test_failure_rolls_back_the_mail(void **state)
 	plan_free(&p);
 	assert_int_equal(count(f, "SELECT count(*) FROM messages", NULL), 0);
 	assert_int_equal(count(f, "SELECT count(*) FROM candidates", NULL), 0);
-	assert_int_equal(store_subscriber_find(f->st, "giulia@example.it", NULL),
+	assert_int_equal(store_subscriber_find(f->s.st, "giulia@example.it", NULL),
 	    0);
 	/* the next mail is written */
 	new_plan(f, &p, "candidate");
@@ -289,7 +277,7 @@ test_attachment_verified_by_hash(void **state)
 	c.resumes = &r;
 	c.n_resumes = 1;
 	/* the file is there already, as long as the résumé, wrong bytes */
-	path = store_attachment_path(f->st, r.sha256);
+	path = store_attachment_path(f->s.st, r.sha256);
 	{
 		char *dir = xstrndup(path, (size_t)(strrchr(path, '/') - path));
 		char junk[sizeof(cv) - 1];

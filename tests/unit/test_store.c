@@ -33,24 +33,12 @@
 #include "../support/query.h"
 #include "../support/scratch.h"
 
-struct fixture {
-	char dir[64];
-	char *db, *files;
-	struct store *st;
-};
-
 static int
 setup(void **state)
 {
-	struct fixture *f = xcalloc(1, sizeof(*f));
-	const char *err;
+	struct scratch_store *f = xcalloc(1, sizeof(*f));
 
-	strcpy(f->dir, "/tmp/recruit-store-XXXXXX");
-	if (mkdtemp(f->dir) == NULL)
-		return -1;
-	f->db = xasprintf("%s/r.db", f->dir);
-	f->files = xasprintf("%s/files", f->dir);
-	if (store_open(f->db, f->files, &f->st, &err) < 0)
+	if (scratch_store_open(f, "store") < 0)
 		return -1;
 	*state = f;
 	return 0;
@@ -59,15 +47,11 @@ setup(void **state)
 static int
 teardown(void **state)
 {
-	struct fixture *f = *state;
+	struct scratch_store *f = *state;
+	int rc = scratch_store_close(f);
 
-	store_close(f->st);
-	if (scratch_remove(f->dir) < 0)
-		return -1;
-	free(f->db);
-	free(f->files);
 	free(f);
-	return 0;
+	return rc;
 }
 
 static long
@@ -99,7 +83,7 @@ add_msg(struct store *st, const char *uid, const char *sha, const char *mid,
 static void
 test_seen_and_duplicates(void **state)
 {
-	struct fixture *f = *state;
+	struct scratch_store *f = *state;
 	const char *err, *outcome;
 	long id, found;
 
@@ -131,7 +115,7 @@ test_seen_and_duplicates(void **state)
 static void
 test_rollback_keeps_nothing(void **state)
 {
-	struct fixture *f = *state;
+	struct scratch_store *f = *state;
 	const char *err, *outcome;
 	long found;
 
@@ -145,7 +129,7 @@ test_rollback_keeps_nothing(void **state)
 static void
 test_job_and_candidate(void **state)
 {
-	struct fixture *f = *state;
+	struct scratch_store *f = *state;
 	static const unsigned char pdf[] = "%PDF-1.4 fake resume bytes";
 	struct job_order j;
 	struct candidate c;
@@ -258,7 +242,7 @@ test_job_and_candidate(void **state)
 static void
 test_export_csv_quoting(void **state)
 {
-	struct fixture *f = *state;
+	struct scratch_store *f = *state;
 	const char *err;
 	char *out = NULL;
 	size_t n = 0;
@@ -285,7 +269,7 @@ static void
 test_export_huge_amounts(void **state)
 {
 	static const double v[] = { 250000, 1e30, -1e300, 12.5 };
-	struct fixture *f = *state;
+	struct scratch_store *f = *state;
 	struct job_order j;
 	const char *err;
 	long mid, jid;
@@ -343,7 +327,7 @@ quiet(enum log_level lvl, const char *line, void *ctx)
 }
 
 static void
-run_open(struct fixture *f, struct run *r)
+run_open(struct scratch_store *f, struct run *r)
 {
 	const char *err;
 	char *cerr = NULL;
@@ -417,7 +401,7 @@ put_job(struct run *r, const char *name, unsigned k, const char *title)
 }
 
 static long
-count(struct fixture *f, const char *sql)
+count(struct scratch_store *f, const char *sql)
 {
 	return query_long(f->st, sql, NULL);
 }
@@ -443,7 +427,7 @@ files_in(const char *dir, const char *sub)
 static void
 test_batch_one_message_fails(void **state)
 {
-	struct fixture *f = *state;
+	struct scratch_store *f = *state;
 	struct ingest_stats s;
 	struct run r;
 	const char *err;
@@ -496,7 +480,7 @@ test_batch_one_message_fails(void **state)
 static void
 test_batch_same_mail_twice(void **state)
 {
-	struct fixture *f = *state;
+	struct scratch_store *f = *state;
 	struct ingest_stats s;
 	struct run r;
 	const char *err;
@@ -523,7 +507,7 @@ test_batch_same_mail_twice(void **state)
 static void
 test_committed_not_moved(void **state)
 {
-	struct fixture *f = *state;
+	struct scratch_store *f = *state;
 	struct ingest_stats s;
 	struct run r;
 	const char *err;
@@ -679,7 +663,7 @@ test_migrate_from_previous_release(void **state)
 	static const char *const tables[] = { "jobs", "candidates",
 	    "attachments", "resumes", "subscribers", "issues",
 	    "issue_articles", "deliveries", "outbox", "bounces" };
-	struct fixture *f = *state;
+	struct scratch_store *f = *state;
 	char *old = xasprintf("%s/old.db", f->dir);
 	char *ref = xasprintf("%s/ref.db", f->dir);
 	char *sql, *out = NULL, *raw, *v;
@@ -815,7 +799,7 @@ test_migrate_from_previous_release(void **state)
 static void
 test_migrate_step_fails(void **state)
 {
-	struct fixture *f = *state;
+	struct scratch_store *f = *state;
 	char *old = xasprintf("%s/old.db", f->dir);
 	struct store *st;
 	const char *err;
@@ -859,7 +843,7 @@ test_migrate_step_fails(void **state)
 static void
 test_new_database_and_newer_refused(void **state)
 {
-	struct fixture *f = *state;
+	struct scratch_store *f = *state;
 	struct store *st;
 	const char *err;
 	char *sql;
@@ -896,7 +880,7 @@ test_new_database_and_newer_refused(void **state)
 static void
 test_lock_longest(void **state)
 {
-	struct fixture *f = *state;
+	struct scratch_store *f = *state;
 	struct timespec nap = { 0, 30 * 1000 * 1000 };
 	const char *err;
 	double first;
@@ -928,7 +912,7 @@ test_lock_longest(void **state)
 static void
 test_wal_checkpoint(void **state)
 {
-	struct fixture *f = *state;
+	struct scratch_store *f = *state;
 	char *wal = xasprintf("%s-wal", f->db);
 	const char *err;
 	struct stat sb;
@@ -969,7 +953,7 @@ test_wal_checkpoint(void **state)
 static void
 test_uid_reused_by_ingest(void **state)
 {
-	struct fixture *f = *state;
+	struct scratch_store *f = *state;
 	struct ingest_stats s;
 	const char *err;
 	struct run r;
@@ -1001,7 +985,7 @@ test_uid_reused_by_ingest(void **state)
 static void
 test_meta_set_reason_copied(void **state)
 {
-	struct fixture *f = *state;
+	struct scratch_store *f = *state;
 	const char *err = NULL;
 	char *v;
 

@@ -27,24 +27,12 @@
 #include "../support/query.h"
 #include "../support/scratch.h"
 
-struct fixture {
-	char dir[64];
-	char *db, *files;
-	struct store *st;
-};
-
 static int
 setup(void **state)
 {
-	struct fixture *f = xcalloc(1, sizeof(*f));
-	const char *err;
+	struct scratch_store *f = xcalloc(1, sizeof(*f));
 
-	strcpy(f->dir, "/tmp/recruit-store-issue-XXXXXX");
-	if (mkdtemp(f->dir) == NULL)
-		return -1;
-	f->db = xasprintf("%s/r.db", f->dir);
-	f->files = xasprintf("%s/files", f->dir);
-	if (store_open(f->db, f->files, &f->st, &err) < 0)
+	if (scratch_store_open(f, "store-issue") < 0)
 		return -1;
 	*state = f;
 	return 0;
@@ -53,15 +41,11 @@ setup(void **state)
 static int
 teardown(void **state)
 {
-	struct fixture *f = *state;
+	struct scratch_store *f = *state;
+	int rc = scratch_store_close(f);
 
-	store_close(f->st);
-	if (scratch_remove(f->dir) < 0)
-		return -1;
-	free(f->db);
-	free(f->files);
 	free(f);
-	return 0;
+	return rc;
 }
 
 static int tokens;
@@ -114,7 +98,7 @@ add_issue(struct store *st, long number, long *deliveries_r)
 static void
 test_issue_build_and_read(void **state)
 {
-	struct fixture *f = *state;
+	struct scratch_store *f = *state;
 	struct store_issue_frozen fr;
 	struct store_issue_info info;
 	const char *err = NULL;
@@ -205,7 +189,7 @@ collect(const struct store_delivery *d, void *arg)
 static void
 test_deliveries_ledger(void **state)
 {
-	struct fixture *f = *state;
+	struct scratch_store *f = *state;
 	struct store_delivery_update u;
 	struct store_issue_info info;
 	struct seen s;
@@ -312,7 +296,7 @@ test_deliveries_ledger(void **state)
 static void
 test_ledger_write_refused(void **state)
 {
-	struct fixture *f = *state;
+	struct scratch_store *f = *state;
 	struct store_delivery_update u;
 	struct store_outbox_update ou;
 	const char *err = NULL;
@@ -380,7 +364,7 @@ static void
 test_outbox(void **state)
 {
 	static const char raw[] = "Subject: hi\r\n\r\nbody\0with a NUL";
-	struct fixture *f = *state;
+	struct scratch_store *f = *state;
 	struct store_outbox_update u;
 	struct store_outbox_entry e;
 	struct oseen s;
