@@ -25,62 +25,44 @@
 #include "store_int.h"
 #include "util.h"
 
-/* one long out of a statement bound to ?1 (text) and ?2 (integer): 1 and
- * *v_r, 0 no row, -1 */
-static int
-one_long(struct store *st, const char *sql, const char *text, long num,
-    long *v_r, const char **error_r)
-{
-	sqlite3_stmt *s = store_sql_prepare(st, sql, error_r);
-
-	if (s == NULL)
-		return -1;
-	if (text != NULL)
-		store_sql_text(s, 1, text);
-	sqlite3_bind_int64(s, 2, num);
-	return store_sql_one_long(st, s, v_r, error_r);
-}
-
 int
 store_next_record_id(struct store *st, int job, long *id_r,
     const char **error_r)
 {
-	long v = 0;
-	int r;
-
 	/* INTEGER PRIMARY KEY without AUTOINCREMENT: SQLite gives max + 1,
 	 * which holds while the caller keeps the write lock */
-	r = one_long(st, job ? "SELECT coalesce(max(id), 0) + 1 + 0 * ?2 "
-	    "FROM jobs" : "SELECT coalesce(max(id), 0) + 1 + 0 * ?2 FROM "
-	    "candidates", NULL, 0, &v, error_r);
-	if (r < 0)
-		return -1;
-	*id_r = r == 1 ? v : 1;
-	return 0;
+	*id_r = 1;
+	return store_sql_one_long(st, store_sql_prepare(st, job ?
+	    "SELECT coalesce(max(id), 0) + 1 FROM jobs" :
+	    "SELECT coalesce(max(id), 0) + 1 FROM candidates", error_r), id_r,
+	    error_r) < 0 ? -1 : 0;
 }
 
 int
 store_acked_record(struct store *st, int job, long id, const char *addr,
     const char **error_r)
 {
-	long v;
+	sqlite3_stmt *s = store_sql_with_long(st, job ? "SELECT j.id FROM jobs "
+	    "j JOIN outbox o ON o.message = j.message WHERE j.id = ?1 AND "
+	    "o.kind = 'ack' AND o.to_addr = ?2" : "SELECT c.id FROM "
+	    "candidates c JOIN outbox o ON o.message = c.message WHERE c.id = "
+	    "?1 AND o.kind = 'ack' AND o.to_addr = ?2", id, error_r);
 
-	return one_long(st, job ? "SELECT j.id FROM jobs j JOIN outbox o ON "
-	    "o.message = j.message WHERE j.id = ?2 AND o.kind = 'ack' AND "
-	    "o.to_addr = ?1" : "SELECT c.id FROM candidates c JOIN outbox o "
-	    "ON o.message = c.message WHERE c.id = ?2 AND o.kind = 'ack' AND "
-	    "o.to_addr = ?1", addr, id, &v, error_r);
+	if (s != NULL)
+		store_sql_text(s, 2, addr);
+	return store_sql_one_long(st, s, NULL, error_r);
 }
 
 int
 store_record_of_mail(struct store *st, int job, const char *message_id,
     long *id_r, const char **error_r)
 {
-	return one_long(st, job ? "SELECT j.id FROM messages ms JOIN jobs j "
-	    "ON j.message = ms.id WHERE ms.message_id = ?1 AND ?2 = ?2 "
-	    "ORDER BY j.id LIMIT 1" : "SELECT c.id FROM messages ms JOIN "
-	    "candidates c ON c.message = ms.id WHERE ms.message_id = ?1 AND "
-	    "?2 = ?2 ORDER BY c.id LIMIT 1", message_id, 0, id_r, error_r);
+	return store_sql_one_long(st, store_sql_with_text(st, job ?
+	    "SELECT j.id FROM messages ms JOIN jobs j ON j.message = ms.id "
+	    "WHERE ms.message_id = ?1 ORDER BY j.id LIMIT 1" :
+	    "SELECT c.id FROM messages ms JOIN candidates c ON c.message = "
+	    "ms.id WHERE ms.message_id = ?1 ORDER BY c.id LIMIT 1", message_id,
+	    error_r), id_r, error_r);
 }
 
 int
