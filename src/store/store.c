@@ -553,8 +553,17 @@ store_rollback_to(struct store *st)
 /* ---- binding helpers ---- */
 
 void
+store_sql_long(sqlite3_stmt *s, int i, long v)
+{
+	if (s != NULL)
+		sqlite3_bind_int64(s, i, v);
+}
+
+void
 store_sql_text(sqlite3_stmt *s, int i, const char *v)
 {
+	if (s == NULL)
+		return;
 	if (v == NULL)
 		sqlite3_bind_null(s, i);
 	else
@@ -562,8 +571,19 @@ store_sql_text(sqlite3_stmt *s, int i, const char *v)
 }
 
 void
+store_sql_texts(sqlite3_stmt *s, int i, const char *const *v, size_t n)
+{
+	size_t k;
+
+	for (k = 0; k < n; k++)
+		store_sql_text(s, i + (int)k, v[k]);
+}
+
+void
 store_sql_tri(sqlite3_stmt *s, int i, int v)
 {
+	if (s == NULL)
+		return;
 	if (v < 0)
 		sqlite3_bind_null(s, i);
 	else
@@ -573,6 +593,8 @@ store_sql_tri(sqlite3_stmt *s, int i, int v)
 void
 store_sql_salary(sqlite3_stmt *s, int i, const struct salary *sal)
 {
+	if (s == NULL)
+		return;
 	if (!sal->found) {
 		sqlite3_bind_null(s, i);
 		sqlite3_bind_null(s, i + 1);
@@ -628,8 +650,7 @@ store_sql_with_long(struct store *st, const char *sql, long v,
 {
 	sqlite3_stmt *s = store_sql_prepare(st, sql, error_r);
 
-	if (s != NULL)
-		sqlite3_bind_int64(s, 1, v);
+	store_sql_long(s, 1, v);
 	return s;
 }
 
@@ -639,8 +660,7 @@ store_sql_with_text(struct store *st, const char *sql, const char *v,
 {
 	sqlite3_stmt *s = store_sql_prepare(st, sql, error_r);
 
-	if (s != NULL)
-		store_sql_text(s, 1, v);
+	store_sql_text(s, 1, v);
 	return s;
 }
 
@@ -739,8 +759,6 @@ store_meta_set(struct store *st, const char *key, const char *value,
 
 	s = store_sql_with_text(st, "INSERT INTO meta(key, value) "
 	    "VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = ?2", key, error_r);
-	if (s == NULL)
-		return -1;
 	store_sql_text(s, 2, value);
 	return store_sql_done(st, s, error_r);
 }

@@ -192,39 +192,46 @@ cell_get(sqlite3_stmt *s, int col, struct store_cell *c)
 }
 
 /* walk: s stepped to its end, row(s, arg) for each row; a non-zero answer
- * stops it and is returned.  0, or -1 through store_sql_fail.  The
- * caller releases s. */
+ * stops it and is returned.  0, or -1 through store_sql_fail.  s is
+ * released (store_sql_release: a cached one reset, another finalized);
+ * NULL is a failed prepare, its reason already in *error_r: -1. */
 typedef int walk_fn(sqlite3_stmt *s, void *arg);
 
 static int
 walk(struct store *st, sqlite3_stmt *s, walk_fn *row, void *arg,
     const char **error_r)
 {
-	int rc, r;
+	int rc = SQLITE_DONE, r = 0;
 
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
-		if ((r = row(s, arg)) != 0)
-			return r;
-	return rc == SQLITE_DONE ? 0 : store_sql_fail(st, error_r);
+	if (s == NULL)
+		return -1;
+	while (r == 0 && (rc = sqlite3_step(s)) == SQLITE_ROW)
+		r = row(s, arg);
+	return store_sql_walked(st, s, rc, r, 0, error_r);
 }
 
-/* the callers' callbacks, each with its context */
-struct rows_arg {
-	const struct table_def *d;
-	store_export_row_fn *fn;
+/* a walk's arg: the caller's callback with its context (and the table,
+ * for rows_row) */
+struct walk_arg {
+	union {
+		store_export_row_fn *rows;
+		store_export_resume_fn *resume;
+		store_export_count_fn *count;
+	} fn;
 	void *ctx;
+	const struct table_def *d;
 };
 
 static int
 rows_row(sqlite3_stmt *s, void *arg)
 {
-	struct rows_arg *a = arg;
+	const struct walk_arg *a = arg;
 	struct store_cell cells[CELLS_MAX];
 	size_t i;
 
 	for (i = 0; i < a->d->n; i++)
 		cell_get(s, (int)i, &cells[i]);
-	return a->fn(a->ctx, cells, a->d->n);
+	return a->fn.rows(a->ctx, cells, a->d->n);
 }
 
 int
@@ -232,7 +239,7 @@ store_export_rows(struct store *st, enum store_export_table t,
     enum store_export_by by, long id, store_export_row_fn *fn, void *ctx,
     const char **error_r)
 {
-	struct rows_arg a = { &tables[t], fn, ctx };
+	struct walk_arg a = { .fn.rows = fn, .ctx = ctx, .d = &tables[t] };
 	sqlite3_stmt *s = NULL;
 	char *sql = build_sql(a.d, by);
 	int r;
@@ -246,59 +253,41 @@ store_export_rows(struct store *st, enum store_export_table t,
 	}
 	if (by != STORE_EXPORT_ALL)
 		sqlite3_bind_int64(s, 1, id);
-	r = walk(st, s, rows_row, &a, error_r);
-	sqlite3_finalize(s);
-	return r;
+	return walk(st, s, rows_row, &a, error_r);
 }
-
-struct resume_arg {
-	store_export_resume_fn *fn;
-	void *ctx;
-};
 
 static int
 resume_row(sqlite3_stmt *s, void *arg)
 {
-	struct resume_arg *a = arg;
+	const struct walk_arg *a = arg;
 	struct store_export_resume res;
 
 	res.filename = (const char *)sqlite3_column_text(s, 0);
 	res.content_type = (const char *)sqlite3_column_text(s, 1);
 	res.size = (long long)sqlite3_column_int64(s, 2);
 	res.sha256 = (const char *)sqlite3_column_text(s, 3);
-	return a->fn(a->ctx, &res);
+	return a->fn.resume(a->ctx, &res);
 }
 
 int
 store_export_resumes(struct store *st, long cand, store_export_resume_fn *fn,
     void *ctx, const char **error_r)
 {
-	struct resume_arg a = { fn, ctx };
-	sqlite3_stmt *s;
-	int r;
+	struct walk_arg a = { .fn.resume = fn, .ctx = ctx };
 
-	s = store_sql_with_long(st, "SELECT r.filename, r.content_type, "
-	    "a.size, r.sha256 FROM resumes r JOIN attachments a ON a.sha256 = r.sha256 "
-	    "WHERE r.candidate = ?1 ORDER BY r.position", cand, error_r);
-	if (s == NULL)
-		return -1;
-	r = walk(st, s, resume_row, &a, error_r);
-	store_sql_release(st, s);
-	return r;
+	return walk(st, store_sql_with_long(st, "SELECT r.filename, "
+	    "r.content_type, a.size, r.sha256 FROM resumes r JOIN attachments a "
+	    "ON a.sha256 = r.sha256 WHERE r.candidate = ?1 ORDER BY r.position",
+	    cand, error_r), resume_row, &a, error_r);
 }
-
-struct count_arg {
-	store_export_count_fn *fn;
-	void *ctx;
-};
 
 static int
 count_row(sqlite3_stmt *s, void *arg)
 {
-	struct count_arg *a = arg;
+	const struct walk_arg *a = arg;
 	const char *name = (const char *)sqlite3_column_text(s, 0);
 
-	return a->fn(a->ctx, name != NULL ? name : "",
+	return a->fn.count(a->ctx, name != NULL ? name : "",
 	    (long)sqlite3_column_int64(s, 1));
 }
 
@@ -318,18 +307,12 @@ store_export_counts(struct store *st, enum store_export_count which,
 		[STORE_COUNT_SUBSCRIBERS] = "SELECT status, count(*) FROM "
 		    "subscribers GROUP BY status ORDER BY status",
 	};
-	struct count_arg a = { fn, ctx };
-	sqlite3_stmt *s;
-	int r;
+	struct walk_arg a = { .fn.count = fn, .ctx = ctx };
+	sqlite3_stmt *s = store_sql_prepare(st, sql[which], error_r);
 
-	s = store_sql_prepare(st, sql[which], error_r);
-	if (s == NULL)
-		return -1;
-	if (which == STORE_COUNT_KINDS_SINCE)
+	if (s != NULL && which == STORE_COUNT_KINDS_SINCE)
 		sqlite3_bind_int64(s, 1, since);
-	r = walk(st, s, count_row, &a, error_r);
-	store_sql_release(st, s);
-	return r;
+	return walk(st, s, count_row, &a, error_r);
 }
 
 int
@@ -337,22 +320,19 @@ store_export_totals(struct store *st, struct store_export_totals *t,
     const char **error_r)
 {
 	sqlite3_stmt *s;
-	int r = 0;
+	int r;
 
 	memset(t, 0, sizeof(*t));
 	s = store_sql_prepare(st, "SELECT (SELECT count(*) FROM jobs), "
 	    "(SELECT count(*) FROM jobs WHERE needs_review), "
 	    "(SELECT count(*) FROM candidates), "
 	    "(SELECT count(*) FROM candidates WHERE needs_review)", error_r);
-	if (s == NULL)
-		return -1;
-	if (sqlite3_step(s) == SQLITE_ROW) {
+	if ((r = store_sql_step(st, s, error_r)) > 0) {
 		t->jobs = (long)sqlite3_column_int64(s, 0);
 		t->jobs_review = (long)sqlite3_column_int64(s, 1);
 		t->candidates = (long)sqlite3_column_int64(s, 2);
 		t->candidates_review = (long)sqlite3_column_int64(s, 3);
-	} else
-		r = store_sql_fail(st, error_r);
+	}
 	store_sql_release(st, s);
-	return r;
+	return r < 0 ? -1 : 0;
 }

@@ -105,9 +105,14 @@ int store_sql_walked(struct store *st, sqlite3_stmt *s, int rc, int stop,
 int store_delivery_answer(struct store *st, int outbox, long id,
     const struct store_delivery_update *u, const char **error_r);
 
-/* binders: NULL text and a negative tri-state bind NULL; a salary binds
- * four columns from i (min, max, currency, period). */
+/* binders: NULL text and a negative tri-state bind NULL; store_sql_texts
+ * binds the n texts of v to ?i, ?i+1, ...; a salary binds four columns
+ * from i (min, max, currency, period).  Like store_sql_done and its kin
+ * they take s NULL (a failed prepare) and do nothing, so a prepare's
+ * result is bound and run with no test between. */
+void store_sql_long(sqlite3_stmt *s, int i, long v);
 void store_sql_text(sqlite3_stmt *s, int i, const char *v);
+void store_sql_texts(sqlite3_stmt *s, int i, const char *const *v, size_t n);
 void store_sql_tri(sqlite3_stmt *s, int i, int v);
 void store_sql_salary(sqlite3_stmt *s, int i, const struct salary *sal);
 

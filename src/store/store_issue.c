@@ -60,13 +60,11 @@ store_issue_add(struct store *st, const struct store_issue_new *is,
 	s = store_sql_prepare(st, "INSERT INTO issues(number, subject, "
 	    "created_at, slot, state, context, html_template, text_template) "
 	    "VALUES (?1, ?2, ?3, ?4, 'sending', ?5, ?6, ?7)", error_r);
-	if (s == NULL)
-		return -1;
-	sqlite3_bind_int64(s, 1, is->number);
+	store_sql_long(s, 1, is->number);
 	store_sql_text(s, 2, is->subject);
-	sqlite3_bind_int64(s, 3, is->created_at);
+	store_sql_long(s, 3, is->created_at);
 	if (is->slot != 0)
-		sqlite3_bind_int64(s, 4, is->slot);
+		store_sql_long(s, 4, is->slot);
 	store_sql_text(s, 5, is->context);
 	store_sql_text(s, 6, is->html_template);
 	store_sql_text(s, 7, is->text_template);
@@ -77,13 +75,10 @@ store_issue_add(struct store *st, const struct store_issue_new *is,
 	for (i = 0; i < is->n_articles; i++) {
 		const struct store_issue_article *a = &is->articles[i];
 
-		s = store_sql_prepare(st, "INSERT INTO issue_articles(issue, "
+		s = store_sql_with_long(st, "INSERT INTO issue_articles(issue, "
 		    "position, slug, title, date) VALUES (?1, ?2, ?3, ?4, ?5)",
-		    error_r);
-		if (s == NULL)
-			return -1;
-		sqlite3_bind_int64(s, 1, issue);
-		sqlite3_bind_int64(s, 2, (sqlite3_int64)i);
+		    issue, error_r);
+		store_sql_long(s, 2, (long)i);
 		store_sql_text(s, 3, a->slug);
 		store_sql_text(s, 4, a->title);
 		store_sql_text(s, 5, a->date);
@@ -181,10 +176,8 @@ store_issue_info(struct store *st, long number, struct store_issue_info *info,
 	    "state FROM issues WHERE number = ?1", error_r) :
 	    store_sql_prepare(st, "SELECT id, number, subject, created_at, "
 	    "state FROM issues ORDER BY number DESC LIMIT 1", error_r);
-	if (s == NULL)
-		return -1;
 	if (number > 0)
-		sqlite3_bind_int64(s, 1, number);
+		store_sql_long(s, 1, number);
 	r = store_sql_step(st, s, error_r);
 	if (r > 0) {
 		info->id = (long)sqlite3_column_int64(s, 0);
@@ -319,19 +312,17 @@ store_delivery_answer(struct store *st, int outbox, long id,
 	sqlite3_stmt *s;
 
 	s = store_sql_with_long(st, sql[outbox ? 1 : 0], id, error_r);
-	if (s == NULL)
-		return -1;
 	store_sql_text(s, 2, u->state);
-	sqlite3_bind_int(s, 3, u->attempt ? 1 : 0);
-	sqlite3_bind_int64(s, 4, u->next_attempt);
+	store_sql_long(s, 3, u->attempt ? 1 : 0);
+	store_sql_long(s, 4, u->next_attempt);
 	if (u->first_deferred != 0)
-		sqlite3_bind_int64(s, 5, u->first_deferred);
+		store_sql_long(s, 5, u->first_deferred);
 	if (u->code != 0)
-		sqlite3_bind_int64(s, 6, u->code);
+		store_sql_long(s, 6, u->code);
 	if (u->reply != NULL && *u->reply != '\0')
 		store_sql_text(s, 7, u->reply);
 	if (u->done_at != 0)
-		sqlite3_bind_int64(s, 8, u->done_at);
+		store_sql_long(s, 8, u->done_at);
 	return store_sql_done(st, s, error_r);
 }
 

@@ -38,10 +38,8 @@ store_seen(struct store *st, const char *source, unsigned long uidvalidity,
 	s = store_sql_prepare(st, "SELECT id, outcome FROM messages WHERE source = ?1 "
 	    "AND uidvalidity = ?2 AND uid = ?3 AND sha256 = ?4 "
 	    "ORDER BY id LIMIT 1", &err);
-	if (s == NULL)
-		return -1;
 	store_sql_text(s, 1, source);
-	sqlite3_bind_int64(s, 2, (sqlite3_int64)uidvalidity);
+	store_sql_long(s, 2, (long)uidvalidity);
 	store_sql_text(s, 3, uid);
 	store_sql_text(s, 4, sha256);
 	r = store_sql_step(st, s, &err);
@@ -68,8 +66,6 @@ store_find_duplicate(struct store *st, const char *sha256,
 	s = store_sql_with_text(st, "SELECT id FROM messages WHERE sha256 = ?1 "
 	    "OR (?2 IS NOT NULL AND ?3 IS NOT NULL AND message_id = ?2 "
 	    "AND body_sha256 = ?3) ORDER BY id LIMIT 1", sha256, &err);
-	if (s == NULL)
-		return -1;
 	store_sql_text(s, 2, message_id);
 	store_sql_text(s, 3, body_sha256);
 	return store_sql_one_long(st, s, id_r, &err);
@@ -79,39 +75,29 @@ int
 store_add_message(struct store *st, const struct plan_msg *m, long *id_r,
     const char **error_r)
 {
+	/* ?1 to ?11, in the order of their columns */
+	const char *const texts[] = { m->message_id, m->sha256,
+	    m->body_sha256, m->from_addr, m->from_name, m->subject, m->source,
+	    m->uid, m->kind, m->outcome, m->reason };
 	sqlite3_stmt *s;
 
 	s = store_sql_prepare(st, "INSERT INTO messages (message_id, sha256, "
-	    "body_sha256, from_addr, from_name, subject, date, source, "
-	    "uidvalidity, uid, kind, outcome, reason, received_at, "
-	    "duplicate_of, raw, raw_truncated) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
-	    "?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)", error_r);
+	    "body_sha256, from_addr, from_name, subject, source, uid, kind, "
+	    "outcome, reason, date, uidvalidity, received_at, duplicate_of, "
+	    "raw, raw_truncated) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
+	    "?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)", error_r);
 	if (s == NULL)
 		return -1;
-	store_sql_text(s, 1, m->message_id);
-	store_sql_text(s, 2, m->sha256);
-	store_sql_text(s, 3, m->body_sha256);
-	store_sql_text(s, 4, m->from_addr);
-	store_sql_text(s, 5, m->from_name);
-	store_sql_text(s, 6, m->subject);
+	store_sql_texts(s, 1, texts, ARRAY_SIZE(texts));
 	if (m->date)
-		sqlite3_bind_int64(s, 7, m->date);
-	else
-		sqlite3_bind_null(s, 7);
-	store_sql_text(s, 8, m->source);
-	sqlite3_bind_int64(s, 9, (sqlite3_int64)m->uidvalidity);
-	store_sql_text(s, 10, m->uid);
-	store_sql_text(s, 11, m->kind);
-	store_sql_text(s, 12, m->outcome);
-	store_sql_text(s, 13, m->reason);
-	sqlite3_bind_int64(s, 14, (sqlite3_int64)time(NULL));
+		store_sql_long(s, 12, m->date);
+	store_sql_long(s, 13, (long)m->uidvalidity);
+	store_sql_long(s, 14, (long)time(NULL));
 	if (m->duplicate_of)
-		sqlite3_bind_int64(s, 15, m->duplicate_of);
-	else
-		sqlite3_bind_null(s, 15);
+		store_sql_long(s, 15, m->duplicate_of);
 	sqlite3_bind_blob64(s, 16, m->raw ? m->raw : "",
 	    (sqlite3_uint64)m->raw_len, SQLITE_STATIC);
-	sqlite3_bind_int(s, 17, m->raw_truncated ? 1 : 0);
+	store_sql_long(s, 17, m->raw_truncated ? 1 : 0);
 	return store_sql_insert(st, s, id_r, error_r);
 }
 
@@ -119,33 +105,24 @@ int
 store_add_job(struct store *st, long msg_id, const struct job_order *j,
     long *id_r, const char **error_r)
 {
+	/* ?2 to ?14, in the order of their columns */
+	const char *const texts[] = { j->company, j->contact_name,
+	    j->contact_title, j->contact_email, j->contact_phone,
+	    j->position_title, j->industry, j->location, j->country,
+	    j->employment_type, j->start_date, j->description, j->found };
 	sqlite3_stmt *s;
 
 	s = store_sql_with_long(st, "INSERT INTO jobs (message, company, "
-	    "contact_name, contact_title, contact_email, contact_phone, position_title, "
-	    "industry, location, country, employment_type, salary_min, "
-	    "salary_max, salary_currency, salary_period, start_date, "
-	    "confidential, description, found, needs_review) VALUES (?1, "
-	    "?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, "
-	    "?16, ?17, ?18, ?19, ?20)", msg_id, error_r);
-	if (s == NULL)
-		return -1;
-	store_sql_text(s, 2, j->company);
-	store_sql_text(s, 3, j->contact_name);
-	store_sql_text(s, 4, j->contact_title);
-	store_sql_text(s, 5, j->contact_email);
-	store_sql_text(s, 6, j->contact_phone);
-	store_sql_text(s, 7, j->position_title);
-	store_sql_text(s, 8, j->industry);
-	store_sql_text(s, 9, j->location);
-	store_sql_text(s, 10, j->country);
-	store_sql_text(s, 11, j->employment_type);
-	store_sql_salary(s, 12, &j->salary);
-	store_sql_text(s, 16, j->start_date);
-	store_sql_tri(s, 17, j->confidential);
-	store_sql_text(s, 18, j->description);
-	store_sql_text(s, 19, j->found);
-	sqlite3_bind_int(s, 20, j->needs_review ? 1 : 0);
+	    "contact_name, contact_title, contact_email, contact_phone, "
+	    "position_title, industry, location, country, employment_type, "
+	    "start_date, description, found, salary_min, salary_max, "
+	    "salary_currency, salary_period, confidential, needs_review) "
+	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, "
+	    "?14, ?15, ?16, ?17, ?18, ?19, ?20)", msg_id, error_r);
+	store_sql_texts(s, 2, texts, ARRAY_SIZE(texts));
+	store_sql_salary(s, 15, &j->salary);
+	store_sql_tri(s, 19, j->confidential);
+	store_sql_long(s, 20, j->needs_review ? 1 : 0);
 	return store_sql_insert(st, s, id_r, error_r);
 }
 
@@ -274,41 +251,28 @@ int
 store_add_candidate(struct store *st, long msg_id, const struct candidate *c,
     long *id_r, const char **error_r)
 {
+	char *ind = json_list(c->industries, c->n_industries);
+	char *loc = json_list(c->locations, c->n_locations);
+	/* ?2 to ?12, in the order of their columns */
+	const char *const texts[] = { c->name, c->email, c->phone,
+	    c->current_title, c->current_employer, c->desired_position, ind,
+	    loc, c->profile_url, c->cover_letter, c->found };
 	sqlite3_stmt *s;
-	char *ind, *loc;
 	size_t i;
 	long id;
 
-	s = store_sql_prepare(st, "INSERT INTO candidates (message, name, email, phone, "
-	    "current_title, current_employer, desired_position, industries, "
-	    "locations, willing_to_relocate, salary_min, salary_max, "
-	    "salary_currency, salary_period, years_experience, profile_url, "
-	    "cover_letter, found, needs_review) VALUES (?1, ?2, ?3, ?4, ?5, "
-	    "?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, "
-	    "?19)", error_r);
-	if (s == NULL)
-		return -1;
-	ind = json_list(c->industries, c->n_industries);
-	loc = json_list(c->locations, c->n_locations);
-	sqlite3_bind_int64(s, 1, msg_id);
-	store_sql_text(s, 2, c->name);
-	store_sql_text(s, 3, c->email);
-	store_sql_text(s, 4, c->phone);
-	store_sql_text(s, 5, c->current_title);
-	store_sql_text(s, 6, c->current_employer);
-	store_sql_text(s, 7, c->desired_position);
-	store_sql_text(s, 8, ind);
-	store_sql_text(s, 9, loc);
-	store_sql_tri(s, 10, c->willing_to_relocate);
-	store_sql_salary(s, 11, &c->salary_expectation);
-	if (c->years_experience >= 0)
-		sqlite3_bind_int(s, 15, c->years_experience);
-	else
-		sqlite3_bind_null(s, 15);
-	store_sql_text(s, 16, c->profile_url);
-	store_sql_text(s, 17, c->cover_letter);
-	store_sql_text(s, 18, c->found);
-	sqlite3_bind_int(s, 19, c->needs_review ? 1 : 0);
+	s = store_sql_with_long(st, "INSERT INTO candidates (message, name, "
+	    "email, phone, current_title, current_employer, desired_position, "
+	    "industries, locations, profile_url, cover_letter, found, "
+	    "willing_to_relocate, salary_min, salary_max, salary_currency, "
+	    "salary_period, years_experience, needs_review) VALUES (?1, ?2, "
+	    "?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, "
+	    "?17, ?18, ?19)", msg_id, error_r);
+	store_sql_texts(s, 2, texts, ARRAY_SIZE(texts));
+	store_sql_tri(s, 13, c->willing_to_relocate);
+	store_sql_salary(s, 14, &c->salary_expectation);
+	store_sql_tri(s, 18, c->years_experience);
+	store_sql_long(s, 19, c->needs_review ? 1 : 0);
 	free(ind);
 	free(loc);
 	if (store_sql_insert(st, s, &id, error_r) < 0)
@@ -324,9 +288,7 @@ store_add_candidate(struct store *st, long msg_id, const struct candidate *c,
 		    "?5) ON CONFLICT(sha256) DO UPDATE SET text = "
 		    "coalesce(excluded.text, text), text_error = "
 		    "excluded.text_error", r->sha256, error_r);
-		if (s == NULL)
-			return -1;
-		sqlite3_bind_int64(s, 2, (sqlite3_int64)r->size);
+		store_sql_long(s, 2, (long)r->size);
 		store_sql_text(s, 3, r->content_type);
 		store_sql_text(s, 4, r->text);
 		store_sql_text(s, 5, r->text_error);
@@ -335,9 +297,7 @@ store_add_candidate(struct store *st, long msg_id, const struct candidate *c,
 		s = store_sql_with_long(st, "INSERT INTO resumes (candidate, "
 		    "position, sha256, filename, content_type) VALUES (?1, ?2, ?3, ?4, "
 		    "?5)", id, error_r);
-		if (s == NULL)
-			return -1;
-		sqlite3_bind_int(s, 2, (int)i);
+		store_sql_long(s, 2, (long)i);
 		store_sql_text(s, 3, r->sha256);
 		store_sql_text(s, 4, r->filename);
 		store_sql_text(s, 5, r->content_type);
@@ -427,9 +387,8 @@ store_renumber_record(struct store *st, int job, long from_id, long to_id,
 	if (store_sql_exec(st, "PRAGMA defer_foreign_keys = ON", error_r) < 0)
 		return -1;
 	for (i = job ? 0 : 1; i < (job ? 1 : ARRAY_SIZE(sql)); i++) {
-		if ((s = store_sql_with_long(st, sql[i], from_id, error_r)) == NULL)
-			return -1;
-		sqlite3_bind_int64(s, 2, to_id);
+		s = store_sql_with_long(st, sql[i], from_id, error_r);
+		store_sql_long(s, 2, to_id);
 		if (store_sql_done(st, s, error_r) < 0)
 			return -1;
 	}
@@ -444,8 +403,6 @@ store_set_outcome(struct store *st, long msg_id, const char *kind,
 
 	s = store_sql_with_long(st, "UPDATE messages SET kind = ?2, "
 	    "outcome = ?3, reason = ?4 WHERE id = ?1", msg_id, error_r);
-	if (s == NULL)
-		return -1;
 	store_sql_text(s, 2, kind);
 	store_sql_text(s, 3, outcome);
 	store_sql_text(s, 4, reason);

@@ -56,10 +56,8 @@ store_outbox_recent(struct store *st, const char *kind, const char *addr,
 	/* to_addr is COLLATE NOCASE: the comparison ignores case */
 	s = store_sql_with_text(st, "SELECT 1 FROM outbox WHERE to_addr = ?1 "
 	    "AND kind = ?2 AND created_at >= ?3 LIMIT 1", addr, error_r);
-	if (s == NULL)
-		return -1;
 	store_sql_text(s, 2, kind);
-	sqlite3_bind_int64(s, 3, since);
+	store_sql_long(s, 3, since);
 	return store_sql_one_long(st, s, NULL, error_r);
 }
 

@@ -112,14 +112,12 @@ write_row(struct store *st, const struct row *r, const char *addr,
 		    "name, status, token, created_at, confirmed_at, "
 		    "updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?5)", addr,
 		    error_r);
-		if (s == NULL)
-			return -1;
 		store_sql_text(s, 2, name);
 		store_sql_text(s, 3, status);
 		store_sql_text(s, 4, token);
-		sqlite3_bind_int64(s, 5, now);
+		store_sql_long(s, 5, now);
 		if (active)
-			sqlite3_bind_int64(s, 6, now);
+			store_sql_long(s, 6, now);
 		return store_sql_done(st, s, error_r);
 	}
 	/* confirmed_at is the last time it became active */
@@ -127,11 +125,9 @@ write_row(struct store *st, const struct row *r, const char *addr,
 	    "name = coalesce(?3, name), updated_at = ?4, "
 	    "confirmed_at = CASE WHEN ?2 = 'active' AND status <> 'active' "
 	    "THEN ?4 ELSE confirmed_at END WHERE id = ?1", r->id, error_r);
-	if (s == NULL)
-		return -1;
 	store_sql_text(s, 2, status);
 	store_sql_text(s, 3, name);
-	sqlite3_bind_int64(s, 4, now);
+	store_sql_long(s, 4, now);
 	return store_sql_done(st, s, error_r);
 }
 
@@ -199,9 +195,7 @@ store_subscriber_remove(struct store *st, const char *key, int by_token,
 	    "UPDATE subscribers SET status = CASE WHEN status = 'complained' "
 	    "THEN status ELSE 'unsubscribed' END, updated_at = ?2 "
 	    "WHERE email = ?1", key, error_r);
-	if (s == NULL)
-		return -1;
-	sqlite3_bind_int64(s, 2, (long)time(NULL));
+	store_sql_long(s, 2, (long)time(NULL));
 	if (store_sql_done(st, s, error_r) < 0)
 		return -1;
 	return sqlite3_changes(st->db) > 0 ? 0 : 1;
@@ -213,12 +207,9 @@ static int
 update_status(struct store *st, long sub_id, const char *sql,
     const char **error_r)
 {
-	sqlite3_stmt *s = store_sql_prepare(st, sql, error_r);
+	sqlite3_stmt *s = store_sql_with_long(st, sql, sub_id, error_r);
 
-	if (s == NULL)
-		return -1;
-	sqlite3_bind_int64(s, 1, sub_id);
-	sqlite3_bind_int64(s, 2, (long)time(NULL));
+	store_sql_long(s, 2, (long)time(NULL));
 	if (store_sql_done(st, s, error_r) < 0)
 		return -1;
 	return sqlite3_changes(st->db) > 0;
@@ -259,9 +250,7 @@ soft_count(struct store *st, long sub_id, long since, const char **error_r)
 
 	s = store_sql_with_long(st, "SELECT count(*) FROM bounces WHERE "
 	    "subscriber = ?1 AND hard = 0 AND at > ?2", sub_id, error_r);
-	if (s == NULL)
-		return -1;
-	sqlite3_bind_int64(s, 2, since);
+	store_sql_long(s, 2, since);
 	return store_sql_one_long(st, s, &n, error_r) > 0 ? n : -1;
 }
 
@@ -277,20 +266,18 @@ store_subscriber_bounce(struct store *st, long sub_id, long message,
 	s = store_sql_prepare(st, "INSERT INTO bounces(message, delivery, at, "
 	    "recipient, status, action, hard, diagnostic, subscriber) VALUES "
 	    "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)", error_r);
-	if (s == NULL)
-		return -1;
 	if (message > 0)
-		sqlite3_bind_int64(s, 1, message);
+		store_sql_long(s, 1, message);
 	if (delivery > 0)
-		sqlite3_bind_int64(s, 2, delivery);
-	sqlite3_bind_int64(s, 3, now);
+		store_sql_long(s, 2, delivery);
+	store_sql_long(s, 3, now);
 	store_sql_text(s, 4, recipient);
 	store_sql_text(s, 5, status);
 	store_sql_text(s, 6, action);
 	store_sql_tri(s, 7, hard);
 	store_sql_text(s, 8, diagnostic);
 	if (sub_id > 0)
-		sqlite3_bind_int64(s, 9, sub_id);
+		store_sql_long(s, 9, sub_id);
 	if (store_sql_done(st, s, error_r) < 0)
 		return -1;
 	if (sub_id <= 0 || hard < 0)
@@ -302,10 +289,8 @@ store_subscriber_bounce(struct store *st, long sub_id, long message,
 	    "bounce_count = bounce_count + 1, updated_at = ?2, "
 	    "status = CASE WHEN ?3 AND status IN ('active', 'pending') "
 	    "THEN 'bounced' ELSE status END WHERE id = ?1", sub_id, error_r);
-	if (s == NULL)
-		return -1;
-	sqlite3_bind_int64(s, 2, now);
-	sqlite3_bind_int(s, 3, hard || soft >= SUBSCRIBER_SOFT_LIMIT);
+	store_sql_long(s, 2, now);
+	store_sql_long(s, 3, hard || soft >= SUBSCRIBER_SOFT_LIMIT);
 	return store_sql_done(st, s, error_r);
 }
 
@@ -409,8 +394,6 @@ store_subscriber_count(struct store *st, const char *status,
 	s = store_sql_prepare(st, status != NULL ?
 	    "SELECT count(*) FROM subscribers WHERE status = ?1" :
 	    "SELECT count(*) FROM subscribers", error_r);
-	if (s == NULL)
-		return -1;
 	if (status != NULL)
 		store_sql_text(s, 1, status);
 	return store_sql_one_long(st, s, &n, error_r) > 0 ? n : -1;
