@@ -285,6 +285,19 @@ common_byte(unsigned char c)
 	return c < 128 ? commonness[c] : 60;
 }
 
+size_t
+mem_one_of(const char *s, size_t n, const char *const *set)
+{
+	size_t l;
+
+	/* the first byte first: most places are none of them */
+	for (; n > 0 && *set != NULL; set++)
+		if (**set == *s && (l = strlen(*set)) <= n &&
+		    memcmp(s, *set, l) == 0)
+			return l;
+	return 0;
+}
+
 const char *
 mem_find_ci(const char *hay, size_t hlen, const char *needle)
 {

@@ -57,6 +57,10 @@ char *str_trim(char *s);                    /* in place, returns s moved */
 int str_prefix_ci(const char *s, const char *prefix);
 int str_suffix_ci(const char *s, const char *suffix);
 const char *mem_find_ci(const char *hay, size_t hlen, const char *needle);
+/* mem_one_of: the length of the first string of set (NULL-terminated,
+ * none of them empty) that the n bytes at s start with, or 0: a space or
+ * a dash of several spellings at a parser's position. */
+size_t mem_one_of(const char *s, size_t n, const char *const *set);
 int str_eq_ci(const char *a, const char *b);  /* NULL-safe */
 /* hex_digit: 0-15 for [0-9a-fA-F], else -1. */
 int hex_digit(unsigned char c);

@@ -770,19 +770,14 @@ struct line {
 	size_t n;
 };
 
+/* space_len: length of a space at s[i]: blanks but the newline, NBSP */
 static size_t
 space_len(const char *s, size_t n, size_t i)
 {
-	const unsigned char *u = (const unsigned char *)s;
+	static const char *const spaces[] = { " ", "\t", "\r", "\f", "\v",
+	    "\xc2\xa0", NULL };
 
-	if (i >= n)
-		return 0;
-	if (u[i] == ' ' || u[i] == '\t' || u[i] == '\r' || u[i] == '\f' ||
-	    u[i] == '\v')
-		return 1;
-	if (u[i] == 0xc2 && i + 1 < n && u[i + 1] == 0xa0)
-		return 2;
-	return 0;
+	return i < n ? mem_one_of(s + i, n - i, spaces) : 0;
 }
 
 static size_t

@@ -244,36 +244,22 @@ match_at(const char *s, size_t n, size_t i, const char *p, int upper)
 static size_t
 space_at(const char *s, size_t n, size_t i)
 {
-	const unsigned char *u = (const unsigned char *)s;
+	static const char *const spaces[] = { " ", "\t", "\xc2\xa0",
+	    "\xe2\x80\xaf", "\xe2\x80\x89", NULL };
 
-	if (i >= n)
-		return 0;
-	if (u[i] == ' ' || u[i] == '\t')
-		return 1;
-	if (u[i] == 0xc2 && i + 1 < n && u[i + 1] == 0xa0)
-		return 2;
-	if (u[i] == 0xe2 && i + 2 < n && u[i + 1] == 0x80 &&
-	    (u[i + 2] == 0xaf || u[i + 2] == 0x89))
-		return 3;
-	return 0;
+	return i < n ? mem_one_of(s + i, n - i, spaces) : 0;
 }
 
 /* dash_at: '-', '~' or a Unicode dash / minus at s[i]. */
 static size_t
 dash_at(const char *s, size_t n, size_t i)
 {
-	const unsigned char *u = (const unsigned char *)s;
+	static const char *const dashes[] = { "-", "~",
+	    "\xe2\x80\x90", "\xe2\x80\x91", "\xe2\x80\x92",  /* ‐ ‑ ‒ */
+	    "\xe2\x80\x93", "\xe2\x80\x94", "\xe2\x80\x95",  /* – — ― */
+	    "\xe2\x88\x92", NULL };                          /* − */
 
-	if (i >= n)
-		return 0;
-	if (u[i] == '-' || u[i] == '~')
-		return 1;
-	if (u[i] == 0xe2 && i + 2 < n && u[i + 1] == 0x80 &&
-	    u[i + 2] >= 0x90 && u[i + 2] <= 0x95)
-		return 3;   /* ‐ ‑ ‒ – — ― */
-	if (u[i] == 0xe2 && i + 2 < n && u[i + 1] == 0x88 && u[i + 2] == 0x92)
-		return 3;   /* − */
-	return 0;
+	return i < n ? mem_one_of(s + i, n - i, dashes) : 0;
 }
 
 /* currency_at: length of the longest currency marker at s[i], or 0. */

@@ -136,6 +136,25 @@ test_strings(void **state)
 	assert_false(str_eq_ci("a", NULL));
 }
 
+/* mem_one_of: the first of the set that starts there, never a byte past
+ * n (a sequence cut by the end is none), nothing at the end */
+static void
+test_mem_one_of(void **state)
+{
+	static const char *const set[] = { "-", "\xe2\x80\x93",
+	    "\xe2\x80", "\xc2\xa0", NULL };
+
+	(void)state;
+	assert_int_equal(mem_one_of("-5", 2, set), 1);
+	assert_int_equal(mem_one_of("\xe2\x80\x93x", 4, set), 3);
+	/* cut after two bytes: the shorter entry matches */
+	assert_int_equal(mem_one_of("\xe2\x80\x93", 2, set), 2);
+	assert_int_equal(mem_one_of("\xc2\xa0", 1, set), 0);
+	assert_int_equal(mem_one_of("\xc2\xa0", 2, set), 2);
+	assert_int_equal(mem_one_of("x-", 2, set), 0);
+	assert_int_equal(mem_one_of("-", 0, set), 0);
+}
+
 /* mem_find_ci against the plain definition: the first offset where the
  * needle matches, ASCII case folded; tables of edge cases, then random
  * haystacks of few distinct bytes (so that matches and near misses are
@@ -290,6 +309,7 @@ main(void)
 		cmocka_unit_test(test_sizes_durations),
 		cmocka_unit_test(test_sha256_and_time),
 		cmocka_unit_test(test_strings),
+		cmocka_unit_test(test_mem_one_of),
 		cmocka_unit_test(test_mem_find_ci),
 		cmocka_unit_test(test_pct_decode),
 		cmocka_unit_test(test_file_write_atomic),
