@@ -257,8 +257,12 @@ imap_fail(struct imap_src *is, int r)
 	char text[400];
 	int bad;
 
-	if (imap_net_failure(is->net) != IMAP_NET_OK)
-		return imap_net_error(is->net);
+	/* copied: the transport goes with the session (disconnect) */
+	if (imap_net_failure(is->net) != IMAP_NET_OK) {
+		snprintf(is->error, sizeof(is->error), "%s",
+		    imap_net_error(is->net));
+		return is->error;
+	}
 	last_line(is, text, sizeof(text), &bad);
 	switch (r) {
 	case MAILIMAP_ERROR_STREAM:
@@ -379,7 +383,7 @@ connect_login(struct imap_src *is, const char **error_r)
 	is->has_idle = mailimap_has_idle(is->imap);
 	return 0;
 net_fail:
-	*error_r = imap_net_error(is->net);
+	*error_r = imap_fail(is, MAILIMAP_ERROR_STREAM);
 fail:
 	disconnect(is, 0);
 	return -1;
