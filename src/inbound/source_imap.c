@@ -543,19 +543,22 @@ sizes_of(struct imap_src *is, const uint32_t *uids, size_t n,
  * message numbers (each answer bounded), at most POLL_MAX_UIDS a poll.
  */
 static int
-list_new(struct imap_src *is, uint32_t exists, const char **error_r)
+list_new(struct imap_src *is, const char **error_r)
 {
+	/* the session's count follows EXISTS and EXPUNGE answers, so a
+	 * window never names a message number that is gone */
+	const uint32_t *exists = &is->imap->imap_selection_info->sel_exists;
 	uint64_t lo;
-	uint32_t *uids = NULL;
+	uint32_t *uids = NULL, max_seen = 0;
 	int ret = -1;
 
 	free(is->items);
 	is->n_items = is->next_item = 0;
 	is->items = xcalloc(POLL_MAX_UIDS + 1, sizeof(*is->items));
 	uids = xcalloc(SEARCH_WINDOW + 1, sizeof(*uids));
-	for (lo = 1; lo <= exists && is->n_items < POLL_MAX_UIDS;
+	for (lo = 1; lo <= *exists && is->n_items < POLL_MAX_UIDS;
 	    lo += SEARCH_WINDOW) {
-		uint64_t hi = lo + SEARCH_WINDOW - 1 > exists ? exists :
+		uint64_t hi = lo + SEARCH_WINDOW - 1 > *exists ? *exists :
 		    lo + SEARCH_WINDOW - 1;
 		struct mailimap_search_key *key;
 		clist *res = NULL;
@@ -593,11 +596,17 @@ list_new(struct imap_src *is, uint32_t exists, const char **error_r)
 		if (n == 0)
 			continue;
 		qsort(uids, n, sizeof(*uids), cmp_uid);
-		for (j = k = 0; j < n; j++)   /* no duplicates */
-			if (k == 0 || uids[j] != uids[k - 1])
+		/* no duplicates, none listed by an earlier window (message
+		 * numbers shift down when others are expunged) */
+		for (j = k = 0; j < n; j++)
+			if ((k == 0 || uids[j] != uids[k - 1]) &&
+			    uids[j] > max_seen)
 				uids[k++] = uids[j];
+		if (k == 0)
+			continue;
 		if (k > POLL_MAX_UIDS - is->n_items)
 			k = POLL_MAX_UIDS - is->n_items;
+		max_seen = uids[k - 1];
 		if (sizes_of(is, uids, k, error_r) < 0)
 			goto out;
 	}
@@ -756,8 +765,7 @@ imap_open(struct source *src, const char **error_r)
 		    is->uidvalidity,
 		    is->imap->imap_selection_info->sel_uidvalidity);
 	is->uidvalidity = is->imap->imap_selection_info->sel_uidvalidity;
-	if (list_new(is, is->imap->imap_selection_info->sel_exists,
-	    error_r) < 0)
+	if (list_new(is, error_r) < 0)
 		goto fail;
 	return 0;
 fail:
