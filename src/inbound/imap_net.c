@@ -399,7 +399,9 @@ imap_net_connect(struct imap_net *net)
 	memset(&hints, 0, sizeof(hints));
 	hints.ai_family = AF_UNSPEC;
 	hints.ai_socktype = SOCK_STREAM;
-	hints.ai_flags = AI_ADDRCONFIG;
+	/* no AI_ADDRCONFIG: on a host whose only addresses are loopback it
+	 * hides 127.0.0.1 itself; a family without a route fails at once
+	 * and the next address is tried */
 	snprintf(port, sizeof(port), "%u", net->port);
 	/* getaddrinfo(3) blocks on a slow resolver; it has its own timeouts
 	 * (resolv.conf), which the deadline cannot cut */
