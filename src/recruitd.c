@@ -403,8 +403,13 @@ open_source(struct daemon *d, const char **error_r)
 	if (c->source_kind != SOURCE_MAILDIR) {
 		d->src = source_imap_new(c->source, c->tls, c->ca_file,
 		    c->password_file, c->processed, c->rejected, c->review,
-		    c->limits.max_message_size, error_r);
-		return d->src ? 0 : -1;
+		    c->limits.max_message_size, (unsigned)c->inbox_timeout,
+		    error_r);
+		if (d->src == NULL)
+			return -1;
+		/* SIGTERM ends any wait on the server at once */
+		source_set_stop(d->src, wake_fd[0], &got_stop);
+		return 0;
 	}
 	d->src = source_maildir_new(c->maildir, c->processed, c->rejected,
 	    c->review, c->limits.max_message_size);
@@ -683,9 +688,16 @@ daemon_loop(struct daemon *d, const char *path)
 		if (restart_in > 0 && restart_in < wait)
 			wait = restart_in;
 		if (idle) {
-			/* the source waits (IMAP IDLE), watching got_wake: a
-			 * signal from here on ends it */
+			/* the source waits (IMAP IDLE), watching got_wake and
+			 * the pipe: a signal from here on ends it.  Bytes of
+			 * signals already seen go first (their flags are
+			 * checked below), or the pipe would end the wait at
+			 * once. */
+			char b[64];
+
 			got_wake = 0;
+			while (read(wake_fd[0], b, sizeof(b)) > 0)
+				;
 			if (got_stop || got_hup || got_usr1 || got_chld)
 				continue;
 			r = d->src->ops->wait(d->src, (int)wait + 1, &got_wake);

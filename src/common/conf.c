@@ -47,6 +47,7 @@ static const struct keydef keys[] = {
 	{ "inbox", "ca_file", T_PATH, O(ca_file), 0, 0, NULL },
 	{ "inbox", "password_file", T_PATH, O(password_file), 0, 0, NULL },
 	{ "inbox", "poll_interval", T_DURATION, O(poll_interval), 1, 86400, NULL },
+	{ "inbox", "timeout", T_DURATION, O(inbox_timeout), 1, 3600, NULL },
 	{ "inbox", "processed", T_STR, O(processed), 0, 0, NULL },
 	{ "inbox", "rejected", T_STR, O(rejected), 0, 0, NULL },
 	{ "inbox", "review", T_STR, O(review), 0, 0, NULL },
@@ -301,6 +302,7 @@ conf_new(const char *name, const char *dir)
 	c->path = xstrdup(name);
 	c->dir = xstrdup(dir);
 	c->poll_interval = 60;
+	c->inbox_timeout = 30;
 	c->processed = xstrdup("Processed");
 	c->rejected = xstrdup("Rejected");
 	c->review = xstrdup("Review");

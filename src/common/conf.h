@@ -28,6 +28,7 @@ struct conf {
 	char *ca_file;
 	char *password_file;
 	long poll_interval;
+	long inbox_timeout;       /* seconds per step of the IMAP session */
 	char *processed;
 	char *rejected;
 	char *review;

@@ -41,6 +41,19 @@
  *   [smtp] retry_delay, retry_for); recruitd.c BACKOFF_MAX (reconnecting);
  *   store_int.h STORE_BUSY_MS, store_issue.c BUSY_STEP_MS (the store's
  *   lock wait).
+ * - What an IMAP server may send, per step of the session (a step is
+ *   one command, or the connect/TLS handshake/greeting), each step also
+ *   bounded in time by [inbox] timeout: source_imap.c IMAP_CMD_BUDGET
+ *   (1 MiB: any answer but a search or fetch), a UID FETCH the sum of
+ *   the RFC822.SIZE values asked for plus IMAP_MSG_MARGIN a message and
+ *   IMAP_FETCH_MARGIN, a header-only fetch HEAD_MAX a message plus the
+ *   same, a UID SEARCH UID_TEXT_MAX per message of a window of
+ *   SEARCH_WINDOW message numbers plus IMAP_FETCH_MARGIN, its sizes
+ *   SIZE_LINE_MAX a UID; POLL_MAX_UIDS messages listed per poll (the
+ *   rest at the next); LOGOUT_SECONDS; imap_net.c IMAP_NET_LINE_MAX (a
+ *   line outside literals; a literal announced over what is left of the
+ *   budget is refused before libetpan allocates it).  Bounds on what we
+ *   asked for, not choices: a server over them is broken.
  * - Array sizes of our own tables: export.c COLS_MAX, store_export.c
  *   CELLS_MAX, store_int.h STORE_STMT_CACHE.
  */

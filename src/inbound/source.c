@@ -1,6 +1,6 @@
 /*
  * source.c — what every back end of struct source shares: freeing a
- * source and a message.
+ * source and a message, the stop that ends its waits.
  */
 #include "config.h"
 
@@ -26,4 +26,12 @@ source_msg_clear(struct source_msg *msg)
 	free(msg->data);
 	free(msg->handle);
 	memset(msg, 0, sizeof(*msg));
+}
+
+void
+source_set_stop(struct source *src, int wake_fd,
+    volatile const sig_atomic_t *stop)
+{
+	src->wake_fd = wake_fd;
+	src->stop = stop;
 }

@@ -57,6 +57,10 @@ struct source {
 	char *name;               /* stored with each message: "maildir:/abs/path" */
 	size_t max_size;          /* limits.max_message_size */
 	void *priv;
+	/* source_set_stop: the daemon's wake pipe (read end, watched, never
+	 * read) and its stop flag; wake_fd counts only when stop is set */
+	int wake_fd;
+	volatile const sig_atomic_t *stop;
 };
 
 /* source_maildir_new: a Maildir at path (cur/new/tmp); processed,
@@ -69,12 +73,22 @@ struct source *source_maildir_new(const char *path, const char *processed,
  * implicit|starttls|none or NULL (implicit for imaps, STARTTLS required
  * for imap); ca_file NULL = the system's trust store; the password comes
  * from password_file (mode 0600 or stricter) or RECRUITD_IMAP_PASSWORD.
- * Nothing is connected until open().  NULL and *error_r on a bad URL.
+ * timeout: seconds each step of the session may take ([inbox] timeout;
+ * 0: 30).  Nothing is connected until open().  NULL and *error_r on a bad
+ * URL.
  */
 struct source *source_imap_new(const char *url, const char *tls,
     const char *ca_file, const char *password_file, const char *processed,
     const char *rejected, const char *review, size_t max_size,
-    const char **error_r);
+    unsigned timeout, const char **error_r);
+/*
+ * source_set_stop: every wait of the source on a server (IMAP) also
+ * watches wake_fd (the read end of the daemon's self-pipe, never read
+ * here) and fails at once when it is readable and *stop is set: the
+ * operation in hand fails, nothing is moved.  stop NULL: no stop.
+ */
+void source_set_stop(struct source *src, int wake_fd,
+    volatile const sig_atomic_t *stop);
 void source_free(struct source *src);
 void source_msg_clear(struct source_msg *msg);
 

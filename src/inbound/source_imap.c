@@ -1,29 +1,47 @@
 /*
  * source_imap.c — the IMAP back end of struct source (DESIGN §2 Sources).
  *
+ * The transport is recruitd's own (imap_net.c: the socket, GnuTLS, and a
+ * libetpan stream driver over them); libetpan only formats commands and
+ * parses answers.  Every step (connect, TLS handshake, greeting, LOGIN,
+ * CAPABILITY, CREATE, SELECT, UID SEARCH, UID FETCH, UID MOVE/COPY/STORE/
+ * EXPUNGE, IDLE/DONE, LOGOUT) has one deadline of [inbox] timeout seconds
+ * and a byte budget (what was asked for plus a margin); a stop (SIGTERM:
+ * the daemon's wake pipe with its stop flag, source_set_stop) ends any
+ * wait at once, nothing is moved and the connection is dropped.
+ *
  * open(): connect (imaps: implicit TLS; imap: STARTTLS required unless the
  * config says tls = none, which conf.c allows only for loopback), verify
- * the server's certificate chain and host name with GnuTLS (libetpan does
- * not) BEFORE any credential is sent, LOGIN, make sure the destination
- * folders exist, SELECT the mailbox (its UIDVALIDITY goes with every
- * message), and list what is to be taken: UID SEARCH UNKEYWORD of our
- * fallback flag, then the sizes (UID FETCH RFC822.SIZE).
+ * the server's certificate chain and host name BEFORE any credential is
+ * sent, LOGIN, make sure the destination folders exist, SELECT the
+ * mailbox (its UIDVALIDITY goes with every message), and list what is to
+ * be taken: UID SEARCH UNKEYWORD of our fallback flag by windows of
+ * SEARCH_WINDOW message numbers, each window's sizes by UID FETCH
+ * RFC822.SIZE, at most POLL_MAX_UIDS a poll (the rest next poll).
  * next(): messages come in chunks bounded in count and bytes, each chunk
- * one pipelined UID FETCH BODY.PEEK[] (no \Seen side effect); a message
- * over max_size is fetched as its header only.
+ * one pipelined UID FETCH BODY.PEEK[] (no \Seen side effect) whose budget
+ * is the sum of the RFC822.SIZE values plus margins; a message over
+ * max_size is fetched as its first HEAD_MAX header bytes only.
  * ack(): one UID MOVE per destination folder; without MOVE, UID COPY +
  * STORE \Deleted + UID EXPUNGE (UIDPLUS: only our UIDs); without UIDPLUS,
  * UID COPY + a keyword that later searches skip.
  * wait(): IDLE (re-issued well before the server's 30-minute limit) or a
- * sleep of poll_interval, both cut short by a signal.
- * The connection is kept between polls and dropped on any error; the
- * daemon reconnects with capped exponential backoff.
+ * sleep of poll_interval, both waiting in poll(2) on the socket and the
+ * wake pipe.
+ * The connection is kept between polls and dropped on any error (LOGOUT,
+ * within LOGOUT_SECONDS, only when the session is healthy); the daemon
+ * reconnects with capped exponential backoff.  Errors are sentences
+ * naming the server (HOST:PORT) and the step.
  *
  * SECURITY: the server is not trusted with more than the mail it holds:
  * certificates are verified (ca_file or the system store), STARTTLS is
- * never skipped when the server does not offer it, the password is read
- * from a file others cannot read (or RECRUITD_IMAP_PASSWORD), wiped after
- * LOGIN and never logged.  Message sizes bound every fetch.
+ * never skipped when the server does not offer it and bytes sent before
+ * the TLS handshake are refused (plaintext injection, CVE-2020-15953),
+ * the password is read from a file others cannot read (or
+ * RECRUITD_IMAP_PASSWORD), wiped after LOGIN (libetpan's write buffer is
+ * wiped by the driver) and never logged.  Whatever the server sends is
+ * bounded by each step's budget: message sizes bound every fetch, a
+ * literal announced over the budget is refused before it is allocated.
  */
 #include "config.h"
 
@@ -38,10 +56,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <gnutls/gnutls.h>
-#include <gnutls/x509.h>
 #include <libetpan/libetpan.h>
 
+#include "imap_net.h"
 #include "log.h"
 #include "source.h"
 #include "util.h"
@@ -51,6 +68,15 @@
 #define HEAD_MAX (64 * 1024)
 #define IDLE_MAX_SECONDS (25 * 60)  /* RFC 2177: servers may drop at 30 min */
 #define DONE_KEYWORD "$RecruitdDone"
+/* the byte budgets of a step (limit.h lists them) */
+#define IMAP_CMD_BUDGET (1024u * 1024)  /* any answer but SEARCH/FETCH */
+#define IMAP_MSG_MARGIN 4096u           /* per message of a FETCH */
+#define IMAP_FETCH_MARGIN (64u * 1024)  /* per FETCH or SEARCH */
+#define SIZE_LINE_MAX 128u  /* "* N FETCH (UID N RFC822.SIZE N)" */
+#define UID_TEXT_MAX 11u    /* " 4294967295" */
+#define SEARCH_WINDOW 10000u   /* message numbers per UID SEARCH */
+#define POLL_MAX_UIDS 10000u   /* messages listed per poll */
+#define LOGOUT_SECONDS 2u
 
 enum imap_tls { TLS_IMPLICIT, TLS_STARTTLS, TLS_NONE };
 
@@ -69,8 +95,11 @@ struct imap_src {
 	char *ca_file;
 	char *password_file;
 	char *folders[3];
+	unsigned timeout;
+	struct source *src;          /* its wake pipe and stop flag */
 
 	/* the session */
+	struct imap_net *net;
 	mailimap *imap;
 	uint32_t uidvalidity;
 	int has_move, has_uidplus, has_idle;
@@ -81,91 +110,9 @@ struct imap_src {
 	size_t n_items, next_item;
 	struct source_msg *chunk;      /* fetched, not yet handed out */
 	size_t n_chunk, next_chunk;
+
+	char error[800];
 };
-
-/* ---- certificate verification ---- */
-
-static int
-verify_chain(struct imap_src *is, const char **error_r)
-{
-	static char reason[512];
-	gnutls_x509_trust_list_t tl = NULL;
-	gnutls_x509_crt_t *crts = NULL;
-	gnutls_typed_vdata_st vdata;
-	gnutls_datum_t out = { NULL, 0 };
-	carray *chain;
-	unsigned status = 0, i, n = 0;
-	int ret = -1, r;
-
-	chain = mailstream_get_certificate_chain(is->imap->imap_stream);
-	if (chain == NULL || carray_count(chain) == 0) {
-		*error_r = "TLS: the server sent no certificate";
-		goto out;
-	}
-	n = carray_count(chain);
-	crts = xcalloc(n, sizeof(*crts));
-	for (i = 0; i < n; i++) {
-		MMAPString *der = carray_get(chain, i);
-		gnutls_datum_t d = { (unsigned char *)der->str,
-		    (unsigned)der->len };
-
-		if (gnutls_x509_crt_init(&crts[i]) < 0 ||
-		    gnutls_x509_crt_import(crts[i], &d, GNUTLS_X509_FMT_DER) < 0) {
-			*error_r = "TLS: cannot read the server's certificate";
-			n = i + 1;
-			goto out;
-		}
-	}
-	if (gnutls_x509_trust_list_init(&tl, 0) < 0) {
-		*error_r = "TLS: cannot set up verification";
-		goto out;
-	}
-	if (is->ca_file != NULL)
-		r = gnutls_x509_trust_list_add_trust_file(tl, is->ca_file, NULL,
-		    GNUTLS_X509_FMT_PEM, 0, 0);
-	else
-		r = gnutls_x509_trust_list_add_system_trust(tl, 0, 0);
-	if (r <= 0) {
-		snprintf(reason, sizeof(reason), "TLS: no trusted CA loaded "
-		    "from %s", is->ca_file ? is->ca_file : "the system store");
-		*error_r = reason;
-		goto out;
-	}
-	memset(&vdata, 0, sizeof(vdata));
-	vdata.type = GNUTLS_DT_DNS_HOSTNAME;
-	vdata.data = (unsigned char *)is->host;
-	vdata.size = (unsigned)strlen(is->host);
-	if (gnutls_x509_trust_list_verify_crt2(tl, crts, n, &vdata, 1, 0,
-	    &status, NULL) < 0 || status != 0) {
-		if (gnutls_certificate_verification_status_print(status,
-		    GNUTLS_CRT_X509, &out, 0) == 0) {
-			snprintf(reason, sizeof(reason), "TLS: certificate of %s "
-			    "not trusted: %s", is->host, out.data);
-			gnutls_free(out.data);
-		} else
-			snprintf(reason, sizeof(reason), "TLS: certificate of %s "
-			    "not trusted", is->host);
-		*error_r = reason;
-		goto out;
-	}
-	ret = 0;
-out:
-	for (i = 0; crts != NULL && i < n; i++)
-		if (crts[i] != NULL)
-			gnutls_x509_crt_deinit(crts[i]);
-	free(crts);
-	if (tl != NULL)
-		gnutls_x509_trust_list_deinit(tl, 1);
-	if (chain != NULL)
-		mailstream_certificate_chain_free(chain);
-	return ret;
-}
-
-static void
-set_sni(struct mailstream_ssl_context *ctx, void *data)
-{
-	mailstream_ssl_set_server_name(ctx, data);
-}
 
 /* ---- password ---- */
 
@@ -210,27 +157,158 @@ wipe_free(char *s)
 
 /* ---- session ---- */
 
+static int
+stopping(const struct imap_src *is)
+{
+	return is->src->stop != NULL && *is->src->stop;
+}
+
+/* disconnect: drop the session; LOGOUT (briefly) only when polite, that
+ * is when the session is healthy and we are not stopping */
 static void
-disconnect(struct imap_src *is)
+disconnect(struct imap_src *is, int polite)
 {
 	if (is->imap != NULL) {
-		mailimap_logout(is->imap);
+		if (polite && !stopping(is) && is->imap->imap_stream != NULL &&
+		    imap_net_failure(is->net) == IMAP_NET_OK) {
+			imap_net_begin_within(is->net, "LOGOUT",
+			    IMAP_CMD_BUDGET, LOGOUT_SECONDS);
+			mailimap_logout(is->imap);
+		}
+		/* mailimap_free would LOGOUT, unbounded, on an open stream */
+		if (is->imap->imap_stream != NULL) {
+			mailstream_close(is->imap->imap_stream);
+			is->imap->imap_stream = NULL;
+		}
 		mailimap_free(is->imap);
 		is->imap = NULL;
 	}
+	imap_net_free(is->net);
+	is->net = NULL;
 	is->folders_ok = 0;
 }
 
-static const char *
-imap_error(struct imap_src *is, int r, const char *what)
+/* step: a new step on the transport: its name, deadline and budget */
+static void
+step(struct imap_src *is, const char *name, size_t budget)
 {
-	static char buf[300];
-	const char *srv = is->imap && is->imap->imap_response ?
-	    is->imap->imap_response : "";
+	imap_net_begin(is->net, name, budget);
+}
 
-	snprintf(buf, sizeof(buf), "%s failed (%d)%s%s", what, r,
-	    srv[0] ? ": " : "", srv);
+/* clean: s (n bytes) as printable ASCII for a log line, into buf */
+static const char *
+clean(char *buf, size_t size, const char *s, size_t n)
+{
+	size_t i, k = 0;
+
+	for (i = 0; i < n && k + 4 < size; i++)
+		buf[k++] = (s[i] >= 0x20 && s[i] < 0x7f) ? s[i] : '?';
+	if (i < n) {
+		memcpy(buf + k, "...", 3);
+		k += 3;
+	}
+	buf[k] = '\0';
 	return buf;
+}
+
+/*
+ * last_line: the last line of the answer libetpan just read (the tagged
+ * one: this command's, not an older one), without its tag; *bad_r set
+ * when it is our tag's BAD.  "" when there is none.
+ */
+static const char *
+last_line(struct imap_src *is, char *buf, size_t size, int *bad_r)
+{
+	MMAPString *b = is->imap ? is->imap->imap_stream_buffer : NULL;
+	const char *s, *e, *sp;
+	char tag[16];
+	size_t tl;
+
+	*bad_r = 0;
+	buf[0] = '\0';
+	if (b == NULL || b->len == 0)
+		return buf;
+	e = b->str + b->len;
+	while (e > b->str && (e[-1] == '\n' || e[-1] == '\r'))
+		e--;
+	s = e;
+	while (s > b->str && s[-1] != '\n')
+		s--;
+	tl = (size_t)snprintf(tag, sizeof(tag), "%d", is->imap->imap_tag);
+	if ((size_t)(e - s) > tl && memcmp(s, tag, tl) == 0 && s[tl] == ' ') {
+		s += tl + 1;
+		if (e - s >= 3 && strncasecmp(s, "BAD", 3) == 0)
+			*bad_r = 1;
+		/* the text after NO/BAD/OK */
+		sp = memchr(s, ' ', (size_t)(e - s));
+		s = sp ? sp + 1 : e;
+	} else if (e - s >= 2 && memcmp(s, "* ", 2) == 0)
+		s += 2;
+	return clean(buf, size, s, (size_t)(e - s));
+}
+
+/* imap_fail: the sentence for a libetpan result r (not NO_ERROR) in the
+ * current step, in is->error */
+static const char *
+imap_fail(struct imap_src *is, int r)
+{
+	const char *srv = imap_net_server(is->net);
+	const char *st = imap_net_step(is->net);
+	char text[400];
+	int bad;
+
+	/* copied: the transport goes with the session (disconnect) */
+	if (imap_net_failure(is->net) != IMAP_NET_OK) {
+		snprintf(is->error, sizeof(is->error), "%s",
+		    imap_net_error(is->net));
+		return is->error;
+	}
+	last_line(is, text, sizeof(text), &bad);
+	switch (r) {
+	case MAILIMAP_ERROR_STREAM:
+		snprintf(is->error, sizeof(is->error), "mailbox server %s: "
+		    "connection failed during %s", srv, st);
+		break;
+	case MAILIMAP_ERROR_PARSE:
+	case MAILIMAP_ERROR_PROTOCOL:
+		if (bad)
+			snprintf(is->error, sizeof(is->error), "mailbox server "
+			    "%s rejected the %s: %s", srv, st, text);
+		else
+			snprintf(is->error, sizeof(is->error), "mailbox server "
+			    "%s: unexpected answer to %s (protocol error)", srv,
+			    st);
+		break;
+	case MAILIMAP_ERROR_MEMORY:
+		fatalx("out of memory");
+	case MAILIMAP_ERROR_FATAL:
+		snprintf(is->error, sizeof(is->error), "mailbox server %s "
+		    "ended the session during %s: %s", srv, st, text);
+		break;
+	default:
+		snprintf(is->error, sizeof(is->error), "mailbox server %s "
+		    "refused the %s: %s", srv, st, text[0] ? text :
+		    "(no reason given)");
+		break;
+	}
+	return is->error;
+}
+
+/* capability: CAPABILITY (the answer lands in the session) */
+static int
+capability(struct imap_src *is, const char **error_r)
+{
+	struct mailimap_capability_data *cap = NULL;
+	int r;
+
+	step(is, "CAPABILITY", IMAP_CMD_BUDGET);
+	r = mailimap_capability(is->imap, &cap);
+	if (r != MAILIMAP_NO_ERROR) {
+		*error_r = imap_fail(is, r);
+		return -1;
+	}
+	mailimap_capability_data_free(cap);
+	return 0;
 }
 
 static int
@@ -239,61 +317,97 @@ connect_login(struct imap_src *is, const char **error_r)
 	char *pass;
 	int r;
 
+	is->net = imap_net_new(is->host, is->port, is->timeout,
+	    is->src->stop != NULL ? is->src->wake_fd : -1, is->src->stop);
+	step(is, "connect", 0);
+	if (imap_net_connect(is->net) < 0)
+		goto net_fail;
+	if (is->tls == TLS_IMPLICIT) {
+		step(is, "TLS handshake", 0);
+		if (imap_net_tls(is->net, is->ca_file) < 0)
+			goto net_fail;
+	}
 	is->imap = mailimap_new(0, NULL);
-	mailimap_set_timeout(is->imap, 60);
-	if (is->tls == TLS_IMPLICIT)
-		r = mailimap_ssl_connect_with_callback(is->imap, is->host,
-		    is->port, set_sni, is->host);
-	else
-		r = mailimap_socket_connect(is->imap, is->host, is->port);
+	step(is, "greeting", IMAP_CMD_BUDGET);
+	r = mailimap_connect(is->imap, imap_net_stream(is->net));
 	if (r != MAILIMAP_NO_ERROR_AUTHENTICATED &&
 	    r != MAILIMAP_NO_ERROR_NON_AUTHENTICATED) {
-		*error_r = imap_error(is, r, "connect");
+		*error_r = imap_fail(is, r);
 		goto fail;
 	}
 	if (is->tls == TLS_STARTTLS) {
-		struct mailimap_capability_data *cap = NULL;
-
-		if (mailimap_capability(is->imap, &cap) == MAILIMAP_NO_ERROR)
-			mailimap_capability_data_free(cap);
+		if (capability(is, error_r) < 0)
+			goto fail;
 		if (!mailimap_has_extension(is->imap, "STARTTLS")) {
 			/* never fall back to plain text: a stripped STARTTLS
 			 * is exactly what an attacker in the middle does */
-			*error_r = "the server does not offer STARTTLS; refusing "
-			    "to log in without TLS";
+			snprintf(is->error, sizeof(is->error), "mailbox server "
+			    "%s does not offer STARTTLS; refusing to log in "
+			    "without TLS", imap_net_server(is->net));
+			*error_r = is->error;
 			goto fail;
 		}
-		r = mailimap_socket_starttls_with_callback(is->imap, set_sni,
-		    is->host);
+		step(is, "STARTTLS", IMAP_CMD_BUDGET);
+		r = mailimap_starttls(is->imap);
 		if (r != MAILIMAP_NO_ERROR) {
-			*error_r = imap_error(is, r, "STARTTLS");
+			*error_r = imap_fail(is, r);
 			goto fail;
 		}
+		/* bytes after the STARTTLS answer came before TLS: an
+		 * attacker's, to be read as if protected (CVE-2020-15953) */
+		if (is->imap->imap_stream->read_buffer_len > 0) {
+			snprintf(is->error, sizeof(is->error), "mailbox server "
+			    "%s sent data before the TLS handshake (plain-text "
+			    "injection?); disconnecting",
+			    imap_net_server(is->net));
+			*error_r = is->error;
+			goto fail;
+		}
+		step(is, "TLS handshake", 0);
+		if (imap_net_tls(is->net, is->ca_file) < 0)
+			goto net_fail;
 	}
-	if (is->tls != TLS_NONE && verify_chain(is, error_r) < 0)
-		goto fail;
 	if ((pass = read_password(is, error_r)) == NULL)
 		goto fail;
+	step(is, "LOGIN", IMAP_CMD_BUDGET);
 	r = mailimap_login(is->imap, is->user, pass);
 	wipe_free(pass);
 	if (r != MAILIMAP_NO_ERROR) {
-		*error_r = imap_error(is, r, "LOGIN");
+		*error_r = imap_fail(is, r);
 		goto fail;
 	}
-	{
-		struct mailimap_capability_data *cap = NULL;
-
-		if (mailimap_capability(is->imap, &cap) == MAILIMAP_NO_ERROR)
-			mailimap_capability_data_free(cap);
-	}
+	if (capability(is, error_r) < 0)
+		goto fail;
 	is->has_move = mailimap_has_extension(is->imap, "MOVE");
 	is->has_uidplus = mailimap_has_extension(is->imap, "UIDPLUS");
 	is->has_idle = mailimap_has_idle(is->imap);
 	return 0;
+net_fail:
+	*error_r = imap_fail(is, MAILIMAP_ERROR_STREAM);
 fail:
-	mailimap_free(is->imap);
-	is->imap = NULL;
+	disconnect(is, 0);
 	return -1;
+}
+
+/* folder_listed: LIST "" folder shows it (a CREATE refused without
+ * [ALREADYEXISTS] may still be about an existing folder) */
+static int
+folder_listed(struct imap_src *is, const char *folder, const char **error_r)
+{
+	clist *res = NULL;
+	int r, n;
+
+	step(is, "LIST", IMAP_CMD_BUDGET);
+	r = mailimap_list(is->imap, "", folder, &res);
+	if (r == MAILIMAP_ERROR_LIST)
+		return 0;
+	if (r != MAILIMAP_NO_ERROR) {
+		*error_r = imap_fail(is, r);
+		return -1;
+	}
+	n = clist_count(res) > 0;
+	mailimap_list_result_free(res);
+	return n;
 }
 
 static int
@@ -304,14 +418,32 @@ ensure_folders(struct imap_src *is, const char **error_r)
 	if (is->folders_ok)
 		return 0;
 	for (i = 0; i < ARRAY_SIZE(is->folders); i++) {
-		/* CREATE of an existing folder fails harmlessly
-		 * ([ALREADYEXISTS]); a real problem shows at MOVE time */
-		int r = mailimap_create(is->imap, is->folders[i]);
+		char text[400];
+		int r, bad, listed;
 
-		if (r != MAILIMAP_NO_ERROR && r != MAILIMAP_ERROR_CREATE) {
-			*error_r = imap_error(is, r, "CREATE");
+		step(is, "CREATE", IMAP_CMD_BUDGET);
+		r = mailimap_create(is->imap, is->folders[i]);
+		if (r == MAILIMAP_NO_ERROR)
+			continue;
+		if (r != MAILIMAP_ERROR_CREATE) {
+			*error_r = imap_fail(is, r);
 			return -1;
 		}
+		/* NO: the folder exists ([ALREADYEXISTS], RFC 5530), or
+		 * the server says why not */
+		last_line(is, text, sizeof(text), &bad);
+		if (strstr(text, "[ALREADYEXISTS]") != NULL)
+			continue;
+		listed = folder_listed(is, is->folders[i], error_r);
+		if (listed > 0)
+			continue;
+		if (listed < 0)
+			return -1;
+		snprintf(is->error, sizeof(is->error), "mailbox server %s "
+		    "refused the CREATE of folder %s: %s",
+		    imap_net_server(is->net), is->folders[i], text);
+		*error_r = is->error;
+		return -1;
 	}
 	is->folders_ok = 1;
 	return 0;
@@ -351,54 +483,32 @@ cmp_uid(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-/* list_new: the UIDs to take (not carrying our fallback keyword) and
- * their sizes, in UID order */
+/* sizes_of: the sizes of n UIDs (UID FETCH RFC822.SIZE), appended to
+ * is->items */
 static int
-list_new(struct imap_src *is, const char **error_r)
+sizes_of(struct imap_src *is, const uint32_t *uids, size_t n,
+    const char **error_r)
 {
-	struct mailimap_search_key *key;
 	struct mailimap_fetch_type *ft;
 	struct mailimap_set *set;
-	clist *res = NULL, *fres = NULL;
+	clist *fres = NULL;
 	clistiter *it;
-	uint32_t *uids;
-	size_t n = 0;
 	int r;
 
-	free(is->items);
-	is->items = NULL;
-	is->n_items = is->next_item = 0;
-	key = mailimap_search_key_new_unkeyword(xstrdup(DONE_KEYWORD));
-	r = mailimap_uid_search(is->imap, NULL, key, &res);
-	mailimap_search_key_free(key);
-	if (r != MAILIMAP_NO_ERROR) {
-		*error_r = imap_error(is, r, "UID SEARCH");
-		return -1;
-	}
-	uids = xcalloc(clist_count(res) + 1, sizeof(*uids));
-	for (it = clist_begin(res); it != NULL; it = clist_next(it))
-		uids[n++] = *(uint32_t *)clist_content(it);
-	mailimap_search_result_free(res);
-	if (n == 0) {
-		free(uids);
-		return 0;
-	}
-	qsort(uids, n, sizeof(*uids), cmp_uid);
 	set = set_of(uids, n);
-	free(uids);
 	ft = mailimap_fetch_type_new_fetch_att_list_empty();
 	mailimap_fetch_type_new_fetch_att_list_add(ft,
 	    mailimap_fetch_att_new_uid());
 	mailimap_fetch_type_new_fetch_att_list_add(ft,
 	    mailimap_fetch_att_new_rfc822_size());
+	step(is, "UID FETCH", n * SIZE_LINE_MAX + IMAP_FETCH_MARGIN);
 	r = mailimap_uid_fetch(is->imap, set, ft, &fres);
 	mailimap_fetch_type_free(ft);
 	mailimap_set_free(set);
 	if (r != MAILIMAP_NO_ERROR) {
-		*error_r = imap_error(is, r, "UID FETCH RFC822.SIZE");
+		*error_r = imap_fail(is, r);
 		return -1;
 	}
-	is->items = xcalloc(clist_count(fres) + 1, sizeof(*is->items));
 	for (it = clist_begin(fres); it != NULL; it = clist_next(it)) {
 		struct mailimap_msg_att *ma = clist_content(it);
 		struct imap_item item = { 0, 0 };
@@ -417,12 +527,94 @@ list_new(struct imap_src *is, const char **error_r)
 			else if (st->att_type == MAILIMAP_MSG_ATT_RFC822_SIZE)
 				item.size = st->att_data.att_rfc822_size;
 		}
-		if (item.uid != 0)
+		/* only what was asked for, once (a server may add
+		 * unsolicited FETCH answers) */
+		if (item.uid != 0 && bsearch(&item.uid, uids, n, sizeof(*uids),
+		    cmp_uid) != NULL && is->n_items < POLL_MAX_UIDS)
 			is->items[is->n_items++] = item;
 	}
 	mailimap_fetch_list_free(fres);
-	qsort(is->items, is->n_items, sizeof(*is->items), cmp_item);
 	return 0;
+}
+
+/*
+ * list_new: the UIDs to take (not carrying our fallback keyword) and
+ * their sizes, in UID order: UID SEARCH by windows of SEARCH_WINDOW
+ * message numbers (each answer bounded), at most POLL_MAX_UIDS a poll.
+ */
+static int
+list_new(struct imap_src *is, const char **error_r)
+{
+	/* the session's count follows EXISTS and EXPUNGE answers, so a
+	 * window never names a message number that is gone */
+	const uint32_t *exists = &is->imap->imap_selection_info->sel_exists;
+	uint64_t lo;
+	uint32_t *uids = NULL, max_seen = 0;
+	int ret = -1;
+
+	free(is->items);
+	is->n_items = is->next_item = 0;
+	is->items = xcalloc(POLL_MAX_UIDS + 1, sizeof(*is->items));
+	uids = xcalloc(SEARCH_WINDOW + 1, sizeof(*uids));
+	for (lo = 1; lo <= *exists && is->n_items < POLL_MAX_UIDS;
+	    lo += SEARCH_WINDOW) {
+		uint64_t hi = lo + SEARCH_WINDOW - 1 > *exists ? *exists :
+		    lo + SEARCH_WINDOW - 1;
+		struct mailimap_search_key *key;
+		clist *res = NULL;
+		clistiter *it;
+		size_t n = 0, j, k;
+		int r;
+
+		key = mailimap_search_key_new_multiple_empty();
+		mailimap_search_key_multiple_add(key,
+		    mailimap_search_key_new_set(mailimap_set_new_interval(
+		    (uint32_t)lo, (uint32_t)hi)));
+		mailimap_search_key_multiple_add(key,
+		    mailimap_search_key_new_unkeyword(xstrdup(DONE_KEYWORD)));
+		step(is, "UID SEARCH", (size_t)(hi - lo + 1) * UID_TEXT_MAX +
+		    IMAP_FETCH_MARGIN);
+		r = mailimap_uid_search(is->imap, NULL, key, &res);
+		mailimap_search_key_free(key);
+		if (r != MAILIMAP_NO_ERROR) {
+			*error_r = imap_fail(is, r);
+			goto out;
+		}
+		if (clist_count(res) > (int)(hi - lo + 1)) {
+			mailimap_search_result_free(res);
+			snprintf(is->error, sizeof(is->error), "mailbox server "
+			    "%s: answered UID SEARCH with more UIDs than the "
+			    "%u messages asked about (the server is broken; "
+			    "disconnecting)", imap_net_server(is->net),
+			    (unsigned)(hi - lo + 1));
+			*error_r = is->error;
+			goto out;
+		}
+		for (it = clist_begin(res); it != NULL; it = clist_next(it))
+			uids[n++] = *(uint32_t *)clist_content(it);
+		mailimap_search_result_free(res);
+		if (n == 0)
+			continue;
+		qsort(uids, n, sizeof(*uids), cmp_uid);
+		/* no duplicates, none listed by an earlier window (message
+		 * numbers shift down when others are expunged) */
+		for (j = k = 0; j < n; j++)
+			if ((k == 0 || uids[j] != uids[k - 1]) &&
+			    uids[j] > max_seen)
+				uids[k++] = uids[j];
+		if (k == 0)
+			continue;
+		if (k > POLL_MAX_UIDS - is->n_items)
+			k = POLL_MAX_UIDS - is->n_items;
+		max_seen = uids[k - 1];
+		if (sizes_of(is, uids, k, error_r) < 0)
+			goto out;
+	}
+	qsort(is->items, is->n_items, sizeof(*is->items), cmp_item);
+	ret = 0;
+out:
+	free(uids);
+	return ret;
 }
 
 static void
@@ -464,7 +656,6 @@ fetch_chunk(struct source *src, struct imap_src *is, const char **error_r)
 		uint32_t *uids = pass == 0 ? full : head;
 		size_t n = pass == 0 ? nf : nh;
 		struct mailimap_fetch_type *ft;
-		struct mailimap_section *sec;
 		struct mailimap_set *set;
 		clist *fres = NULL;
 		clistiter *it;
@@ -476,15 +667,26 @@ fetch_chunk(struct source *src, struct imap_src *is, const char **error_r)
 		ft = mailimap_fetch_type_new_fetch_att_list_empty();
 		mailimap_fetch_type_new_fetch_att_list_add(ft,
 		    mailimap_fetch_att_new_uid());
-		sec = pass == 0 ? mailimap_section_new(NULL) :
-		    mailimap_section_new_header();
-		mailimap_fetch_type_new_fetch_att_list_add(ft,
-		    mailimap_fetch_att_new_body_peek_section(sec));
+		/* a mail over max_size: its first HEAD_MAX header bytes
+		 * (BODY.PEEK[HEADER]<0.HEAD_MAX>), whatever the header's
+		 * length */
+		if (pass == 0)
+			mailimap_fetch_type_new_fetch_att_list_add(ft,
+			    mailimap_fetch_att_new_body_peek_section(
+			    mailimap_section_new(NULL)));
+		else
+			mailimap_fetch_type_new_fetch_att_list_add(ft,
+			    mailimap_fetch_att_new_body_peek_section_partial(
+			    mailimap_section_new_header(), 0, HEAD_MAX));
+		/* what was asked for: the sizes the server gave, plus
+		 * margins; a server that sends more is broken */
+		step(is, "UID FETCH", (pass == 0 ? bytes : n * HEAD_MAX) +
+		    n * IMAP_MSG_MARGIN + IMAP_FETCH_MARGIN);
 		r = mailimap_uid_fetch(is->imap, set, ft, &fres);
 		mailimap_fetch_type_free(ft);
 		mailimap_set_free(set);
 		if (r != MAILIMAP_NO_ERROR) {
-			*error_r = imap_error(is, r, "UID FETCH BODY.PEEK[]");
+			*error_r = imap_fail(is, r);
 			return -1;
 		}
 		for (it = clist_begin(fres); it != NULL; it = clist_next(it)) {
@@ -543,13 +745,17 @@ imap_open(struct source *src, const char **error_r)
 		return -1;
 	if (ensure_folders(is, error_r) < 0)
 		goto fail;
+	step(is, "SELECT", IMAP_CMD_BUDGET);
 	r = mailimap_select(is->imap, is->mailbox);
 	if (r != MAILIMAP_NO_ERROR) {
-		*error_r = imap_error(is, r, "SELECT");
+		*error_r = imap_fail(is, r);
 		goto fail;
 	}
 	if (is->imap->imap_selection_info == NULL) {
-		*error_r = "SELECT gave no mailbox state";
+		snprintf(is->error, sizeof(is->error), "mailbox server %s: "
+		    "unexpected answer to SELECT (no mailbox state)",
+		    imap_net_server(is->net));
+		*error_r = is->error;
 		goto fail;
 	}
 	if (is->uidvalidity != 0 &&
@@ -563,7 +769,7 @@ imap_open(struct source *src, const char **error_r)
 		goto fail;
 	return 0;
 fail:
-	disconnect(is);
+	disconnect(is, 0);
 	return -1;
 }
 
@@ -578,7 +784,7 @@ imap_next(struct source *src, struct source_msg *msg, const char **error_r)
 		if (is->next_item == is->n_items)
 			return 0;
 		if (fetch_chunk(src, is, error_r) < 0) {
-			disconnect(is);
+			disconnect(is, 0);
 			return -1;
 		}
 		if (is->n_chunk == 0)
@@ -609,6 +815,7 @@ store_flags(struct imap_src *is, struct mailimap_set *set,
 
 	mailimap_flag_list_add(fl, flag);
 	sa = mailimap_store_att_flags_new_add_flags_silent(fl);
+	step(is, "UID STORE", IMAP_CMD_BUDGET);
 	r = mailimap_uid_store(is->imap, set, sa);
 	mailimap_store_att_flags_free(sa);
 	return r;
@@ -624,30 +831,34 @@ move_set(struct imap_src *is, const uint32_t *uids, size_t n,
 	int r;
 
 	if (is->has_move) {
+		step(is, "UID MOVE", IMAP_CMD_BUDGET);
 		r = mailimap_uid_move(is->imap, set, folder);
 		mailimap_set_free(set);
 		if (r != MAILIMAP_NO_ERROR) {
-			*error_r = imap_error(is, r, "UID MOVE");
+			*error_r = imap_fail(is, r);
 			return -1;
 		}
 		return 0;
 	}
+	step(is, "UID COPY", IMAP_CMD_BUDGET);
 	r = mailimap_uid_copy(is->imap, set, folder);
 	if (r != MAILIMAP_NO_ERROR) {
-		*error_r = imap_error(is, r, "UID COPY");
+		*error_r = imap_fail(is, r);
 		mailimap_set_free(set);
 		return -1;
 	}
 	if (is->has_uidplus) {
 		r = store_flags(is, set, mailimap_flag_new_deleted());
-		if (r == MAILIMAP_NO_ERROR)
+		if (r == MAILIMAP_NO_ERROR) {
+			step(is, "UID EXPUNGE", IMAP_CMD_BUDGET);
 			r = mailimap_uid_expunge(is->imap, set);
+		}
 	} else
 		r = store_flags(is, set,
 		    mailimap_flag_new_flag_keyword(xstrdup(DONE_KEYWORD)));
 	mailimap_set_free(set);
 	if (r != MAILIMAP_NO_ERROR) {
-		*error_r = imap_error(is, r, "UID STORE/EXPUNGE");
+		*error_r = imap_fail(is, r);
 		return -1;
 	}
 	return 0;
@@ -663,7 +874,7 @@ imap_ack(struct source *src, const struct source_msg *msgs,
 	int failed = 0;
 
 	if (is->imap == NULL) {
-		*error_r = "not connected";
+		*error_r = "not connected to the mailbox server";
 		return -1;
 	}
 	uids = xcalloc(n + 1, sizeof(*uids));
@@ -685,46 +896,79 @@ imap_ack(struct source *src, const struct source_msg *msgs,
 	}
 	free(uids);
 	if (failed)
-		disconnect(is);
+		disconnect(is, 0);
 	return failed;
+}
+
+/* sleep_woken: up to seconds, cut short by the wake pipe when *stop is
+ * set (or by the signal itself) */
+static void
+sleep_woken(struct source *src, int seconds, volatile const sig_atomic_t *stop)
+{
+	double end = time_mono() + seconds;
+	int stale = 0;
+
+	while (!*stop) {
+		struct pollfd p = { src->stop ? src->wake_fd : -1, POLLIN, 0 };
+		double left = end - time_mono();
+		int ms;
+
+		if (left <= 0)
+			return;
+		ms = left > 3600 ? 3600 * 1000 : (int)(left * 1000) + 1;
+		if (p.fd < 0 || stale) {
+			/* no pipe to watch, or a stale byte in it */
+			p.fd = -1;
+			if (ms > 200)
+				ms = 200;
+		}
+		if (poll(&p, 1, ms) > 0 && (p.revents & POLLIN) && !*stop)
+			stale = 1;
+	}
 }
 
 static int
 imap_wait(struct source *src, int seconds, volatile const sig_atomic_t *stop)
 {
 	struct imap_src *is = src->priv;
-	time_t end = time(NULL) + seconds;
-	int fd, r, got = 0;
+	const char *err;
+	int r, got;
 
 	if (is->imap == NULL || !is->has_idle) {
-		while (!*stop && time(NULL) < end)
-			sleep(1);
+		sleep_woken(src, seconds, stop);
 		return 0;
 	}
 	if (seconds > IDLE_MAX_SECONDS)
-		end = time(NULL) + IDLE_MAX_SECONDS;
-	if (mailimap_idle(is->imap) != MAILIMAP_NO_ERROR) {
-		disconnect(is);
-		return -1;
+		seconds = IDLE_MAX_SECONDS;
+	step(is, "IDLE", IMAP_CMD_BUDGET);
+	r = mailimap_idle(is->imap);
+	if (r != MAILIMAP_NO_ERROR)
+		goto fail;
+	/* an answer already read, by libetpan or GnuTLS, would never wake
+	 * poll(2) */
+	got = is->imap->imap_stream->read_buffer_len > 0 ||
+	    imap_net_pending(is->net);
+	if (!got) {
+		got = imap_net_wait_readable(is->net, seconds, stop);
+		if (got < 0) {
+			r = MAILIMAP_ERROR_STREAM;
+			goto fail;
+		}
 	}
-	/* a response already buffered would never wake poll(2) */
-	if (is->imap->imap_stream->read_buffer_len > 0)
-		got = 1;
-	fd = mailimap_idle_get_fd(is->imap);
-	while (!got && !*stop && time(NULL) < end) {
-		struct pollfd p = { fd, POLLIN, 0 };
-
-		r = poll(&p, 1, 1000);
-		if (r > 0)
-			got = 1;
-		else if (r < 0 && errno != EINTR)
-			break;
-	}
-	if (mailimap_idle_done(is->imap) != MAILIMAP_NO_ERROR) {
-		disconnect(is);
-		return -1;
-	}
+	step(is, "DONE", IMAP_CMD_BUDGET);
+	r = mailimap_idle_done(is->imap);
+	if (r != MAILIMAP_NO_ERROR)
+		goto fail;
 	return got;
+fail:
+	err = imap_fail(is, r);
+	if (imap_net_failure(is->net) == IMAP_NET_STOPPED) {
+		disconnect(is, 0);
+		return 0;
+	}
+	log_warn("%s: %s", src->name, err);
+	disconnect(is, 0);
+	return -1;
 }
 
 static void
@@ -739,7 +983,7 @@ imap_destroy(struct source *src)
 	struct imap_src *is = src->priv;
 	size_t i;
 
-	disconnect(is);
+	disconnect(is, 1);
 	clear_chunk(is);
 	free(is->items);
 	for (i = 0; i < ARRAY_SIZE(is->folders); i++)
@@ -781,7 +1025,8 @@ pct_decode(const char *s, size_t n)
 struct source *
 source_imap_new(const char *url, const char *tls, const char *ca_file,
     const char *password_file, const char *processed, const char *rejected,
-    const char *review, size_t max_size, const char **error_r)
+    const char *review, size_t max_size, unsigned timeout,
+    const char **error_r)
 {
 	struct imap_src *is;
 	struct source *src;
@@ -854,5 +1099,7 @@ source_imap_new(const char *url, const char *tls, const char *ca_file,
 	    is->user, is->host, is->port, is->mailbox);
 	src->max_size = max_size;
 	src->priv = is;
+	is->src = src;
+	is->timeout = timeout > 0 ? timeout : 30;
 	return src;
 }
