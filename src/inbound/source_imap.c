@@ -559,6 +559,7 @@ imap_open(struct source *src, const char **error_r)
 		    is->uidvalidity,
 		    is->imap->imap_selection_info->sel_uidvalidity);
 	is->uidvalidity = is->imap->imap_selection_info->sel_uidvalidity;
+	src->uidvalidity = is->uidvalidity;
 	if (list_new(is, error_r) < 0)
 		goto fail;
 	return 0;
