@@ -43,6 +43,7 @@
 #include <libetpan/libetpan.h>
 
 #include "log.h"
+#include "secret.h"
 #include "source.h"
 #include "util.h"
 
@@ -172,14 +173,15 @@ set_sni(struct mailstream_ssl_context *ctx, void *data)
 static char *
 read_password(struct imap_src *is, const char **error_r)
 {
-	const char *env = getenv("RECRUITD_IMAP_PASSWORD");
+	char *env = is->password_file != NULL ? NULL :
+	    secret_env_get("RECRUITD_IMAP_PASSWORD");
 	struct stat st;
 	char *data;
 	size_t n;
 
 	if (is->password_file == NULL) {
 		if (env != NULL)
-			return xstrdup(env);
+			return env;
 		*error_r = "no password: set password_file or "
 		    "RECRUITD_IMAP_PASSWORD";
 		return NULL;
