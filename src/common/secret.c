@@ -118,7 +118,8 @@ adopt(void)
 		if (s == NULL || errno != 0 || e != end || fd < 3 ||
 		    fd > INT_MAX || !is_memfd((int)fd))
 			continue;
-		forget(s);
+		if (s->fd != (int)fd)
+			forget(s);
 		s->fd = (int)fd;
 		/* ours now: not for a child this process execs */
 		(void)fcntl(s->fd, F_SETFD, FD_CLOEXEC);
