@@ -39,6 +39,7 @@
 #include "log.h"
 #include "mime.h"
 #include "reply.h"
+#include "resume.h"
 #include "util.h"
 
 #define BATCH_MAX_MESSAGES 200
@@ -489,7 +490,16 @@ prepare(struct ingest *in, struct source *src, struct pending *p)
 		p->seen_unknown = 1;
 		break;
 	}
+	{
+		/* named in what a PDF child says on stderr */
+		char *what = xasprintf("%s uid %s", src->name,
+		    p->msg.uid != NULL ? p->msg.uid : "?");
+
+		resume_set_context(what);
+		free(what);
+	}
 	ingest_analyse(in, p->msg.data, p->msg.len, p->msg.too_large, &p->a);
+	resume_set_context(NULL);
 }
 
 /* record: plan and write one analysed message inside the open
@@ -876,7 +886,14 @@ ingest_reparse(struct ingest *in, long msg_id, const char **error_r)
 	/* the analysis first, without the lock; an over-size mail was kept
 	 * as its head only: it stays rejected */
 	a.sha256[0] = '\0';
+	{
+		char what[48];
+
+		snprintf(what, sizeof(what), "message %ld", msg_id);
+		resume_set_context(what);
+	}
 	ingest_analyse(in, raw, len, truncated, &a);
+	resume_set_context(NULL);
 	plan_init(&plan);
 	/* a duplicate stays a duplicate: its records live elsewhere */
 	if (duplicate) {
