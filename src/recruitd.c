@@ -16,8 +16,11 @@
  * program again (fork, then exec of /proc/self/exe with the hidden option
  * --outbound-worker PARENT): it starts with a fresh image, so it inherits
  * neither the parent's SQLite state (a connection must not cross a fork)
- * nor any descriptor (all but 0-2 are closed before the exec: the IMAP
- * TLS socket, the database and WAL, the PDF launcher's socket, syslog).
+ * nor any descriptor but the SMTP password's memfd (all others but 0-2
+ * are closed before the exec: the IMAP TLS socket, the database and WAL,
+ * the PDF launcher's socket, syslog).  The passwords given in the
+ * environment are moved out of it first thing in main (secret.h): the
+ * worker's environment names the memfd, never the password.
  * It reads the config file itself.  The parent forwards SIGTERM,
  * restarts the worker after a reload and, at once on SIGCHLD, after a
  * crash (not sooner than 10 s after the previous start), and wakes it
