@@ -76,12 +76,14 @@ store_uidvalidity(struct store *st, const char *source, uint32_t current,
 	long last = 0;
 	int r, changed = 0, record = 1;
 
-	r = store_meta_get(st, key, &text);
+	r = store_sql_one_text(st, store_sql_with_text(st, "SELECT value "
+	    "FROM meta WHERE key = ?1", key, error_r), &text, error_r);
 	if (r < 0) {
-		/* (store_meta_get gives no reason: take SQLite's) */
 		free(key);
-		return store_sql_fail(st, error_r);
+		return -1;
 	}
+	if (r > 0 && text == NULL)
+		r = 0;          /* (a NULL value: as if never recorded) */
 	if (r > 0) {
 		errno = 0;
 		v = strtoul(text, &end, 10);
