@@ -29,6 +29,7 @@
 #include "log.h"
 #include "newsletter.h"
 #include "outbox.h"
+#include "secret.h"
 #include "store.h"
 #include "subscriber.h"
 #include "util.h"
@@ -591,6 +592,10 @@ main(int argc, char **argv)
 	enum export_what w;
 	int ch, r;
 
+	/* the SMTP password (newsletter send) out of the environment before
+	 * anything else (secret.h) */
+	if (secret_env_stash(&err) < 0)
+		fprintf(stderr, "recruitctl: %s\n", err);
 	while ((ch = getopt_long(argc, argv, "+c:h", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'c':

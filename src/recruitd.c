@@ -16,8 +16,11 @@
  * program again (fork, then exec of /proc/self/exe with the hidden option
  * --outbound-worker PARENT): it starts with a fresh image, so it inherits
  * neither the parent's SQLite state (a connection must not cross a fork)
- * nor any descriptor (all but 0-2 are closed before the exec: the IMAP
- * TLS socket, the database and WAL, the PDF launcher's socket, syslog).
+ * nor any descriptor but the SMTP password's memfd (all others but 0-2
+ * are closed before the exec: the IMAP TLS socket, the database and WAL,
+ * the PDF launcher's socket, syslog).  The passwords given in the
+ * environment are moved out of it first thing in main (secret.h): the
+ * worker's environment names the memfd, never the password.
  * It reads the config file itself.  The parent forwards SIGTERM,
  * restarts the worker after a reload and, at once on SIGCHLD, after a
  * crash (not sooner than 10 s after the previous start), and wakes it
@@ -50,6 +53,7 @@
 #include "launcher.h"
 #include "log.h"
 #include "newsletter.h"
+#include "secret.h"
 #include "source.h"
 #include "store.h"
 #include "util.h"
@@ -253,9 +257,10 @@ static void
 start_worker(struct daemon *d, const char *path)
 {
 	pid_t parent = getpid(), pid;
-	char ppid[32];
+	char ppid[32], *secret_env, **envp;
 	const char *argv[8];
-	int n = 0;
+	int n = 0, secret_fd;
+	size_t ne = 0;
 
 	if (!d->conf->has_smtp && !d->conf->has_newsletter)
 		return;
@@ -269,12 +274,22 @@ start_worker(struct daemon *d, const char *path)
 	if (d->verbose)
 		argv[n++] = "-v";
 	argv[n] = NULL;
+	/* the SMTP password goes as its memfd, named in the environment
+	 * (secret_env_handoff), never as an environment string */
+	secret_fd = secret_env_handoff("RECRUITD_SMTP_PASSWORD", &secret_env);
+	while (environ[ne] != NULL)
+		ne++;
+	envp = xcalloc(ne + 2, sizeof(*envp));
+	memcpy(envp, environ, ne * sizeof(*envp));
+	envp[ne] = secret_env;        /* NULL when none */
 	fflush(NULL);
 	pid = fork();
 	if (pid < 0) {
 		log_error("cannot start the outbound worker: %s",
 		    strerror(errno));
 		worker = -1;
+		free(envp);
+		free(secret_env);
 		return;
 	}
 	if (pid == 0) {
@@ -282,11 +297,15 @@ start_worker(struct daemon *d, const char *path)
 		prctl(PR_SET_PDEATHSIG, SIGTERM);
 		if (getppid() != parent)
 			_exit(EX_OK);
-		if (fd_close_others(-1) < 0)
+		if (fd_close_others(secret_fd) < 0)
 			_exit(EX_OSERR);
-		execv(self_exe, (char *const *)argv);
+		if (secret_fd >= 0 && fcntl(secret_fd, F_SETFD, 0) < 0)
+			_exit(EX_OSERR);
+		execve(self_exe, (char *const *)argv, envp);
 		_exit(EX_OSERR);
 	}
+	free(envp);
+	free(secret_env);
 	worker = pid;
 	log_info("outbound worker %ld started", (long)pid);
 }
@@ -729,9 +748,14 @@ main(int argc, char **argv)
 	struct daemon d;
 	struct conf *conf;
 	char *err;
-	int ch, once = 0, r;
+	const char *serr = NULL;
+	int ch, once = 0, r, stashed;
 	long parent = 0;
 
+	/* the passwords out of the environment (and /proc/PID/environ)
+	 * before anything else; the worker takes over the memfd its parent
+	 * handed down (secret.h).  Said once logging is set up. */
+	stashed = secret_env_stash(&serr);
 	memset(&d, 0, sizeof(d));
 	while ((ch = getopt_long(argc, argv, "c:vh", opts, NULL)) != -1) {
 		switch (ch) {
@@ -773,6 +797,8 @@ main(int argc, char **argv)
 	if (parent > 0)
 		return worker_main(path, d.verbose, (pid_t)parent);
 	log_init("recruitd", 0, d.verbose ? LOGL_DEBUG : LOGL_INFO);
+	if (stashed < 0)
+		log_warn("%s", serr);
 	if (conf_load(path, &conf, &err) < 0) {
 		log_error("%s", err);
 		free(err);

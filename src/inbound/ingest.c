@@ -39,6 +39,7 @@
 #include "log.h"
 #include "mime.h"
 #include "reply.h"
+#include "resume.h"
 #include "util.h"
 
 #define BATCH_MAX_MESSAGES 200
@@ -489,7 +490,16 @@ prepare(struct ingest *in, struct source *src, struct pending *p)
 		p->seen_unknown = 1;
 		break;
 	}
+	{
+		/* named in what a PDF child says on stderr */
+		char *what = xasprintf("%s uid %s", src->name,
+		    p->msg.uid != NULL ? p->msg.uid : "?");
+
+		resume_set_context(what);
+		free(what);
+	}
 	ingest_analyse(in, p->msg.data, p->msg.len, p->msg.too_large, &p->a);
+	resume_set_context(NULL);
 }
 
 /* record: plan and write one analysed message inside the open
@@ -703,6 +713,33 @@ begin_wait(struct ingest *in, volatile const sig_atomic_t *stop,
 	}
 }
 
+/*
+ * check_uidvalidity: a mailbox whose UIDVALIDITY is not the one recorded
+ * (by this process or an earlier one) was rebuilt: its UIDs name other
+ * messages now.  Said once, when it is noticed; the store then remembers
+ * the new value.  Nothing is lost either way: a message seen before is
+ * recognised by its content (store_find_duplicate).
+ */
+static void
+check_uidvalidity(struct ingest *in, const struct source *src)
+{
+	const char *err = NULL;
+	uint32_t old = 0;
+	int r;
+
+	if (src->uidvalidity == 0)
+		return;         /* a Maildir: no UIDVALIDITY */
+	r = store_uidvalidity(in->st, src->name, src->uidvalidity, &old, &err);
+	if (r < 0)
+		log_warn("%s: UIDVALIDITY not compared with the last run's: %s",
+		    src->name, err);
+	else if (r > 0)
+		log_warn("%s: UIDVALIDITY changed from %lu to %lu since the "
+		    "last run; messages seen before are recognised by "
+		    "content", src->name, (unsigned long)old,
+		    (unsigned long)src->uidvalidity);
+}
+
 enum ingest_result
 ingest_run(struct ingest *in, struct source *src, struct ingest_stats *s,
     volatile const sig_atomic_t *stop, const char **error_r)
@@ -719,6 +756,7 @@ ingest_run(struct ingest *in, struct source *src, struct ingest_stats *s,
 	acks.msgs = xcalloc(ACK_MAX_MESSAGES, sizeof(*acks.msgs));
 	acks.dests = xcalloc(ACK_MAX_MESSAGES, sizeof(*acks.dests));
 	acks.n = 0;
+	check_uidvalidity(in, src);
 	while (more && !(stop && *stop)) {
 		n = take(in, src, b, s, stop, &more, &ret, &src_err);
 		if (n == 0)
@@ -848,7 +886,14 @@ ingest_reparse(struct ingest *in, long msg_id, const char **error_r)
 	/* the analysis first, without the lock; an over-size mail was kept
 	 * as its head only: it stays rejected */
 	a.sha256[0] = '\0';
+	{
+		char what[48];
+
+		snprintf(what, sizeof(what), "message %ld", msg_id);
+		resume_set_context(what);
+	}
 	ingest_analyse(in, raw, len, truncated, &a);
+	resume_set_context(NULL);
 	plan_init(&plan);
 	/* a duplicate stays a duplicate: its records live elsewhere */
 	if (duplicate) {

@@ -40,8 +40,9 @@
  * input): RLIMIT_CPU, RLIMIT_AS (current size + 512 MB; skipped under
  * sanitizers and valgrind, whose shadow mappings exceed any such limit),
  * no core file, default signal handlers, death with the process that
- * forked it (PR_SET_PDEATHSIG), every descriptor but 0-2 and its
- * pipe closed before the work (the IMAP TLS socket, SQLite's database and
+ * forked it (PR_SET_PDEATHSIG), its stderr a pipe the caller reads (at
+ * most its buffer's ceiling kept) or /dev/null, every descriptor but 0-2
+ * and its pipe closed before the work (the IMAP TLS socket, SQLite's database and
  * WAL descriptors, the launcher's socket); a setrlimit or close that
  * fails ends the child before the work (LAUNCHER_EXIT_SANDBOX).  The
  * caller reads at most its buffer's ceiling back, and always has the
@@ -225,7 +226,7 @@ limit_as(void)
  */
 static void __attribute__((noreturn))
 child_main(launcher_work *work, const unsigned char *data, size_t n,
-    const struct limits *lim, int fd, pid_t parent)
+    const struct limits *lim, int fd, int err_fd, pid_t parent)
 {
 	struct rlimit rl;
 	sigset_t none;
@@ -240,6 +241,15 @@ child_main(launcher_work *work, const unsigned char *data, size_t n,
 			signal(i, SIG_DFL);
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
+	/* what the work's library says on stderr ("Out of memory" from
+	 * poppler under RLIMIT_AS) goes to the caller, who logs it with a
+	 * prefix, or nowhere: never unprefixed into the caller's stderr */
+	if (err_fd < 0)
+		err_fd = open("/dev/null", O_WRONLY | O_CLOEXEC);
+	if (err_fd < 0 || err_fd == fd || dup2(err_fd, STDERR_FILENO) < 0)
+		_exit(LAUNCHER_EXIT_SANDBOX);
+	if (err_fd != STDERR_FILENO)
+		close(err_fd);
 	if (fd_close_others(fd) < 0)
 		_exit(LAUNCHER_EXIT_SANDBOX);
 	rl.rlim_cur = rl.rlim_max = 0;
@@ -280,7 +290,7 @@ chld_drain(void)
 /* the control data of a message that carries one descriptor */
 union fd_cmsg {
 	struct cmsghdr h;
-	char space[CMSG_SPACE(sizeof(int))];
+	char space[CMSG_SPACE(2 * sizeof(int))];   /* result, stderr */
 };
 
 /* req_msg: *mh set up for a request in req and, in *cm, room for the
@@ -299,10 +309,12 @@ req_msg(struct msghdr *mh, struct iovec *iov, struct launcher_req *req,
 	mh->msg_controllen = sizeof(cm->space);
 }
 
-/* serve_read_req: the next request's header (and its descriptor) from
- * sock; 0, or -1 when the caller is gone or speaks nonsense */
+/* serve_read_req: the next request's header (and its descriptors: the
+ * result pipe, and the stderr pipe when the caller reads the child's
+ * stderr, else *err_r -1) from sock; 0, or -1 when the caller is gone or
+ * speaks nonsense */
 static int
-serve_read_req(int sock, struct launcher_req *req, int *fd_r)
+serve_read_req(int sock, struct launcher_req *req, int *fd_r, int *err_r)
 {
 	struct msghdr mh;
 	struct iovec iov;
@@ -310,27 +322,38 @@ serve_read_req(int sock, struct launcher_req *req, int *fd_r)
 	struct cmsghdr *c;
 	ssize_t r;
 
-	*fd_r = -1;
+	*fd_r = *err_r = -1;
 	req_msg(&mh, &iov, req, &cm);
 	while ((r = recvmsg(sock, &mh, MSG_CMSG_CLOEXEC)) < 0 && errno == EINTR)
 		;
 	if (r <= 0)
 		return -1;
 	for (c = CMSG_FIRSTHDR(&mh); c != NULL; c = CMSG_NXTHDR(&mh, c))
-		if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS &&
-		    c->cmsg_len == CMSG_LEN(sizeof(int)))
-			memcpy(fd_r, CMSG_DATA(c), sizeof(int));
+		if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS) {
+			if (c->cmsg_len == CMSG_LEN(sizeof(int)))
+				memcpy(fd_r, CMSG_DATA(c), sizeof(int));
+			else if (c->cmsg_len == CMSG_LEN(2 * sizeof(int))) {
+				memcpy(fd_r, CMSG_DATA(c), sizeof(int));
+				memcpy(err_r, CMSG_DATA(c) + sizeof(int),
+				    sizeof(int));
+			}
+		}
 	if ((size_t)r > sizeof(*req) || read_all(sock, (char *)req + r,
 	    sizeof(*req) - (size_t)r) < 0 || (req->kind != 'R' &&
 	    req->kind != 'K') || (req->kind == 'R' && (*fd_r < 0 ||
 	    req->n > SIZE_MAX - 1))) {
 		if (*fd_r >= 0)
 			close(*fd_r);
+		if (*err_r >= 0)
+			close(*err_r);
 		return -1;
 	}
-	if (req->kind == 'K' && *fd_r >= 0) {
-		close(*fd_r);
-		*fd_r = -1;
+	if (req->kind == 'K') {
+		if (*fd_r >= 0)
+			close(*fd_r);
+		if (*err_r >= 0)
+			close(*err_r);
+		*fd_r = *err_r = -1;
 	}
 	return 0;
 }
@@ -381,13 +404,13 @@ serve_child(int sock, pid_t pid, double deadline)
 			struct launcher_req req;
 			char k;
 			ssize_t r;
-			int fd;
+			int fd, efd;
 
 			r = recv(sock, &k, 1, MSG_PEEK | MSG_DONTWAIT);
 			if (r < 0 && (errno == EINTR || errno == EAGAIN))
 				continue;
 			if (r <= 0 || (k == 'K' &&
-			    serve_read_req(sock, &req, &fd) < 0)) {
+			    serve_read_req(sock, &req, &fd, &efd) < 0)) {
 				/* the caller is gone: so is its work */
 				if (!killed)
 					kill(pid, SIGKILL);
@@ -419,11 +442,11 @@ serve(int sock)
 	struct launcher_req req;
 	struct launcher_rep rep;
 	unsigned char *data;
-	int pipe_w;
+	int pipe_w, err_w;
 	double deadline;
 	pid_t pid, parent;
 
-	if (serve_read_req(sock, &req, &pipe_w) < 0)
+	if (serve_read_req(sock, &req, &pipe_w, &err_w) < 0)
 		return -1;
 	if (req.kind == 'K')
 		return 0;   /* a child already reaped */
@@ -431,6 +454,8 @@ serve(int sock)
 	if (data == NULL || read_all(sock, data, req.n) < 0) {
 		free(data);
 		close(pipe_w);
+		if (err_w >= 0)
+			close(err_w);
 		return -1;
 	}
 	deadline = time_mono() + 3.0 * req.lim.resume_seconds + 2.0 +
@@ -438,8 +463,11 @@ serve(int sock)
 	parent = getpid();
 	pid = fork();
 	if (pid == 0)
-		child_main(req.work, data, req.n, &req.lim, pipe_w, parent);
+		child_main(req.work, data, req.n, &req.lim, pipe_w, err_w,
+		    parent);
 	close(pipe_w);
+	if (err_w >= 0)
+		close(err_w);
 	free(data);
 	memset(&rep, 0, sizeof(rep));
 	rep.kind = pid < 0 ? 'E' : 'S';
@@ -589,12 +617,12 @@ launcher_answer(pid_t pid, double deadline, struct launcher_rep *rep)
 
 /*
  * launcher_spawn: the child through the launcher, its result pipe's read
- * end in *rfd; the pid, or -1 (no launcher, or it failed: the caller
- * forks by itself).
+ * end in *rfd, its stderr the write end err_w (-1: /dev/null); the pid,
+ * or -1 (no launcher, or it failed: the caller forks by itself).
  */
 static pid_t
 launcher_spawn(launcher_work *work, const unsigned char *data, size_t n,
-    const struct limits *lim, int *rfd)
+    const struct limits *lim, int err_w, int *rfd)
 {
 	struct launcher_req req;
 	struct launcher_rep rep;
@@ -619,8 +647,11 @@ launcher_spawn(launcher_work *work, const unsigned char *data, size_t n,
 	c = CMSG_FIRSTHDR(&mh);
 	c->cmsg_level = SOL_SOCKET;
 	c->cmsg_type = SCM_RIGHTS;
-	c->cmsg_len = CMSG_LEN(sizeof(int));
+	c->cmsg_len = CMSG_LEN((err_w >= 0 ? 2 : 1) * sizeof(int));
+	mh.msg_controllen = CMSG_SPACE((err_w >= 0 ? 2 : 1) * sizeof(int));
 	memcpy(CMSG_DATA(c), &fds[1], sizeof(int));
+	if (err_w >= 0)
+		memcpy(CMSG_DATA(c) + sizeof(int), &err_w, sizeof(int));
 	while ((w = sendmsg(launcher.fd, &mh, MSG_NOSIGNAL)) < 0 &&
 	    errno == EINTR)
 		;
@@ -720,21 +751,64 @@ direct_reap(pid_t pid, double deadline, int *killed_r)
 	return w == pid ? status : -1;
 }
 
+/* err_take: what the child wrote to stderr so far, into err_out up to
+ * its ceiling (the rest is read and dropped: the child never blocks on a
+ * full pipe); 1 while the pipe may hold more, 0 at its end */
+static int
+err_take(int fd, struct buf *err_out)
+{
+	char chunk[4096];
+	ssize_t got;
+
+	for (;;) {
+		got = read(fd, chunk, sizeof(chunk));
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got < 0)
+			return errno == EAGAIN;
+		if (got == 0)
+			return 0;
+		if (!err_out->over) {
+			size_t room = err_out->max - err_out->len;
+
+			(void)buf_append(err_out, chunk, (size_t)got < room ?
+			    (size_t)got : room);
+			if ((size_t)got > room)
+				err_out->over = 1;
+		}
+	}
+}
+
 enum launcher_result
 launcher_run(launcher_work *work, const unsigned char *data, size_t n,
     const struct limits *lim, launcher_complete *complete, struct buf *out,
-    int *status_r, const char **error_r)
+    struct buf *err_out, int *status_r, const char **error_r)
 {
-	int fds[2], status, killed = 0, timed_out = 0, done = 0, via;
+	int fds[2], efds[2] = { -1, -1 }, status, killed = 0, timed_out = 0,
+	    done = 0, via;
 	double deadline;
 	char chunk[16384];
 	pid_t pid, parent;
 
 	*status_r = -1;
-	pid = launcher_spawn(work, data, n, lim, &fds[0]);
+	/* the child's stderr: ours to read (non-blocking), or /dev/null */
+	if (err_out != NULL && (pipe2(efds, O_CLOEXEC) < 0 ||
+	    fcntl(efds[0], F_SETFL, O_NONBLOCK) < 0)) {
+		if (efds[0] >= 0) {
+			close(efds[0]);
+			close(efds[1]);
+		}
+		*error_r = "cannot create a pipe";
+		return LAUNCHER_ERROR;
+	}
+	pid = launcher_spawn(work, data, n, lim, efds[1], &fds[0]);
 	via = pid > 0;
 	if (!via) {
 		if (pipe2(fds, O_CLOEXEC) < 0) {
+			if (efds[0] >= 0) {
+				close(efds[0]);
+				close(efds[1]);
+			}
 			*error_r = "cannot create a pipe";
 			return LAUNCHER_ERROR;
 		}
@@ -746,18 +820,29 @@ launcher_run(launcher_work *work, const unsigned char *data, size_t n,
 		if (pid < 0) {
 			close(fds[0]);
 			close(fds[1]);
+			if (efds[0] >= 0) {
+				close(efds[0]);
+				close(efds[1]);
+			}
 			*error_r = "cannot fork";
 			return LAUNCHER_ERROR;
 		}
 		if (pid == 0)
-			child_main(work, data, n, lim, fds[1], parent);
+			child_main(work, data, n, lim, fds[1], efds[1],
+			    parent);
 		close(fds[1]);
 	}
+	/* the child has its copy (or the launcher had, and closed it) */
+	if (efds[1] >= 0)
+		close(efds[1]);
 
 	/* the CPU budget, with room for a busy machine */
 	deadline = time_mono() + 3.0 * lim->resume_seconds + 2.0;
 	for (;;) {
-		struct pollfd pfd = { fds[0], POLLIN, 0 };
+		struct pollfd pfd[2] = {
+			{ fds[0], POLLIN, 0 },
+			{ efds[0], POLLIN, 0 },
+		};
 		ssize_t got;
 		int pr;
 
@@ -765,10 +850,17 @@ launcher_run(launcher_work *work, const unsigned char *data, size_t n,
 			timed_out = 1;
 			break;
 		}
-		pr = poll(&pfd, 1, poll_ms(deadline));
+		pr = poll(pfd, efds[0] >= 0 ? 2 : 1, poll_ms(deadline));
 		if (pr < 0 && errno != EINTR)
 			break;
 		if (pr <= 0)
+			continue;
+		if (efds[0] >= 0 && pfd[1].revents != 0 &&
+		    !err_take(efds[0], err_out)) {
+			close(efds[0]);     /* its end: nothing more */
+			efds[0] = -1;
+		}
+		if (pfd[0].revents == 0)
 			continue;
 		got = read(fds[0], chunk, sizeof(chunk));
 		if (got < 0 && (errno == EINTR || errno == EAGAIN))
@@ -799,6 +891,11 @@ launcher_run(launcher_work *work, const unsigned char *data, size_t n,
 		    LAUNCHER_ANSWER : deadline, &killed);
 	else
 		status = direct_reap(pid, deadline, &killed);
+	/* what it said before it ended (all of it, once it is reaped) */
+	if (efds[0] >= 0) {
+		(void)err_take(efds[0], err_out);
+		close(efds[0]);
+	}
 	*status_r = status;
 	if (timed_out)
 		return LAUNCHER_TIMEOUT;

@@ -2,7 +2,8 @@
  * launcher.h — run a piece of untrusted-input work (a PDF conversion) in
  * a sandboxed child process: its own address space, RLIMIT_CPU and
  * RLIMIT_AS, no core file, no descriptor but stdin/out/err and the pipe
- * it answers through, a wall-clock deadline after which it is killed.
+ * it answers through (its stderr a pipe to the caller, or /dev/null), a
+ * wall-clock deadline after which it is killed.
  *
  * Children are forked by the launcher, a small process started once
  * (launcher_prepare) while the caller is small; it forks, kills and reaps
@@ -63,6 +64,11 @@ enum launcher_result {
  * to out (initialised by the caller; its ceiling bounds the answer) until
  * complete(out) says it is whole, the child closes the pipe, or the
  * deadline (3 x resume_seconds + 2 s of wall clock) passes.
+ * err_out (initialised by the caller, or NULL): what the child writes to
+ * its stderr (a library's "Out of memory"), up to err_out's ceiling (the
+ * rest is read and dropped, err_out->over set), for the caller to log
+ * with a prefix; NULL: the child's stderr is /dev/null.  Never the
+ * caller's own stderr.
  * *status_r: the child's wait status, or -1 when not waited for (a whole
  * answer: its exit is the launcher's to reap) or unknown.
  * *error_r (static) for LAUNCHER_ERROR.  The child is always killed (by
@@ -70,8 +76,8 @@ enum launcher_result {
  */
 enum launcher_result launcher_run(launcher_work *work,
     const unsigned char *data, size_t n, const struct limits *lim,
-    launcher_complete *complete, struct buf *out, int *status_r,
-    const char **error_r);
+    launcher_complete *complete, struct buf *out, struct buf *err_out,
+    int *status_r, const char **error_r);
 
 /*
  * launcher_prepare: start the launcher now, while the process is small

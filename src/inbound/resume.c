@@ -1268,18 +1268,62 @@ pdf_complete(const struct buf *in)
 	return len == in->len - 1 - sizeof(len);
 }
 
+/* the mail the conversions are for (resume_set_context), or NULL */
+static char *context;
+
+void
+resume_set_context(const char *what)
+{
+	free(context);
+	context = what != NULL ? xstrdup(what) : NULL;
+}
+
+/* what the PDF child said on stderr (poppler's "Out of memory" under its
+ * RLIMIT_AS, its syntax warnings): each line logged, prefixed with the
+ * child and the mail, never passed to our stderr as it is */
+#define PDF_STDERR_MAX   2048
+#define PDF_STDERR_LINES 8
+
+static void
+log_child_stderr(const struct buf *e)
+{
+	const char *p = e->data, *end = e->data + e->len, *nl;
+	unsigned lines = 0;
+
+	while (p != NULL && p < end) {
+		size_t len;
+
+		nl = memchr(p, '\n', (size_t)(end - p));
+		len = (size_t)((nl != NULL ? nl : end) - p);
+		if (len > 0 && lines++ < PDF_STDERR_LINES)
+			log_warn("pdf extractor%s%s: %.*s",
+			    context != NULL ? " for " : "",
+			    context != NULL ? context : "", (int)len, p);
+		p = nl != NULL ? nl + 1 : end;
+	}
+	if (lines > PDF_STDERR_LINES || e->over)
+		log_warn("pdf extractor%s%s: (more on its stderr, not kept)",
+		    context != NULL ? " for " : "",
+		    context != NULL ? context : "");
+}
+
 static int
 pdf_text(const unsigned char *data, size_t n, const struct limits *lim,
     struct buf *out, const char **error_r)
 {
-	struct buf in;
+	struct buf in, errb;
 	uint64_t len;
 	const char *why;
+	enum launcher_result lr;
 	int status;
 
 	buf_init(&in, 1 + sizeof(len) + lim->max_resume_text);
-	switch (launcher_run(pdf_work, data, n, lim, pdf_complete, &in,
-	    &status, &why)) {
+	buf_init(&errb, PDF_STDERR_MAX);
+	lr = launcher_run(pdf_work, data, n, lim, pdf_complete, &in, &errb,
+	    &status, &why);
+	log_child_stderr(&errb);
+	buf_free(&errb);
+	switch (lr) {
 	case LAUNCHER_OK:
 		break;
 	case LAUNCHER_TIMEOUT:

@@ -32,4 +32,11 @@ enum resume_format resume_format(const char *content_type,
 int resume_text(enum resume_format fmt, const unsigned char *data, size_t n,
     const struct limits *lim, char **text_r, const char **error_r);
 
+/*
+ * resume_set_context: what the next conversions are for ("maildir:/m uid
+ * 1764.M1P1"), copied; it prefixes the log lines of what a PDF child
+ * writes to its stderr (poppler's "Out of memory").  NULL: none.
+ */
+void resume_set_context(const char *what);
+
 #endif

@@ -10,6 +10,7 @@
 
 #include <signal.h>
 #include <stddef.h>
+#include <stdint.h>
 
 enum source_dest { DEST_PROCESSED = 0, DEST_REJECTED, DEST_REVIEW };
 
@@ -56,6 +57,8 @@ struct source {
 	const struct source_ops *ops;
 	char *name;               /* stored with each message: "maildir:/abs/path" */
 	size_t max_size;          /* limits.max_message_size */
+	uint32_t uidvalidity;     /* the mailbox's UIDVALIDITY, set by open()
+	                             (IMAP); 0: none (a Maildir) */
 	void *priv;
 	/* source_set_stop: the daemon's wake pipe (read end, watched, never
 	 * read) and its stop flag; wake_fd counts only when stop is set */

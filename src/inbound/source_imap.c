@@ -60,6 +60,7 @@
 
 #include "imap_net.h"
 #include "log.h"
+#include "secret.h"
 #include "source.h"
 #include "util.h"
 
@@ -119,14 +120,15 @@ struct imap_src {
 static char *
 read_password(struct imap_src *is, const char **error_r)
 {
-	const char *env = getenv("RECRUITD_IMAP_PASSWORD");
+	char *env = is->password_file != NULL ? NULL :
+	    secret_env_get("RECRUITD_IMAP_PASSWORD");
 	struct stat st;
 	char *data;
 	size_t n;
 
 	if (is->password_file == NULL) {
 		if (env != NULL)
-			return xstrdup(env);
+			return env;
 		*error_r = "no password: set password_file or "
 		    "RECRUITD_IMAP_PASSWORD";
 		return NULL;
@@ -758,13 +760,10 @@ imap_open(struct source *src, const char **error_r)
 		*error_r = is->error;
 		goto fail;
 	}
-	if (is->uidvalidity != 0 &&
-	    is->uidvalidity != is->imap->imap_selection_info->sel_uidvalidity)
-		log_warn("%s: UIDVALIDITY changed from %u to %u; messages seen "
-		    "before are recognised by content", src->name,
-		    is->uidvalidity,
-		    is->imap->imap_selection_info->sel_uidvalidity);
+	/* (a change since the last poll, or the last run, is logged by
+	 * the ingest, which compares with the store) */
 	is->uidvalidity = is->imap->imap_selection_info->sel_uidvalidity;
+	src->uidvalidity = is->uidvalidity;
 	if (list_new(is, error_r) < 0)
 		goto fail;
 	return 0;

@@ -5,9 +5,16 @@
  * with the delivery time).  ack() is one rename(2) into the subfolder's
  * cur/, atomic on one file system; the flags part of the name is kept.
  *
+ * Anything in new/ or cur/ that is not a readable regular file (a
+ * symbolic link, FIFO, socket, device, directory, or a file open(2)
+ * refuses) is logged once per poll with its name and what it is, and left
+ * in place: the user sees why it is not taken, and it is never lost.
+ *
  * SECURITY: file names come from whoever delivers into the Maildir, so
  * only plain names without '/' or a leading dot are considered, files are
- * opened O_NOFOLLOW, and reads are bounded by max_size.
+ * opened O_NOFOLLOW|O_NONBLOCK (a symlink is never followed, a FIFO never
+ * blocks the poll) and checked with fstat(2) after the open, and reads
+ * are bounded by max_size.
  */
 #include "config.h"
 
@@ -59,6 +66,52 @@ cmp_names(const void *a, const void *b)
 	return strcmp(x + 4, y + 4);
 }
 
+/* what a non-regular directory entry is, in words for the log */
+static const char *
+kind_of_mode(mode_t mode)
+{
+	if (S_ISLNK(mode))
+		return "a symbolic link";
+	if (S_ISFIFO(mode))
+		return "a FIFO";
+	if (S_ISSOCK(mode))
+		return "a socket";
+	if (S_ISCHR(mode))
+		return "a character device";
+	if (S_ISBLK(mode))
+		return "a block device";
+	if (S_ISDIR(mode))
+		return "a directory";
+	return "not a regular file";
+}
+
+static const char *
+kind_of_dtype(unsigned char t)
+{
+	switch (t) {
+	case DT_LNK:
+		return "a symbolic link";
+	case DT_FIFO:
+		return "a FIFO";
+	case DT_SOCK:
+		return "a socket";
+	case DT_CHR:
+		return "a character device";
+	case DT_BLK:
+		return "a block device";
+	case DT_DIR:
+		return "a directory";
+	default:
+		return "not a regular file";
+	}
+}
+
+static void
+log_skip(const char *rel, const char *what)
+{
+	log_warn("maildir: skipping %s: %s; left in place", rel, what);
+}
+
 static int
 scan(struct maildir *md, const char *sub, const char **error_r)
 {
@@ -73,10 +126,34 @@ scan(struct maildir *md, const char *sub, const char **error_r)
 		return -1;
 	}
 	while ((de = readdir(d)) != NULL) {
+		unsigned char type = de->d_type;
+
 		if (de->d_name[0] == '.' || strchr(de->d_name, '/') != NULL)
 			continue;
-		if (de->d_type != DT_REG && de->d_type != DT_UNKNOWN)
+		if (type == DT_UNKNOWN) {
+			/* some file systems do not fill d_type: ask, without
+			 * following a link */
+			struct stat st;
+
+			if (fstatat(dirfd(d), de->d_name, &st,
+			    AT_SYMLINK_NOFOLLOW) < 0)
+				continue;       /* gone since readdir */
+			if (!S_ISREG(st.st_mode)) {
+				char *rel = xasprintf("%s/%s", sub, de->d_name);
+
+				log_skip(rel, kind_of_mode(st.st_mode));
+				free(rel);
+				continue;
+			}
+			type = DT_REG;
+		}
+		if (type != DT_REG) {
+			char *rel = xasprintf("%s/%s", sub, de->d_name);
+
+			log_skip(rel, kind_of_dtype(type));
+			free(rel);
 			continue;
+		}
 		md->names = xreallocarray(md->names, md->n_names + 1,
 		    sizeof(char *));
 		md->names[md->n_names++] = xasprintf("%s/%s", sub, de->d_name);
@@ -135,21 +212,42 @@ md_open(struct source *src, const char **error_r)
 	return 0;
 }
 
+/*
+ * read_message: 0 and *msg filled; 1 when the file is gone (taken by
+ * another reader: nothing to say); -1 and *error_r, a sentence for the
+ * skip line, when it is there but cannot be taken.
+ */
 static int
 read_message(const char *path, size_t max, struct source_msg *msg,
     const char **error_r)
 {
+	static char reason[128];
 	struct stat st;
 	size_t want, got = 0;
-	int fd;
+	int fd, rr;
 
-	fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	/* O_NONBLOCK: a FIFO put here since the scan must not hold the poll */
+	fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
 	if (fd < 0) {
-		*error_r = strerror(errno);
+		if (errno == ENOENT)
+			return 1;
+		if (errno == ELOOP) {
+			*error_r = "a symbolic link";
+			return -1;
+		}
+		rr = snprintf(reason, sizeof(reason), "cannot be opened (%s)",
+		    strerror(errno));
+		*error_r = rr > 0 && (size_t)rr < sizeof(reason) ? reason :
+		    "cannot be opened";
 		return -1;
 	}
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
-		*error_r = "not a regular file";
+	if (fstat(fd, &st) < 0) {
+		*error_r = "cannot be examined (fstat failed)";
+		close(fd);
+		return -1;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		*error_r = kind_of_mode(st.st_mode);
 		close(fd);
 		return -1;
 	}
@@ -166,7 +264,10 @@ read_message(const char *path, size_t max, struct source_msg *msg,
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r < 0) {
-			*error_r = strerror(errno);
+			rr = snprintf(reason, sizeof(reason),
+			    "cannot be read (%s)", strerror(errno));
+			*error_r = rr > 0 && (size_t)rr < sizeof(reason) ?
+			    reason : "cannot be read";
 			close(fd);
 			return -1;
 		}
@@ -183,21 +284,24 @@ read_message(const char *path, size_t max, struct source_msg *msg,
 static int
 md_next(struct source *src, struct source_msg *msg, const char **error_r)
 {
+	(void)error_r;          /* a file we cannot take is skipped, not an
+	                         * error of the source */
 	struct maildir *md = src->priv;
 
 	while (md->next < md->n_names) {
 		const char *rel = md->names[md->next++];
 		char *path = path_join(md->path, rel);
 		const char *base = rel + 4, *colon = strchr(base, ':');
+		const char *why = NULL;
+		int r;
 
 		memset(msg, 0, sizeof(*msg));
-		if (read_message(path, src->max_size, msg, error_r) < 0) {
-			if (errno == ENOENT) {   /* taken by someone else */
-				free(path);
-				source_msg_clear(msg);
-				continue;
-			}
-			log_warn("maildir: %s: %s", rel, *error_r);
+		r = read_message(path, src->max_size, msg, &why);
+		if (r != 0) {
+			/* 1: taken by someone else; -1: there but not ours to
+			 * take (said once per poll: the scan lists it once) */
+			if (r < 0)
+				log_skip(rel, why);
 			free(path);
 			source_msg_clear(msg);
 			continue;

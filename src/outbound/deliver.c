@@ -34,6 +34,7 @@
 #include "deliver.h"
 #include "log.h"
 #include "newsletter.h"
+#include "secret.h"
 #include "store_issue.h"
 #include "store_outbox.h"
 #include "subscriber.h"
@@ -811,14 +812,15 @@ done(struct sender *snd, struct conn *k, CURLcode res)
 static char *
 read_password(const struct conf *c, char **error_r)
 {
-	const char *env = getenv("RECRUITD_SMTP_PASSWORD"), *err;
+	const char *err;
 	char *pw;
 	size_t len;
 
 	if (c->smtp_username == NULL)
 		return NULL;
 	if (c->smtp_password_file == NULL)
-		return xstrdup(env != NULL ? env : "");
+		return (pw = secret_env_get("RECRUITD_SMTP_PASSWORD")) != NULL ?
+		    pw : xstrdup("");
 	if (file_read(c->smtp_password_file, 4096, &pw, &len, &err) < 0) {
 		*error_r = xasprintf("[smtp] password_file %s: %s",
 		    c->smtp_password_file, err);
@@ -905,7 +907,7 @@ deliver_run(const struct conf *c, struct store *st,
 		return DELIVER_ERROR;
 	}
 	if (!curl_ready) {
-		if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+		if (secret_curl_global_init() < 0) {
 			*error_r = xstrdup("curl_global_init failed");
 			close(lock);
 			return DELIVER_ERROR;

@@ -11,6 +11,7 @@
 #define RECRUIT_STORE_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "extract.h"
 #include "plan.h"
@@ -83,6 +84,18 @@ int store_sync_files(struct store *st, const char **error_r);
  * (outcome_r gets a static string), 0 no, -1 error. */
 int store_seen(struct store *st, const char *source, unsigned long uidvalidity,
     const char *uid, const char *sha256, long *id_r, const char **outcome_r);
+/*
+ * store_uidvalidity: compare the UIDVALIDITY an IMAP mailbox (source, as
+ * stored with its messages) has now with the one recorded for it, then
+ * record current (in meta, key "uidvalidity SOURCE").  With nothing
+ * recorded yet, the UIDVALIDITY of the last message stored from source is
+ * the old value.  1 and *previous_r when it changed (UIDs seen before
+ * name other messages now), 0 when it is the same or the mailbox is new
+ * to the store, -1 and *error_r.  current must not be 0 (no UIDVALIDITY:
+ * a Maildir; do not call).
+ */
+int store_uidvalidity(struct store *st, const char *source, uint32_t current,
+    uint32_t *previous_r, const char **error_r);
 /* store_find_duplicate: an earlier message with the same raw hash, or the
  * same Message-ID and body hash.  1 and its id, 0, -1. */
 int store_find_duplicate(struct store *st, const char *sha256,

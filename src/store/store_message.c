@@ -10,6 +10,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -54,6 +55,71 @@ store_seen(struct store *st, const char *source, unsigned long uidvalidity,
 	}
 	store_sql_release(st, s);
 	return r;
+}
+
+/* the meta key of a source's last UIDVALIDITY: "uidvalidity SOURCE" */
+static char *
+uidvalidity_key(const char *source)
+{
+	return xasprintf("uidvalidity %s", source);
+}
+
+int
+store_uidvalidity(struct store *st, const char *source, uint32_t current,
+    uint32_t *previous_r, const char **error_r)
+{
+	char *key = uidvalidity_key(source), *text = NULL, *end;
+	char now[16];
+	unsigned long v;
+	long last = 0;
+	int r, changed = 0, record = 1;
+
+	r = store_sql_one_text(st, store_sql_with_text(st, "SELECT value "
+	    "FROM meta WHERE key = ?1", key, error_r), &text, error_r);
+	if (r < 0) {
+		free(key);
+		return -1;
+	}
+	if (r > 0 && text == NULL)
+		r = 0;          /* (a NULL value: as if never recorded) */
+	if (r > 0) {
+		errno = 0;
+		v = strtoul(text, &end, 10);
+		if (errno == 0 && end != text && *end == '\0' &&
+		    v <= UINT32_MAX && v != 0) {
+			record = v != current;
+			if (record) {
+				*previous_r = (uint32_t)v;
+				changed = 1;
+			}
+		}
+	} else {
+		/* never recorded (a store from before this key): the
+		 * UIDVALIDITY of the last message taken from that mailbox */
+		r = store_sql_one_long(st, store_sql_with_text(st,
+		    "SELECT uidvalidity FROM messages WHERE source = ?1 "
+		    "AND uidvalidity != 0 ORDER BY id DESC LIMIT 1", source,
+		    error_r), &last, error_r);
+		if (r < 0) {
+			free(key);
+			return -1;
+		}
+		if (r > 0 && last > 0 && last <= (long)UINT32_MAX &&
+		    (uint32_t)last != current) {
+			*previous_r = (uint32_t)last;
+			changed = 1;
+		}
+	}
+	free(text);
+	if (record) {
+		snprintf(now, sizeof(now), "%lu", (unsigned long)current);
+		if (store_meta_set(st, key, now, error_r) < 0) {
+			free(key);
+			return -1;
+		}
+	}
+	free(key);
+	return changed;
 }
 
 int

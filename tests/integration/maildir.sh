@@ -156,6 +156,68 @@ is "$(sqlite3 -cmd '.timeout 10000' "$D/r.db" "select outcome from messages wher
     'reply-jo-$1@example.org'") $("$RECRUITCTL" -c "$D/recruitd.conf" export jobs | wc -l)" \
     "review $want_jobs" "reparse keeps it for review, no record"
 
+# what is not a readable regular file is logged once per poll with its
+# name and what it is, and left in place: a symlink (never followed), a
+# dangling one, a FIFO (never blocks the poll), a socket, a directory,
+# and a file open(2) refuses (chmod 000: as root, tried as nobody below)
+before=$(sqlite3 -cmd '.timeout 10000' "$D/r.db" "select count(*) from messages")
+N="$D/Maildir/new"
+ln -s /etc/passwd "$N/1764300000.M1P4.link"
+ln -s "$D/no-such-file" "$N/1764300000.M2P4.dangling"
+mkfifo "$N/1764300000.M3P4.fifo"
+/usr/bin/python3 -c 'import socket, sys; socket.socket(socket.AF_UNIX).bind(sys.argv[1])' \
+    "$N/1764300000.M4P4.sock"
+mkdir "$N/1764300000.M5P4.dir"
+if [ "$(id -u)" -ne 0 ]; then
+	printf 'From: a@example.org\n\nhi\n' > "$N/1764300000.M6P4.locked"
+	chmod 000 "$N/1764300000.M6P4.locked"
+fi
+for run in 1 2; do
+	"$RECRUITD" -c "$D/recruitd.conf" --once 2> "$D/skip$run"
+	ok "poll $run with unreadable entries in new/ exits 0"
+	for e in "M1P4.link: a symbolic link" "M2P4.dangling: a symbolic link" \
+	    "M3P4.fifo: a FIFO" "M4P4.sock: a socket" "M5P4.dir: a directory"; do
+		is "$(grep -c "maildir: skipping new/1764300000.$e; left in place" "$D/skip$run")" \
+		    "1" "poll $run: ${e%%:*} logged once, with what it is"
+	done
+	if [ "$(id -u)" -ne 0 ]; then
+		is "$(grep -c "maildir: skipping new/1764300000.M6P4.locked: cannot be opened (Permission denied); left in place" "$D/skip$run")" \
+		    "1" "poll $run: a file open(2) refuses is logged once"
+	fi
+done
+[ -L "$N/1764300000.M1P4.link" ] && [ -L "$N/1764300000.M2P4.dangling" ] &&
+    [ -p "$N/1764300000.M3P4.fifo" ] && [ -S "$N/1764300000.M4P4.sock" ] &&
+    [ -d "$N/1764300000.M5P4.dir" ]
+ok "every skipped entry is left in place"
+is "$(sqlite3 -cmd '.timeout 10000' "$D/r.db" "select count(*) from messages")" \
+    "$before" "nothing is read through the link (no new message)"
+grep -q "root:" "$D/r.db" "$D/Maildir/.Processed/cur/"* "$D/Maildir/.Rejected/cur/"* \
+    "$D/Maildir/.Review/cur/"* 2>/dev/null
+[ $? -ne 0 ]
+ok "the link's target is nowhere in the store or the folders"
+rm -rf "$N/1764300000."*
+# as root, a file with mode 000 is readable: try it as nobody, in a
+# Maildir and a store nobody owns (not under valgrind: its logs are root's)
+if [ "$(id -u)" -eq 0 ] && [ -z "${RECRUIT_VALGRIND:-}" ] &&
+    setpriv --reuid=nobody --regid=nogroup --clear-groups true 2>/dev/null; then
+	U="$D/nobody"
+	mkdir -p "$U/Maildir/new" "$U/Maildir/cur" "$U/Maildir/tmp"
+	printf 'From: a@example.org\n\nhi\n' > "$U/Maildir/new/1764300000.M6P4.locked"
+	chmod 000 "$U/Maildir/new/1764300000.M6P4.locked"
+	printf '[store]\ndatabase = u.db\n[inbox]\nsource = maildir:Maildir\n' > "$U/u.conf"
+	chmod 600 "$U/u.conf"
+	chown -R nobody "$U"
+	setpriv --reuid=nobody --regid=nogroup --clear-groups \
+	    "$RECRUITD" -c "$U/u.conf" --once 2> "$U/log"
+	ok "as nobody: a poll with a file it may not read exits 0"
+	is "$(grep -c "maildir: skipping new/1764300000.M6P4.locked: cannot be opened (Permission denied); left in place" "$U/log")" \
+	    "1" "a file open(2) refuses is logged once, with the reason"
+	[ -f "$U/Maildir/new/1764300000.M6P4.locked" ]
+	ok "and left in place"
+else
+	echo "# a file open(2) refuses: covered only when run as non-root, or as root with setpriv and not under valgrind"
+fi
+
 # help and version: on stdout, exit 0, before any config or database
 "$RECRUITCTL" --help > "$D/help" 2> "$D/help.err"
 is "$?" "0" "recruitctl --help exits 0"

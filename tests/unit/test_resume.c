@@ -924,7 +924,7 @@ test_launcher_fds(void **state)
 			limit_defaults(&lim);
 			buf_init(&out, 65536);
 			if (launcher_run(work_fds, (const unsigned char *)"x",
-			    1, &lim, NULL, &out, &status, &err) ==
+			    1, &lim, NULL, &out, NULL, &status, &err) ==
 			    LAUNCHER_OK && write_all(report[1], out.data ?
 			    out.data : "", out.len) == 0)
 				rc = 0;
@@ -974,7 +974,7 @@ test_launcher_kill(void **state)
 	lim.resume_seconds = 1;
 	buf_init(&out, 4096);
 	assert_int_equal(launcher_run(work_hang, (const unsigned char *)"x",
-	    1, &lim, NULL, &out, &status, &err), LAUNCHER_TIMEOUT);
+	    1, &lim, NULL, &out, NULL, &status, &err), LAUNCHER_TIMEOUT);
 	child = atol(out.data);
 	assert_true(child > 1);
 	/* a zombie would still answer kill(pid, 0) */
@@ -984,11 +984,92 @@ test_launcher_kill(void **state)
 
 	buf_init(&out, 4096);
 	assert_int_equal(launcher_run(work_flood, (const unsigned char *)"x",
-	    1, &lim, NULL, &out, &status, &err), LAUNCHER_OVER);
+	    1, &lim, NULL, &out, NULL, &status, &err), LAUNCHER_OVER);
 	assert_true(status != -1 && WIFSIGNALED(status));
 	buf_free(&out);
 	assert_int_equal(waitpid(-1, &status, WNOHANG), -1);
 	assert_int_equal(errno, ECHILD);
+}
+
+/* work_oom: what poppler does under its RLIMIT_AS: a line on stderr, then
+ * an answer */
+static int
+work_oom(const unsigned char *data, size_t n, const struct limits *lim,
+    int fd)
+{
+	static const char say[] = "Out of memory\nsecond line\n";
+
+	(void)data;
+	(void)n;
+	(void)lim;
+	if (write_all(STDERR_FILENO, say, sizeof(say) - 1) < 0)
+		return 1;
+	return write_all(fd, "ok", 2) < 0;
+}
+
+/* test_launcher_stderr: what a child writes to stderr comes back to the
+ * caller (up to the buffer's ceiling), or goes nowhere: never into the
+ * caller's own stderr.  In a forked process (its own launcher) whose
+ * stderr is a file the test reads. */
+static void
+test_launcher_stderr(void **state)
+{
+	char path[] = "/tmp/recruit-stderr-XXXXXX", got[256];
+	int fd, status;
+	ssize_t r;
+	pid_t pid;
+
+	(void)state;
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		struct limits lim;
+		struct buf out, err;
+		const char *why;
+		int rc = 0, st;
+
+		if (dup2(fd, STDERR_FILENO) < 0)
+			_exit(10);
+		limit_defaults(&lim);
+		buf_init(&out, 64);
+		buf_init(&err, 64);
+		if (launcher_run(work_oom, (const unsigned char *)"x", 1, &lim,
+		    NULL, &out, &err, &st, &why) != LAUNCHER_OK ||
+		    out.len != 2 || err.data == NULL ||
+		    strcmp(err.data, "Out of memory\nsecond line\n") != 0)
+			rc = 11;
+		buf_free(&out);
+		buf_free(&err);
+		/* a ceiling smaller than what it says: cut, and marked */
+		buf_init(&out, 64);
+		buf_init(&err, 5);
+		if (rc == 0 && (launcher_run(work_oom, (const unsigned char *)
+		    "x", 1, &lim, NULL, &out, &err, &st, &why) !=
+		    LAUNCHER_OK || err.len != 5 || !err.over ||
+		    memcmp(err.data, "Out o", 5) != 0))
+			rc = 12;
+		buf_free(&out);
+		buf_free(&err);
+		/* none asked for: /dev/null */
+		buf_init(&out, 64);
+		if (rc == 0 && (launcher_run(work_oom, (const unsigned char *)
+		    "x", 1, &lim, NULL, &out, NULL, &st, &why) != LAUNCHER_OK ||
+		    out.len != 2))
+			rc = 13;
+		buf_free(&out);
+		_exit(rc);
+	}
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 0);
+	r = pread(fd, got, sizeof(got) - 1, 0);
+	assert_true(r >= 0);
+	got[r] = '\0';
+	assert_null(strstr(got, "Out of memory"));
+	close(fd);
+	unlink(path);
 }
 
 /* test_launcher_order: a whole answer returns before the child's exit;
@@ -1008,7 +1089,7 @@ test_launcher_order(void **state)
 		buf_init(&out, 4096);
 		assert_int_equal(launcher_run(work_echo,
 		    (const unsigned char *)"slow", 4, &lim, echo_complete,
-		    &out, &status, &err), LAUNCHER_OK);
+		    &out, NULL, &status, &err), LAUNCHER_OK);
 		assert_string_equal(out.data, "slow");
 		/* not waited for (without a launcher: its own exit) */
 		assert_true(status == -1 || (WIFEXITED(status) &&
@@ -1018,7 +1099,7 @@ test_launcher_order(void **state)
 		buf_init(&out, 4096);
 		assert_int_equal(launcher_run(work_echo,
 		    (const unsigned char *)"exit 3", 6, &lim, echo_complete,
-		    &out, &status, &err), LAUNCHER_OK);
+		    &out, NULL, &status, &err), LAUNCHER_OK);
 		assert_string_equal(out.data, "exit 3");
 		assert_true(status != -1 && WIFEXITED(status) &&
 		    WEXITSTATUS(status) == 3);
@@ -1043,6 +1124,7 @@ main(void)
 		cmocka_unit_test(test_launcher_fds),
 		cmocka_unit_test(test_launcher_kill),
 		cmocka_unit_test(test_launcher_order),
+		cmocka_unit_test(test_launcher_stderr),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -5,7 +5,8 @@
  * fail is rolled back alone (the others are committed and moved, it
  * stays in new/ and is taken next time), the same mail twice in one
  * batch, and messages committed but not moved (a crash between COMMIT
- * and the moves) recognised and only moved. */
+ * and the moves) recognised and only moved.  And a mailbox's
+ * UIDVALIDITY remembered across runs, a change logged once. */
 #include "config.h"
 
 #include <dirent.h>
@@ -1006,6 +1007,142 @@ test_meta_set_reason_copied(void **state)
 	assert_string_equal(err, "meta refused");
 }
 
+/* ---- UIDVALIDITY across runs ---- */
+
+static void
+test_uidvalidity_recorded(void **state)
+{
+	struct scratch_store *f = *state;
+	const char *err = NULL;
+	struct plan_msg m;
+	uint32_t old = 0;
+	long id;
+	char *v;
+
+	/* a mailbox new to the store: nothing to compare, recorded */
+	assert_int_equal(store_uidvalidity(f->st, "imap://a/INBOX", 5, &old,
+	    &err), 0);
+	assert_int_equal(store_meta_get(f->st, "uidvalidity imap://a/INBOX",
+	    &v), 1);
+	assert_string_equal(v, "5");
+	free(v);
+	assert_int_equal(store_uidvalidity(f->st, "imap://a/INBOX", 5, &old,
+	    &err), 0);
+	/* changed: the old value, then the new one is what counts */
+	assert_int_equal(store_uidvalidity(f->st, "imap://a/INBOX", 4000000000u,
+	    &old, &err), 1);
+	assert_int_equal(old, 5);
+	old = 0;
+	assert_int_equal(store_uidvalidity(f->st, "imap://a/INBOX", 4000000000u,
+	    &old, &err), 0);
+	assert_int_equal(old, 0);
+	/* another mailbox has its own */
+	assert_int_equal(store_uidvalidity(f->st, "imap://b/INBOX", 9, &old,
+	    &err), 0);
+	assert_int_equal(store_uidvalidity(f->st, "imap://a/INBOX", 4000000000u,
+	    &old, &err), 0);
+
+	/* a store from before the key: the last message's UIDVALIDITY */
+	memset(&m, 0, sizeof(m));
+	m.message_id = "m1@example.org";
+	m.sha256 = "11";
+	m.source = "imap://c/INBOX";
+	m.uidvalidity = 77;
+	m.uid = "1";
+	m.kind = "job_order";
+	m.outcome = "recorded";
+	m.reason = "test";
+	m.raw = "From: a@example.com\n\nbody\n";
+	m.raw_len = strlen(m.raw);
+	assert_int_equal(store_add_message(f->st, &m, &id, &err), 0);
+	m.message_id = "m2@example.org";
+	m.sha256 = "12";
+	m.uidvalidity = 78;
+	assert_int_equal(store_add_message(f->st, &m, &id, &err), 0);
+	assert_int_equal(store_uidvalidity(f->st, "imap://c/INBOX", 79, &old,
+	    &err), 1);
+	assert_int_equal(old, 78);
+	assert_int_equal(store_uidvalidity(f->st, "imap://c/INBOX", 79, &old,
+	    &err), 0);
+	/* the same value as the last message's: no change, recorded */
+	m.source = "imap://d/INBOX";
+	m.sha256 = "13";
+	assert_int_equal(store_add_message(f->st, &m, &id, &err), 0);
+	assert_int_equal(store_uidvalidity(f->st, "imap://d/INBOX", 78, &old,
+	    &err), 0);
+	assert_int_equal(store_meta_get(f->st, "uidvalidity imap://d/INBOX",
+	    &v), 1);
+	assert_string_equal(v, "78");
+	free(v);
+}
+
+struct warnings {
+	unsigned n;
+	char last[512];
+};
+
+static void
+count_warnings(enum log_level lvl, const char *line, void *ctx)
+{
+	struct warnings *w = ctx;
+
+	if (lvl == LOGL_WARN && strstr(line, "UIDVALIDITY") != NULL) {
+		w->n++;
+		snprintf(w->last, sizeof(w->last), "%s", line);
+	}
+}
+
+/* the ingest says a change once, with both values, also across a
+ * restart (a new ingest and source on the same store) */
+static void
+test_uidvalidity_change_logged_once(void **state)
+{
+	struct scratch_store *f = *state;
+	struct ingest_stats s;
+	struct warnings w;
+	struct run r;
+	const char *err;
+	char *want;
+
+	memset(&w, 0, sizeof(w));
+	run_open(f, &r);
+	log_set_sink(count_warnings, &w);
+	r.src->uidvalidity = 10;
+	assert_int_equal(run_pass(&r, &s, &err), INGEST_OK);
+	assert_int_equal(w.n, 0);               /* first run: nothing known */
+	r.src->uidvalidity = 11;
+	assert_int_equal(run_pass(&r, &s, &err), INGEST_OK);
+	assert_int_equal(w.n, 1);
+	want = xasprintf("%s: UIDVALIDITY changed from 10 to 11 since the "
+	    "last run; messages seen before are recognised by content",
+	    r.src->name);
+	assert_non_null(strstr(w.last, want));
+	free(want);
+	assert_int_equal(run_pass(&r, &s, &err), INGEST_OK);
+	assert_int_equal(w.n, 1);               /* said once */
+	run_close(&r);
+
+	/* a restart: only the store remembers */
+	run_open(f, &r);
+	log_set_sink(count_warnings, &w);
+	r.src->uidvalidity = 11;
+	assert_int_equal(run_pass(&r, &s, &err), INGEST_OK);
+	assert_int_equal(w.n, 1);
+	run_close(&r);
+	run_open(f, &r);
+	log_set_sink(count_warnings, &w);
+	r.src->uidvalidity = 12;
+	assert_int_equal(run_pass(&r, &s, &err), INGEST_OK);
+	assert_int_equal(w.n, 2);
+	assert_non_null(strstr(w.last, "changed from 11 to 12 since the last "
+	    "run"));
+	/* a source without UIDVALIDITY (Maildir) is never compared */
+	r.src->uidvalidity = 0;
+	assert_int_equal(run_pass(&r, &s, &err), INGEST_OK);
+	assert_int_equal(w.n, 2);
+	run_close(&r);
+}
+
 int
 main(void)
 {
@@ -1040,6 +1177,10 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_meta_set_reason_copied,
 		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_uidvalidity_recorded,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_uidvalidity_change_logged_once, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
