@@ -446,7 +446,11 @@ poll_once(struct daemon *d, unsigned *recorded_r)
 
 	memset(&s, 0, sizeof(s));
 	if (d->src->ops->open(d->src, &err) < 0) {
-		log_error("inbox %s: %s", d->src->name, err);
+		/* a stop cut the connection short: said, not an error */
+		if (got_stop)
+			log_info("inbox %s: %s", d->src->name, err);
+		else
+			log_error("inbox %s: %s", d->src->name, err);
 		note(d->st, "last_poll_at", "%lld", (long long)time(NULL));
 		note(d->st, "last_poll_result", "failed: %s", err);
 		return EX_TEMPFAIL;
@@ -462,7 +466,10 @@ poll_once(struct daemon *d, unsigned *recorded_r)
 	    s.outcomes[OUT_DUPLICATE]);
 	note(d->st, "last_poll_at", "%lld", (long long)time(NULL));
 	if (r == INGEST_SOURCE_FAIL) {
-		log_error("inbox %s: %s", d->src->name, err);
+		if (got_stop)
+			log_info("inbox %s: %s", d->src->name, err);
+		else
+			log_error("inbox %s: %s", d->src->name, err);
 		note(d->st, "last_poll_result", "failed: %s", err);
 		return EX_TEMPFAIL;
 	}
@@ -688,7 +695,7 @@ daemon_loop(struct daemon *d, const char *path)
 			    (long long)time(NULL));
 			if (recorded > 0 && worker > 0)
 				kill(worker, SIGUSR1);   /* acknowledgements: now */
-			if (r == EX_TEMPFAIL) {
+			if (r == EX_TEMPFAIL && !got_stop) {
 				/* unreachable: retry with capped exponential
 				 * backoff */
 				log_info("retrying in %lds", backoff);

@@ -67,6 +67,7 @@
 #define CHUNK_MAX_MESSAGES 100
 #define CHUNK_MAX_BYTES (8u * 1024 * 1024)
 #define HEAD_MAX (64 * 1024)
+#define SUSPECT_MAX 256   /* remembered messages of wrong sizes, each kind */
 #define IDLE_MAX_SECONDS (25 * 60)  /* RFC 2177: servers may drop at 30 min */
 #define DONE_KEYWORD "$RecruitdDone"
 /* the byte budgets of a step (limit.h lists them) */
@@ -111,6 +112,13 @@ struct imap_src {
 	size_t n_items, next_item;
 	struct source_msg *chunk;      /* fetched, not yet handed out */
 	size_t n_chunk, next_chunk;
+
+	/* messages whose announced RFC822.SIZE proved wrong (their chunk
+	 * sent more than asked for): fetched one at a time with the budget
+	 * of max_size; those that break even that, header only (too
+	 * large).  Kept across polls, SUSPECT_MAX of each at most. */
+	uint32_t alone[SUSPECT_MAX], big[SUSPECT_MAX];
+	size_t n_alone, n_big;
 
 	char error[800];
 };
@@ -631,6 +639,50 @@ clear_chunk(struct imap_src *is)
 	is->n_chunk = is->next_chunk = 0;
 }
 
+static int
+uid_in(const uint32_t *v, size_t n, uint32_t uid)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (v[i] == uid)
+			return 1;
+	return 0;
+}
+
+/* suspect_sizes: a fetch of whole messages failed; when the server sent
+ * more than their announced sizes allowed, the next polls fetch them one
+ * at a time (lone: this was such a fetch, so the message is over
+ * max_size whatever its announced size: header only).  The poll retries
+ * instead of failing on the same chunk for ever. */
+static void
+suspect_sizes(struct imap_src *is, const uint32_t *uids, size_t n, int lone)
+{
+	enum imap_net_fail f = imap_net_failure(is->net);
+	uint32_t *v = lone ? is->big : is->alone;
+	size_t *nv = lone ? &is->n_big : &is->n_alone, i;
+
+	if (f != IMAP_NET_BUDGET && f != IMAP_NET_LITERAL)
+		return;
+	for (i = 0; i < n; i++) {
+		if (uid_in(v, *nv, uids[i]))
+			continue;
+		if (*nv == SUSPECT_MAX) {   /* the oldest out */
+			memmove(v, v + 1, (SUSPECT_MAX - 1) * sizeof(*v));
+			(*nv)--;
+		}
+		v[(*nv)++] = uids[i];
+	}
+	if (lone)
+		log_warn("%s: UID %u sent more than its announced size and "
+		    "more than max_message_size: taken as too large",
+		    is->src->name, uids[0]);
+	else
+		log_warn("%s: UIDs %u..%u sent more than their announced "
+		    "sizes; from the next poll they are fetched one at a time",
+		    is->src->name, uids[0], uids[n - 1]);
+}
+
 /* fetch_chunk: the next messages, one pipelined UID FETCH for the whole
  * chunk (BODY.PEEK[], or BODY.PEEK[HEADER] for those over max_size) */
 static int
@@ -638,14 +690,25 @@ fetch_chunk(struct source *src, struct imap_src *is, const char **error_r)
 {
 	uint32_t full[CHUNK_MAX_MESSAGES], head[CHUNK_MAX_MESSAGES];
 	size_t nf = 0, nh = 0, bytes = 0, pass;
+	int lone = 0;
 
 	clear_chunk(is);
 	while (is->next_item < is->n_items && nf + nh < CHUNK_MAX_MESSAGES) {
 		const struct imap_item *it = &is->items[is->next_item];
 
-		if (it->size > src->max_size)
+		if (it->size > src->max_size ||
+		    uid_in(is->big, is->n_big, it->uid))
 			head[nh++] = it->uid;
-		else {
+		else if (uid_in(is->alone, is->n_alone, it->uid)) {
+			/* its size was wrong: alone, within max_size */
+			if (nf > 0)
+				break;
+			bytes = src->max_size;
+			full[nf++] = it->uid;
+			lone = 1;
+			is->next_item++;
+			break;
+		} else {
 			if (nf + nh > 0 && bytes + it->size > CHUNK_MAX_BYTES)
 				break;
 			bytes += it->size;
@@ -689,6 +752,8 @@ fetch_chunk(struct source *src, struct imap_src *is, const char **error_r)
 		mailimap_set_free(set);
 		if (r != MAILIMAP_NO_ERROR) {
 			*error_r = imap_fail(is, r);
+			if (pass == 0)
+				suspect_sizes(is, full, nf, lone);
 			return -1;
 		}
 		for (it = clist_begin(fres); it != NULL; it = clist_next(it)) {
