@@ -20,4 +20,4 @@ apt-get install -y -q --no-install-recommends \
 	libcmocka-dev libinih-dev libxml2-dev libzip-dev libpoppler-glib-dev \
 	libgnutls28-dev libjansson-dev libsystemd-dev systemd \
 	dovecot-imapd postfix python3-aiosmtpd sqlite3 openssl \
-	python3 rsync clang curl chromium fonts-dejavu-core valgrind
+	python3 rsync clang curl chromium fonts-dejavu-core valgrind time
