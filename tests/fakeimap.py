@@ -9,7 +9,10 @@ DIR holds the mailboxes as files: DIR/INBOX/<uid>.eml, DIR/<folder>/...
 (a folder exists when its directory does) and DIR/uidvalidity (1111 when
 missing).  The test puts mail into DIR/INBOX; UID MOVE renames the files,
 so the state survives a restart of the server.  With --cert/--key the
-port speaks implicit TLS (imaps).  When listening, the port is written to
+port speaks implicit TLS (imaps).  Commands: CAPABILITY, LOGIN, LIST, LSUB,
+CREATE, SELECT, UID SEARCH (UID and sequence sets narrow it), UID FETCH
+(UID, RFC822.SIZE, BODY.PEEK[], BODY.PEEK[HEADER]), UID MOVE, IDLE,
+NOOP, LOGOUT.  When listening, the port is written to
 --port-file, then the PID to --pidfile (the test waits for the pidfile
 and stops the server by that PID with SIGTERM).
 
@@ -306,13 +309,15 @@ class Session(socketserver.BaseRequestHandler):
                 raise Closed()
             elif cmd == "CREATE" and args:
                 self.create(tag, args[0])
+            elif cmd in ("LIST", "LSUB") and len(args) >= 2:
+                self.list(tag, cmd, args[1])
             elif cmd in ("SELECT", "EXAMINE") and args:
                 self.select(tag, args[0])
                 selected = True
             elif not selected:
                 self.send("%s BAD not selected\r\n" % tag)
             elif cmd == "UID SEARCH":
-                self.search(tag)
+                self.search(tag, args)
             elif cmd == "UID FETCH" and len(args) >= 2:
                 self.fetch(tag, args[0], " ".join(args[1:]).upper())
             elif cmd == "UID MOVE" and len(args) >= 2:
@@ -333,6 +338,18 @@ class Session(socketserver.BaseRequestHandler):
             with lock:
                 self.mb.create(name)
             self.send("%s OK created\r\n" % tag)
+
+    def list(self, tag, cmd, pattern):
+        names = ["INBOX"]
+        if opts.scenario != "create-refused":   # there, no folder exists
+            names += sorted(n for n in os.listdir(opts.dir)
+                            if n != "INBOX" and self.mb.folder_exists(n))
+        rx = re.compile("^" + re.escape(pattern).replace(r"\*", ".*")
+                        .replace("%", "[^/]*") + "$", re.I)
+        for n in names:
+            if rx.match(n):
+                self.send('* %s (\\HasNoChildren) "/" %s\r\n' % (cmd, n))
+        self.send("%s OK listed\r\n" % tag)
 
     def select(self, tag, name):
         sc = opts.scenario
@@ -364,7 +381,7 @@ class Session(socketserver.BaseRequestHandler):
             self.stall("after the wrong tag")
         self.send("%s OK [READ-WRITE] SELECT completed\r\n" % tag)
 
-    def search(self, tag):
+    def search(self, tag, args):
         if opts.scenario == "search-flood":
             self.send("* SEARCH")
             step = 100000
@@ -376,6 +393,17 @@ class Session(socketserver.BaseRequestHandler):
             return
         with lock:
             uids = self.mb.uids()
+        # the criteria that narrow the set (UID n:m, a sequence set);
+        # the keyword is ours alone, so UNKEYWORD matches every mail
+        inbox = uids
+        for i, a in enumerate(args):
+            if a.upper() == "UID" and i + 1 < len(args):
+                inset = set(parse_set(args[i + 1], inbox))
+                uids = [u for u in uids if u in inset]
+            elif re.match(r"^[0-9*][0-9:*,]*$", a) and (
+                    i == 0 or args[i - 1].upper() != "UID"):
+                seqs = parse_set(a, list(range(1, len(inbox) + 1)))
+                uids = [u for u in uids if inbox.index(u) + 1 in seqs]
         self.send("* SEARCH%s\r\n%s OK searched\r\n"
                   % ("".join(" %d" % u for u in uids), tag))
 
