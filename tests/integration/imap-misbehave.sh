@@ -31,7 +31,7 @@
 mktest_dir
 D="$TESTDIR"
 fpid= rpid=
-trap 'fake_stop; [ -n "$rpid" ] && kill -KILL "$rpid" 2>/dev/null; rm -rf "$D"' EXIT
+trap 'fake_stop; [ -n "$rpid" ] && kill -KILL "$rpid" 2>/dev/null; [ -n "${wd:-}" ] && kill "$wd" 2>/dev/null; rm -rf "$D"' EXIT
 FAKE="$top_srcdir/tests/fakeimap.py"
 T=3                                  # [inbox] timeout
 HANG=${RECRUIT_MISBEHAVE_HANG:-$((T + 20))}
@@ -42,8 +42,6 @@ if [ -n "${RECRUIT_VALGRIND:-}" ]; then
 	# counted are the bound plus what valgrind itself adds
 	SLACK=12000 WAITSTALL=60 HANG=$((HANG + 30))
 fi
-asan=
-grep -qa -e libasan -e __asan_init "$top_builddir/src/recruitd" && asan=1
 
 now() { date +%s%N; }
 ms_since() { echo $((($(now) - $1) / 1000000)); }
@@ -170,9 +168,9 @@ daemon_term() {
 	wait "$rpid"
 	rc=$?
 	ms=$(ms_since "$_t0")
-	kill "$wd"
+	kill "$wd" 2>/dev/null
 	wait "$wd"
-	rpid=
+	rpid= wd=
 	is "$rc" "0" "$1: the daemon exits 0 on SIGTERM during the stall"
 	[ "$ms" -le "$SLACK" ]
 	ok "$1: ... within 2 s (${ms} ms)"
@@ -269,14 +267,11 @@ memory() {
 	rc=$?
 	ms=$(ms_since "$_t0")
 	rss=$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$D/$_sc.time")
-	if [ -n "$asan" ]; then
-		ok "$_sc: peak RSS ${rss} kB (ASan build: shadow memory and quarantine, not compared)"
-	else
-		[ "${rss:-999999999}" -lt "$rss_bound" ]
-		ok "$_sc: peak RSS ${rss} kB below 64 MB + max_message_size (${ms} ms)"
-	fi
+	# (an ASan build measured 41 MB here: its shadow memory fits)
+	[ "${rss:-999999999}" -lt "$rss_bound" ]
+	ok "$_sc: peak RSS ${rss} kB below 64 MB + max_message_size (${ms} ms)"
 	if [ "$_sc" = search-flood ] && [ "$rc" -eq 0 ]; then
-		ok "$_sc: the flood was read in windows (exit 0)"
+		ok "$_sc: exit 0 (the mails there were taken)"
 	else
 		is "$rc" "75" "$_sc: a clean exit as a temporary failure"
 		says "$D/$_sc.log" "$_step" "$_sc"
