@@ -44,6 +44,9 @@ Scenarios (one per run; "none" behaves):
                         UID MOVE to the folder "NO [TRYCREATE]")
     uidvalidity-change  at start: a new UIDVALIDITY (old + 1111), every
                         mail of every folder back in INBOX, renumbered
+    size-lies           RFC822.SIZE 100 for every mail over 64 KiB (as
+                        servers that report an estimate do), the bodies
+                        sent whole
 
 Standard library only; every connection is served by its own thread.
 """
@@ -59,7 +62,8 @@ import threading
 SCENARIOS = ("none", "greeting-never", "tls-stall", "silent-after-login",
              "stall-select", "stall-fetch", "literal-cut", "wrong-tag",
              "stall-move", "stall-idle", "huge-literal", "endless-line",
-             "search-flood", "create-refused", "uidvalidity-change")
+             "search-flood", "create-refused", "uidvalidity-change",
+             "size-lies")
 CAPS = "IMAP4rev1 MOVE UIDPLUS IDLE LITERAL+"
 HUGE = 2 ** 31             # the huge literal: 2 GiB
 ENDLESS = 2 ** 30          # the endless line: 1 GiB
@@ -417,6 +421,8 @@ class Session(socketserver.BaseRequestHandler):
         if "RFC822.SIZE" in items:
             for i, u in enumerate(uids):
                 size = 100 if sc == "huge-literal" and i == 0 else len(data[u])
+                if sc == "size-lies" and size > 65536:
+                    size = 100
                 self.send("* %d FETCH (UID %d RFC822.SIZE %d)\r\n"
                           % (seq[u], u, size))
             self.send("%s OK fetched\r\n" % tag)

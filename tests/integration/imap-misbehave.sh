@@ -315,4 +315,57 @@ is "$(ls "$D/m/INBOX" | wc -l)" "0" "uidvalidity-change: INBOX emptied"
 fake_stop
 kept uidvalidity-change
 
+# --- size-lies: RFC822.SIZE 100 for mails of 300 kB and 1.5 MB (with
+# max_message_size = 1M): the poll whose chunk overruns fails, the next
+# ones fetch those mails one at a time; the 300 kB one is recorded, the
+# 1.5 MB one rejected as too large; the intake does not stop on them ---
+/usr/bin/python3 - "$D/m/INBOX" <<'PY'
+import base64, os, sys
+def mail(uid, name, subject, text, att, size):
+    b64 = base64.encodebytes(os.urandom(size)).decode()
+    m = ("From: %s\r\nTo: careers@rma-search.example\r\n"
+         "Subject: %s\r\nDate: Mon, 7 Dec 2026 09:%02d:00 +0100\r\n"
+         "Message-ID: <lies-%d@mail.example>\r\nMIME-Version: 1.0\r\n"
+         "Content-Type: multipart/mixed; boundary=\"b\"\r\n\r\n"
+         "--b\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n%s\r\n"
+         "--b\r\nContent-Type: image/jpeg; name=\"%s\"\r\n"
+         "Content-Disposition: attachment; filename=\"%s\"\r\n"
+         "Content-Transfer-Encoding: base64\r\n\r\n%s\r\n--b--\r\n"
+         % (name, subject, uid % 60, uid, text, att, att,
+            b64.replace("\n", "\r\n")))
+    open(os.path.join(sys.argv[1], "%d.eml" % uid), "w").write(m)
+mail(9001, "Ingrid Solberg <ingrid.solberg@post.example>",
+     "Application - Head of Treasury",
+     "Dear Sir or Madam,\r\n\r\nI would like to apply for the Head of "
+     "Treasury role. My phone is +47 912 34 567.\r\n\r\nKind regards,"
+     "\r\nIngrid Solberg", "portrait.jpg", 220000)
+mail(9002, "Luca Bianchi <luca.bianchi@posta.example>",
+     "Candidatura - CFO",
+     "Buongiorno,\r\n\r\nin allegato le foto del nostro evento.\r\n"
+     "\r\nCordiali saluti,\r\nLuca Bianchi", "evento.jpg", 1100000)
+PY
+fake_start size-lies
+conf size-lies
+"$RECRUITD" -c "$D/size-lies.conf" 2> "$D/size-lies-daemon.log" &
+rpid=$!
+_i=0
+while [ "$(ls "$D/m/INBOX" | wc -l)" -gt 0 ] && [ $_i -lt 1200 ]; do
+	sleep 0.05
+	_i=$((_i + 1))
+done
+is "$(ls "$D/m/INBOX" | wc -l)" "0" "size-lies: the daemon emptied INBOX"
+kill -TERM "$rpid"
+wait "$rpid"
+is "$?" "0" "size-lies: the daemon exits 0 on SIGTERM"
+rpid=
+grep -q "sent more than their announced sizes" "$D/size-lies-daemon.log"
+ok "size-lies: the wrong sizes are logged"
+is "$(sql "select outcome from messages where message_id like '%lies-9001%'")" \
+    "recorded" "size-lies: the 300 kB mail is recorded"
+is "$(sql "select outcome from messages where message_id like '%lies-9002%'")" \
+    "rejected" "size-lies: the 1.5 MB mail is rejected (over max_message_size)"
+grep -E 'warn|error' "$D/size-lies-daemon.log" | sed 's/^/#   /'
+fake_stop
+kept size-lies
+
 done_testing
