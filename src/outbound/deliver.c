@@ -79,7 +79,8 @@ struct jobq {
 
 struct sender;
 
-/* why the sender cut a connection */
+/* why the sender cut a connection (DROP_STOP also: the run failed, no
+ * message may end its DATA any more) */
 enum drop { DROP_NONE, DROP_TIMEOUT, DROP_STOP };
 
 /*
@@ -589,6 +590,8 @@ read_cb(char *buf, size_t size, size_t nitems, void *arg)
 	k->at_gate = 0;
 	if (snd->halt || k->drop != DROP_NONE) {
 		/* dropped before its final dot: the server discards it */
+		if (k->drop == DROP_NONE)
+			k->drop = DROP_STOP;
 		pthread_mutex_unlock(&snd->mu);
 		return CURL_READFUNC_ABORT;
 	}
@@ -983,8 +986,10 @@ collect(struct sender *snd, struct conn *k)
 		snd->timeouts = 0;
 		record(snd, j, O_SENT, code ? code : 250, k->reply);
 	} else if (drop == DROP_STOP) {
-		log_info("%s %ld: %s: not finished before the stop; it stays "
-		    "due", j->outbox ? "reply" : "delivery", j->id, j->email);
+		if (snd->fatal == NULL)
+				log_info("%s %ld: %s: not finished before the stop; "
+			    "it stays due", j->outbox ? "reply" : "delivery",
+			    j->id, j->email);
 	} else if (drop == DROP_TIMEOUT ||
 	    (res == CURLE_OPERATION_TIMEDOUT && k->at_end)) {
 		const char *step = step_of(k, &per_message);
