@@ -990,8 +990,9 @@ collect(struct sender *snd, struct conn *k)
 				log_info("%s %ld: %s: not finished before the stop; "
 			    "it stays due", j->outbox ? "reply" : "delivery",
 			    j->id, j->email);
-	} else if (drop == DROP_TIMEOUT ||
-	    (res == CURLE_OPERATION_TIMEDOUT && k->at_end)) {
+	} else if (drop == DROP_TIMEOUT || res == CURLE_OPERATION_TIMEDOUT) {
+		/* ours (watch), or curl's behind it (while the sender was
+		 * held in a ledger write) */
 		const char *step = step_of(k, &per_message);
 
 		if (!per_message)
