@@ -15,6 +15,8 @@
 #    timeout = 30): SIGTERM ends it with 0 within 2 s (the bound of the
 #    issue; 15 s under valgrind), and a restart completes the issue
 #    without a second copy of anything.
+# 3. a message tarpitted twice: dropped twice in the run, left pending
+#    with no attempt counted, sent by the next run.
 . "$(dirname "$0")/../lib.sh"
 . "$top_srcdir/tests/smtp.sh"
 . "$top_srcdir/tests/newsletter-lib.sh"
@@ -24,6 +26,7 @@ cleanup() {
 	[ -n "${dpid:-}" ] && kill -9 "$dpid" 2>/dev/null && wait "$dpid" 2>/dev/null
 	smtp_stop "$D/rx"
 	smtp_stop "$D/rx2"
+	smtp_stop "$D/rx3"
 	rm -rf "$D"
 }
 trap cleanup EXIT
@@ -137,5 +140,25 @@ ok "the held message's connection was closed"
 "$RECRUITD" -c "$D/two/r.conf" --once 2>> "$D/two/log"
 is "$?" 0 "a restart completes the issue"
 checked "$D/two" "$D/rx2" $N
-grep -i "error" "$D/one/log" "$D/two/log" | head -10 | sed 's/^/# /'
+
+# ---- 3. a message that stalls on its retry too stays due ----
+N=20
+mkdir -p "$D/three"
+smtp_start "$D/rx3" --tarpit sub2@example.org --tarpit-times 2 || exit 1
+conf "$D/three" "$SMTP_PORT" "$TIMEOUT"
+subscribers "$D/three" $N
+"$RECRUITD" -c "$D/three/r.conf" --once 2> "$D/three/log"
+is "$?" 0 "recruitd --once ends with 0 with a message that stalled twice"
+is "$(grep -c "^held" "$D/rx3/tarpit.tsv") $(grep -c "^dropped" "$D/rx3/tarpit.tsv")" \
+    "2 2" "tried twice in the run, each time dropped"
+is "$(nl_sql "$D/three/r.db" "select s.email || ' ' || d.state || ' ' || d.attempts from deliveries d join subscribers s on s.id = d.subscriber where d.state <> 'sent'")" \
+    "sub2@example.org pending 0" "it stays due, no attempt counted; the 19 others are sent"
+is "$(grep -c "did not answer the end of DATA for delivery .* it stays due (tried once more now)" "$D/three/log") $(grep -c "did not answer the end of DATA for delivery .* it stays due\$" "$D/three/log")" \
+    "1 1" "logged: tried once more, then left due"
+"$RECRUITD" -c "$D/three/r.conf" --once 2>> "$D/three/log"
+is "$?" 0 "the next run sends it"
+checked "$D/three" "$D/rx3" $N
+
+grep -i "error" "$D/one/log" "$D/two/log" "$D/three/log" | head -10 |
+    sed 's/^/# /'
 done_testing
