@@ -949,7 +949,8 @@ step_of(const struct conn *k, int *per_message)
 		    "message body (it stopped reading)" : "DATA command";
 	*per_message = 0;
 	if (k->cmd[0] == '\0')
-		return "connection (TCP, TLS or greeting)";
+		return "greeting (or the TCP connect or TLS handshake "
+		    "before it)";
 	if (strcmp(k->cmd, "AUTH") == 0)
 		return "AUTH";
 	if (strcmp(k->cmd, "STARTTLS") == 0)
@@ -994,18 +995,20 @@ collect(struct sender *snd, struct conn *k)
 		/* ours (watch), or curl's behind it (while the sender was
 		 * held in a ledger write) */
 		const char *step = step_of(k, &per_message);
+		char *why = xasprintf("mail server %s did not answer the %s "
+		    "within %ld s", snd->server, step, snd->c->smtp_timeout);
 
-		if (!per_message)
-			trouble(snd, "the server stopped answering", NULL);
-		else if (++snd->timeouts > snd->n_conns) {
-			/* one after the other: the server, not a message */
-			trouble(snd, "the server stopped answering", NULL);
-		}
-		log_warn("mail server %s did not answer the %s for %s %ld "
-		    "within %ld s; it stays due%s", snd->server, step,
-		    j->outbox ? "reply" : "delivery", j->id,
-		    snd->c->smtp_timeout, !j->retried && per_message &&
-		    snd->trouble == NULL ? " (tried once more now)" : "");
+		/* while connecting or logging in, or one message after the
+		 * other: the server is away, not a message */
+		if (!per_message || ++snd->timeouts > snd->n_conns)
+			trouble(snd, why, NULL);
+		free(why);
+		if (per_message)
+			log_warn("mail server %s did not answer the %s for "
+			    "%s %ld within %ld s; it stays due%s", snd->server,
+			    step, j->outbox ? "reply" : "delivery", j->id,
+			    snd->c->smtp_timeout, !j->retried &&
+			    snd->trouble == NULL ? " (tried once more now)" : "");
 		if (!j->retried && per_message && snd->trouble == NULL) {
 			j->retried = 1;
 			*snd->retry_tail = j;
