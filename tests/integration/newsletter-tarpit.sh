@@ -17,6 +17,9 @@
 #    without a second copy of anything.
 # 3. a message tarpitted twice: dropped twice in the run, left pending
 #    with no attempt counted, sent by the next run.
+# 4. a message answered 4 s after its final dot ([smtp] timeout = 10):
+#    after 2 s it stops holding the gate, the others go on, and its late
+#    answer is recorded: sent once, no retry.
 . "$(dirname "$0")/../lib.sh"
 . "$top_srcdir/tests/smtp.sh"
 . "$top_srcdir/tests/newsletter-lib.sh"
@@ -27,15 +30,16 @@ cleanup() {
 	smtp_stop "$D/rx"
 	smtp_stop "$D/rx2"
 	smtp_stop "$D/rx3"
+	smtp_stop "$D/rx4"
 	rm -rf "$D"
 }
 trap cleanup EXIT
 if [ -n "${RECRUIT_VALGRIND:-}" ]; then
 	# a slow sender: the window the tarpitted message leaves the others
 	# must still be wide enough for 150 of them (not a speed test)
-	TIMEOUT=30 STOPBOUND=150
+	TIMEOUT=30 STOPBOUND=150 LATE=20 LATETIMEOUT=60
 else
-	TIMEOUT=3 STOPBOUND=20
+	TIMEOUT=3 STOPBOUND=20 LATE=4 LATETIMEOUT=10
 fi
 nl_articles "$D/articles"
 slot=$(date -u -d '-1 min' +%H:%M)
@@ -159,6 +163,28 @@ is "$(grep -c "did not answer the end of DATA for delivery .* it stays due (trie
 is "$?" 0 "the next run sends it"
 checked "$D/three" "$D/rx3" $N
 
-grep -i "error" "$D/one/log" "$D/two/log" "$D/three/log" | head -10 |
+# ---- 4. a message answered late: the gate let the others through, and
+# its answer is still recorded (no retry, no second copy) ----
+N=60
+mkdir -p "$D/four"
+smtp_start "$D/rx4" --tarpit sub2@example.org --tarpit-times 1 \
+    --tarpit-delay "$LATE" || exit 1
+conf "$D/four" "$SMTP_PORT" "$LATETIMEOUT"
+subscribers "$D/four" $N
+"$RECRUITD" -c "$D/four/r.conf" --once 2> "$D/four/log"
+is "$?" 0 "recruitd --once ends with 0 with a message answered ${LATE} s late"
+held=$(awk -F '\t' '$1 == "held" { print $2 }' "$D/rx4/tarpit.tsv")
+answered=$(awk -F '\t' '$1 == "answered" { print $2 }' "$D/rx4/tarpit.tsv")
+echo "# tarpit: held after message ${held:-?}, answered after message ${answered:-?}"
+[ -n "$held" ] && [ -n "$answered" ] && [ $((answered - held)) -gt 50 ]
+ok "the others ended their DATA while it waited: $((${answered:-0} - ${held:-0}))"
+grep -q "no answer to the end of DATA after 2 s; the next message may end its DATA" "$D/four/log"
+ok "the gate was given up after 2 s, and that is logged"
+! grep -q "did not answer" "$D/four/log"
+ok "no timeout: the late answer came within [smtp] timeout"
+checked "$D/four" "$D/rx4" $N
+
+grep -i "error" "$D/one/log" "$D/two/log" "$D/three/log" "$D/four/log" |
+    head -10 |
     sed 's/^/# /'
 done_testing
