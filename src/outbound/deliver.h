@@ -18,8 +18,9 @@
  * seconds after it was sent stops holding the gate ("stalled"), and the
  * next message may end its DATA while it still waits.  The exact bound
  * is therefore: a kill causes at most 1 + (the number of messages stalled
- * at that instant) duplicates; with a server that answers within
- * DELIVER_PATIENCE s, one.  Each wait on the server (connect, TLS and
+ * at that instant) duplicates, never more than [smtp] connections (a
+ * connection carries one message at a time); with a server that answers
+ * within DELIVER_PATIENCE s, one.  Each wait on the server (connect, TLS and
  * login together, then each reply, the body being read) has the
  * deadline [smtp] timeout: past it that connection alone is cut, its
  * message stays due (no attempt counted) and is tried once more in the
