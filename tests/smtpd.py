@@ -9,6 +9,7 @@ the module).
            [--tls-cert PEM --tls-key KEY [--require-starttls | --implicit-tls]]
            [--auth USER:PASSWORD] [--rules FILE] [--max-size BYTES]
            [--max-line OCTETS] [--timeout SECONDS] [--verbose]
+           [--tarpit PATTERN [--tarpit-times N] [--tarpit-delay SECONDS]]
 
 It listens on 127.0.0.1 only.  --pidfile is written once the port is bound,
 so its presence means "ready".  Exit status: 0 after SIGTERM/SIGINT, 2 bad
@@ -25,8 +26,24 @@ What it writes under DIR (created if missing):
   rcpt.tsv        one line per RCPT command answered: "RCPT<TAB>CODE" (also
                   503/530/501 answers; the raw argument when the address
                   does not parse).  Flushed per line.
+  tarpit.tsv      with --tarpit: one line per event "EVENT<TAB>SEQ<TAB>RCPT",
+                  EVENT "held" when a tarpitted message's final "." has
+                  arrived (and is not answered), "dropped" when its client
+                  closed that connection, "answered" when --tarpit-delay
+                  has passed and it is accepted after all; SEQ is the number of the last
+                  message accepted before the event (0: none), so the
+                  lines say how many others went through meanwhile.
 A client that drops the connection mid-DATA leaves nothing: the message is
 only written when the final "." has arrived.
+
+--tarpit PATTERN: a message to a recipient matching PATTERN (fnmatch, on
+the lower-cased address, as --rules) is received whole, but its final "."
+is never answered: the connection is held until the client closes it (or
+--timeout).  A tarpitted message is neither written nor counted as
+accepted.  --tarpit-times N: only the first N such messages per address
+are tarpitted, later ones are accepted as usual (default: every time).
+--tarpit-delay SECONDS: a tarpitted message is answered (accepted as
+usual) after this long, if the client is still there (default: never).
 
 --rules FILE: lines "PATTERN CODE [TIMES] [TEXT...]", blank lines and
 "#" comments ignored.  PATTERN is an fnmatch pattern matched against the
@@ -138,8 +155,13 @@ class Rules:
 class Recorder:
     """The aiosmtpd handler: applies the rules, writes what was accepted."""
 
-    def __init__(self, directory, rules, offer_auth):
+    def __init__(self, directory, rules, offer_auth, tarpit=None,
+                 tarpit_times=None, tarpit_delay=None):
         self.dir = directory
+        self.tarpit = tarpit.lower() if tarpit else None
+        self.tarpit_times = tarpit_times
+        self.tarpit_delay = tarpit_delay
+        self.tarpitted = {}   # address -> messages held
         self.msgdir = os.path.join(directory, "msg")
         os.makedirs(self.msgdir, exist_ok=True)
         self.rules = rules
@@ -155,12 +177,16 @@ class Recorder:
                     errors="surrogateescape", newline="\n")
         self.log = open(os.path.join(directory, "log.tsv"), "a", **opts)
         self.rcptlog = open(os.path.join(directory, "rcpt.tsv"), "a", **opts)
+        self.tarpitlog = open(os.path.join(directory, "tarpit.tsv"), "a",
+                              **opts) if self.tarpit else None
         self.accepted = 0
         self.answered = 0
 
     def close(self):
         self.log.close()
         self.rcptlog.close()
+        if self.tarpitlog:
+            self.tarpitlog.close()
 
     def log_rcpt(self, address, code):
         self.answered += 1
@@ -194,8 +220,40 @@ class Recorder:
         envelope.rcpt_options.extend(rcpt_options)
         return "%s %s" % (answer or ("250", REPLY_TEXT["250"]))
 
+    def _to_tarpit(self, envelope):
+        """The recipient to hold this message for, or None."""
+        if not self.tarpit:
+            return None
+        for rcpt in envelope.rcpt_tos:
+            addr = rcpt.lower()
+            if not fnmatch.fnmatchcase(addr, self.tarpit):
+                continue
+            n = self.tarpitted.get(addr, 0)
+            if self.tarpit_times is not None and n >= self.tarpit_times:
+                continue
+            self.tarpitted[addr] = n + 1
+            return rcpt
+        return None
+
     async def handle_DATA(self, server, session, envelope):
-        # no await in here: numbering and writing happen in one step even
+        held = self._to_tarpit(envelope)
+        if held is not None:
+            self.tarpitlog.write("held\t%d\t%s\n" % (self.seq, _clean(held)))
+            try:
+                # not answered (until --tarpit-delay): aiosmtpd cancels
+                # this when the client closes the connection (or at
+                # --timeout)
+                if self.tarpit_delay is None:
+                    await asyncio.get_running_loop().create_future()
+                await asyncio.sleep(self.tarpit_delay)
+                self.tarpitlog.write("answered\t%d\t%s\n" % (
+                    self.seq, _clean(held)))
+            except asyncio.CancelledError:
+                if not self.tarpitlog.closed:    # not at our own exit
+                    self.tarpitlog.write("dropped\t%d\t%s\n" % (
+                        self.seq, _clean(held)))
+                raise
+        # no await below: numbering and writing happen in one step even
         # with many connections on the loop
         self.seq += 1
         name = "%06d" % self.seq
@@ -267,6 +325,9 @@ def parse_args(argv):
     p.add_argument("--max-line", type=int, default=1001)
     p.add_argument("--timeout", type=float, default=300)
     p.add_argument("--verbose", action="store_true")
+    p.add_argument("--tarpit", metavar="PATTERN")
+    p.add_argument("--tarpit-times", type=int, metavar="N")
+    p.add_argument("--tarpit-delay", type=float, metavar="SECONDS")
     a = p.parse_args(argv)
     if not 0 < a.port < 65536:
         p.error("--port must be 1..65535")
@@ -280,6 +341,12 @@ def parse_args(argv):
         p.error("--auth wants USER:PASSWORD")
     if a.timeout <= 0:
         p.error("--timeout must be positive")
+    if a.tarpit_times is not None and (a.tarpit is None
+                                       or a.tarpit_times < 1):
+        p.error("--tarpit-times wants --tarpit and a positive number")
+    if a.tarpit_delay is not None and (a.tarpit is None
+                                       or a.tarpit_delay <= 0):
+        p.error("--tarpit-delay wants --tarpit and a positive number")
     if a.max_line < 80:
         p.error("--max-line must be at least 80")
     return a
@@ -307,7 +374,9 @@ async def serve(a):
     if a.tls_cert:
         ctx = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
         ctx.load_cert_chain(a.tls_cert, a.tls_key)
-    handler = Recorder(a.dir, rules, offer_auth=a.auth is not None)
+    handler = Recorder(a.dir, rules, offer_auth=a.auth is not None,
+                       tarpit=a.tarpit, tarpit_times=a.tarpit_times,
+                       tarpit_delay=a.tarpit_delay)
     authenticator = make_authenticator(a.auth) if a.auth else None
     Receiver.line_length_limit = a.max_line
     Receiver.implicit_tls = a.implicit_tls

@@ -66,6 +66,7 @@ static const struct keydef keys[] = {
 	{ "smtp", "ca_file", T_PATH, O(smtp_ca_file), 0, 0, NULL },
 	{ "smtp", "retry_for", T_DURATION, O(smtp_retry_for), 60, 30 * 86400.0, NULL },
 	{ "smtp", "retry_delay", T_DURATION, O(smtp_retry_delay), 1, 86400, NULL },
+	{ "smtp", "timeout", T_DURATION, O(smtp_timeout), 1, 3600, NULL },
 	{ "newsletter", "articles", T_PATH, O(articles), 0, 0, NULL },
 	{ "newsletter", "templates", T_PATH, O(templates), 0, 0, NULL },
 	{ "newsletter", "archive", T_PATH, O(archive), 0, 0, NULL },
@@ -309,6 +310,7 @@ conf_new(const char *name, const char *dir)
 	c->smtp_connections = 4;
 	c->smtp_retry_for = 3 * 86400;
 	c->smtp_retry_delay = 300;
+	c->smtp_timeout = 30;
 	c->catch_up = 6 * 3600;
 	c->schedule = xstrdup("mon 09:00");
 	c->timezone = xstrdup("UTC");

@@ -52,6 +52,7 @@ struct conf {
 	char *smtp_ca_file;
 	long smtp_retry_for;
 	long smtp_retry_delay;    /* first wait after a 4xx; doubles, <= 4 h */
+	long smtp_timeout;        /* seconds for each wait on the server */
 
 	/* [newsletter] */
 	char *articles;

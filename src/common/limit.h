@@ -37,7 +37,8 @@
  *   analysis gathered into one commit), APPLY_MAX_SECONDS (the write lock
  *   held per commit), ACK_MAX_MESSAGES (moves grouped), FAILED_IN_A_ROW_MAX;
  *   source_imap.c CHUNK_MAX_MESSAGES, CHUNK_MAX_BYTES; deliver.c BATCH,
- *   LEDGER_WAIT_MAX, TRANSFER_TIMEOUT, BACKOFF_MAX (the retries of
+ *   LEDGER_WAIT_MAX, STOP_GRACE, deliver.h DELIVER_PATIENCE (the gate's
+ *   duplicate bound, see there), deliver.c BACKOFF_MAX (the retries of
  *   [smtp] retry_delay, retry_for); recruitd.c BACKOFF_MAX (reconnecting);
  *   store_int.h STORE_BUSY_MS, store_issue.c BUSY_STEP_MS (the store's
  *   lock wait).

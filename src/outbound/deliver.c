@@ -1,6 +1,7 @@
 /*
- * deliver.c — the SMTP sender: curl multi with one easy handle per
- * connection, each reused for message after message; the ledger updated
+ * deliver.c — the SMTP sender: one thread and one curl easy handle per
+ * connection, each reused for message after message; the store, the
+ * ledger and the gate in the caller's thread only; the ledger updated
  * per answer, retried until it is committed (ledger_write); the gate
  * before each end of DATA (see deliver.h for why).  The store is reached
  * through store_issue.h (deliveries) and store_outbox.h (replies) only.
@@ -22,9 +23,12 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -42,7 +46,12 @@
 
 #define BATCH 256                 /* deliveries fetched at a time */
 #define BACKOFF_MAX (4 * 3600L)   /* longest wait between two attempts */
-#define TRANSFER_TIMEOUT 300L     /* seconds for one message, at most */
+/* after SIGTERM a message whose end of DATA went out gets this long
+ * more for its answer, then its connection is dropped (it stays due) */
+#define STOP_GRACE 1.0
+/* the loop looks at deadlines, the gate and the stop flag this often */
+#define TICK 0.1
+#define CONN_FDS 4                /* sockets of one connection attempt */
 /* a ledger write that failed is tried again after LEDGER_WAIT_MIN s, the
  * wait doubling up to LEDGER_WAIT_MAX: sending resumes within that of
  * the store becoming writable again */
@@ -59,6 +68,8 @@ struct job {
 	char *email, *name, *sub_token, *token, *status;
 	char *raw, *env_from;     /* outbox: the message and its sender */
 	size_t raw_len;
+	int retried;              /* dropped once for a timeout already */
+	struct job *next;         /* in the sender's retry list */
 };
 
 /* a batch of jobs fetched from the store (BATCH slots), served in order */
@@ -69,17 +80,40 @@ struct jobq {
 
 struct sender;
 
+/* why the sender cut a connection (DROP_STOP also: the run failed, no
+ * message may end its DATA any more) */
+enum drop { DROP_NONE, DROP_TIMEOUT, DROP_STOP };
+
+/*
+ * One connection: a thread running curl_easy_perform on its own easy
+ * handle, message after message (curl waits for the answer to the end of
+ * DATA blocking, inside its DONE step: on a shared multi handle one
+ * silent server would hold every connection).  Fields marked [mu] are
+ * shared with the sender's thread under snd->mu; the rest belong to the
+ * sender while the connection is idle and to the thread while busy.
+ */
 struct conn {
 	struct sender *snd;
 	CURL *easy;
+	pthread_t thread;
+	int thread_up;
 	struct job *job;          /* the delivery in hand, or NULL */
 	struct buf msg;
 	size_t off;
-	int at_end;               /* the end of DATA went out */
-	int paused;               /* waiting at the gate */
-	int in_multi;
-	char cmd[8];              /* last command verb sent */
-	char reply[256];          /* last reply line received */
+	int go;                   /* [mu] the thread is to send job */
+	int finished;             /* [mu] curl returned: res */
+	CURLcode res;
+	long code;
+	int at_gate;              /* [mu] waiting at the gate */
+	int at_end;               /* [mu] the end of DATA went out */
+	double end_at;            /* [mu] when */
+	double moved;             /* [mu] last command out or reply in */
+	enum drop drop;           /* [mu] cut by the sender */
+	int fds[CONN_FDS];        /* [mu] curl's sockets, -1 free */
+	int stalled;              /* its answer overdue: the gate given up */
+	int fresh;                /* the next message on a new connection */
+	char cmd[8];              /* [mu] last command verb sent */
+	char reply[256];          /* [mu] last reply line received */
 	char fail_cmd[8];         /* the command of the first 4xx/5xx reply */
 	char fail_reply[256];     /* and that reply (curl QUITs after it) */
 	char errbuf[CURL_ERROR_SIZE];
@@ -95,10 +129,18 @@ struct issue_cache {
 struct sender {
 	const struct conf *c;
 	struct store *st;
-	CURLM *multi;
 	struct conn *conns;
 	size_t n_conns;
-	struct conn *gate;        /* between its end of DATA and its commit */
+	pthread_mutex_t mu;
+	pthread_cond_t work;      /* to the threads: a job, the gate, quit */
+	pthread_cond_t news;      /* to the sender: a connection finished */
+	int quit;                 /* [mu] the threads end */
+	int halt;                 /* [mu] no more ends of DATA (stop, fatal) */
+	struct conn *gate;        /* [mu] between its end of DATA and its
+	                           * commit, or until its answer is overdue */
+	struct job *retry, **retry_tail;  /* dropped for a timeout, once */
+	unsigned timeouts;        /* dropped for a timeout since an answer */
+	char *server;             /* host:port, for the log */
 	struct jobq queue;        /* deliveries fetched */
 	long cursor;              /* last delivery id fetched */
 	long outbox_cursor;       /* last outbox id fetched */
@@ -516,12 +558,13 @@ record(struct sender *snd, struct job *j, enum outcome o, long code,
 	return 0;
 }
 
-/* ---- curl callbacks ---- */
+/* ---- curl callbacks (on the connection's thread) ---- */
 
 static size_t
 read_cb(char *buf, size_t size, size_t nitems, void *arg)
 {
 	struct conn *k = arg;
+	struct sender *snd = k->snd;
 	size_t room = size * nitems, n;
 
 	if (k->off < k->msg.len) {
@@ -530,19 +573,34 @@ read_cb(char *buf, size_t size, size_t nitems, void *arg)
 			n = room;
 		memcpy(buf, k->msg.data + k->off, n);
 		k->off += n;
+		pthread_mutex_lock(&snd->mu);
+		k->moved = time_mono();
+		pthread_mutex_unlock(&snd->mu);
 		return n;
 	}
 	/* the whole body is out: the end of DATA only through the gate,
-	 * and never once the run has failed (a ledger write that could not
-	 * be made: this message would have no row to say it went) */
-	if (k->snd->fatal == NULL &&
-	    (k->snd->gate == NULL || k->snd->gate == k)) {
-		k->snd->gate = k;
-		k->at_end = 1;
-		return 0;
+	 * and never once the run is stopping or has failed (a ledger write
+	 * that could not be made: this message would have no row to say it
+	 * went).  Waiting here is not waiting on the server: no deadline. */
+	pthread_mutex_lock(&snd->mu);
+	while (!snd->halt && k->drop == DROP_NONE &&
+	    snd->gate != NULL && snd->gate != k) {
+		k->at_gate = 1;
+		pthread_cond_wait(&snd->work, &snd->mu);
 	}
-	k->paused = 1;
-	return CURL_READFUNC_PAUSE;
+	k->at_gate = 0;
+	if (snd->halt || k->drop != DROP_NONE) {
+		/* dropped before its final dot: the server discards it */
+		if (k->drop == DROP_NONE)
+			k->drop = DROP_STOP;
+		pthread_mutex_unlock(&snd->mu);
+		return CURL_READFUNC_ABORT;
+	}
+	snd->gate = k;
+	k->at_end = 1;
+	k->end_at = k->moved = time_mono();
+	pthread_mutex_unlock(&snd->mu);
+	return 0;
 }
 
 static int
@@ -552,6 +610,11 @@ debug_cb(CURL *h, curl_infotype type, char *data, size_t size, void *arg)
 	size_t i, n;
 
 	(void)h;
+	if (type != CURLINFO_HEADER_OUT && type != CURLINFO_HEADER_IN)
+		return 0;
+	pthread_mutex_lock(&k->snd->mu);
+	/* a command out starts a wait, a reply in ends one */
+	k->moved = time_mono();
 	if (type == CURLINFO_HEADER_OUT) {
 		/* the verb only: AUTH arguments must never be kept */
 		for (i = 0; i < size && i + 1 < sizeof(k->cmd) &&
@@ -559,7 +622,7 @@ debug_cb(CURL *h, curl_infotype type, char *data, size_t size, void *arg)
 		    (data[i] >= 'a' && data[i] <= 'z')); i++)
 			k->cmd[i] = (char)(data[i] & ~0x20);
 		k->cmd[i] = '\0';
-	} else if (type == CURLINFO_HEADER_IN) {
+	} else {
 		n = size < sizeof(k->reply) - 1 ? size : sizeof(k->reply) - 1;
 		for (i = 0; i < n; i++) {
 			unsigned char ch = (unsigned char)data[i];
@@ -575,7 +638,89 @@ debug_cb(CURL *h, curl_infotype type, char *data, size_t size, void *arg)
 			memcpy(k->fail_reply, k->reply, sizeof(k->fail_reply));
 		}
 	}
+	pthread_mutex_unlock(&k->snd->mu);
 	return 0;
+}
+
+/* sockopt_cb, close_cb: curl's sockets noted, so that the sender can cut
+ * a connection (shutdown) from its own thread; closed under the lock, so
+ * a noted descriptor is always still curl's */
+static int
+sockopt_cb(void *arg, curl_socket_t fd, curlsocktype purpose)
+{
+	struct conn *k = arg;
+	size_t i;
+
+	(void)purpose;
+	pthread_mutex_lock(&k->snd->mu);
+	for (i = 0; i < CONN_FDS; i++)
+		if (k->fds[i] < 0) {
+			k->fds[i] = fd;
+			break;
+		}
+	pthread_mutex_unlock(&k->snd->mu);
+	return CURL_SOCKOPT_OK;
+}
+
+static int
+close_cb(void *arg, curl_socket_t fd)
+{
+	struct conn *k = arg;
+	size_t i;
+	int r;
+
+	pthread_mutex_lock(&k->snd->mu);
+	for (i = 0; i < CONN_FDS; i++)
+		if (k->fds[i] == fd)
+			k->fds[i] = -1;
+	r = close(fd);
+	pthread_mutex_unlock(&k->snd->mu);
+	return r;
+}
+
+/* conn_cut: the connection's sockets shut down, so that curl's wait ends
+ * at once and the server sees it closed (snd->mu held) */
+static void
+conn_cut(struct conn *k, enum drop why)
+{
+	size_t i;
+
+	if (k->drop == DROP_NONE)
+		k->drop = why;
+	for (i = 0; i < CONN_FDS; i++)
+		if (k->fds[i] >= 0)
+			shutdown(k->fds[i], SHUT_RDWR);
+}
+
+/* conn_main: the connection's thread: sends k->job when told, until the
+ * sender quits */
+static void *
+conn_main(void *arg)
+{
+	struct conn *k = arg;
+	struct sender *snd = k->snd;
+
+	pthread_mutex_lock(&snd->mu);
+	for (;;) {
+		CURLcode res;
+		long code = 0;
+
+		while (!k->go && !snd->quit)
+			pthread_cond_wait(&snd->work, &snd->mu);
+		if (!k->go)
+			break;
+		k->go = 0;
+		pthread_mutex_unlock(&snd->mu);
+		res = curl_easy_perform(k->easy);
+		curl_easy_getinfo(k->easy, CURLINFO_RESPONSE_CODE, &code);
+		pthread_mutex_lock(&snd->mu);
+		k->res = res;
+		k->code = code;
+		k->finished = 1;
+		pthread_cond_signal(&snd->news);
+	}
+	pthread_mutex_unlock(&snd->mu);
+	return NULL;
 }
 
 /* ---- connections ---- */
@@ -584,9 +729,13 @@ static int
 conn_setup(struct sender *snd, struct conn *k, const char *password)
 {
 	const struct conf *c = snd->c;
+	long t = c->smtp_timeout;
 	CURL *e;
+	size_t i;
 
 	k->snd = snd;
+	for (i = 0; i < CONN_FDS; i++)
+		k->fds[i] = -1;
 	buf_init(&k->msg, NEWSLETTER_MESSAGE_MAX);
 	if ((k->easy = e = curl_easy_init()) == NULL)
 		return -1;
@@ -598,10 +747,18 @@ conn_setup(struct sender *snd, struct conn *k, const char *password)
 	curl_easy_setopt(e, CURLOPT_VERBOSE, 1L);
 	curl_easy_setopt(e, CURLOPT_DEBUGFUNCTION, debug_cb);
 	curl_easy_setopt(e, CURLOPT_DEBUGDATA, k);
+	curl_easy_setopt(e, CURLOPT_SOCKOPTFUNCTION, sockopt_cb);
+	curl_easy_setopt(e, CURLOPT_SOCKOPTDATA, k);
+	curl_easy_setopt(e, CURLOPT_CLOSESOCKETFUNCTION, close_cb);
+	curl_easy_setopt(e, CURLOPT_CLOSESOCKETDATA, k);
 	curl_easy_setopt(e, CURLOPT_ERRORBUFFER, k->errbuf);
 	curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT, 30L);
-	curl_easy_setopt(e, CURLOPT_TIMEOUT, TRANSFER_TIMEOUT);
+	/* connect, TLS, greeting, EHLO, STARTTLS and AUTH together; each
+	 * later reply is watched by the sender (watch), curl's own reply
+	 * timeout only behind it.  No overall timeout: a message waiting at
+	 * the gate waits on us, not on the server. */
+	curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT, t);
+	curl_easy_setopt(e, CURLOPT_SERVER_RESPONSE_TIMEOUT, t + 2);
 	curl_easy_setopt(e, CURLOPT_USE_SSL, strcmp(c->smtp_tls, "none") == 0 ?
 	    (long)CURLUSESSL_NONE : (long)CURLUSESSL_ALL);
 	curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 1L);
@@ -616,14 +773,12 @@ conn_setup(struct sender *snd, struct conn *k, const char *password)
 	return 0;
 }
 
+/* conn_free: after its thread has ended */
 static void
-conn_free(struct sender *snd, struct conn *k)
+conn_free(struct conn *k)
 {
-	if (k->easy != NULL) {
-		if (k->in_multi)
-			curl_multi_remove_handle(snd->multi, k->easy);
+	if (k->easy != NULL)
 		curl_easy_cleanup(k->easy);
-	}
 	buf_free(&k->msg);
 	free(k->mail_from);
 	curl_slist_free_all(k->rcpt);
@@ -641,6 +796,13 @@ next_job(struct sender *snd)
 	for (;;) {
 		struct job *copy;
 
+		/* a message dropped for a timeout: once more, at once */
+		if ((copy = snd->retry) != NULL) {
+			if ((snd->retry = copy->next) == NULL)
+				snd->retry_tail = &snd->retry;
+			copy->next = NULL;
+			return copy;
+		}
 		/* replies first, looked for again every second: an
 		 * acknowledgement never waits behind an issue */
 		if (snd->oq.next >= snd->oq.n &&
@@ -722,8 +884,8 @@ start(struct sender *snd, struct conn *k)
 ready:
 	k->job = j;
 	k->off = 0;
-	k->at_end = k->paused = 0;
-	k->cmd[0] = k->reply[0] = k->errbuf[0] = '\0';
+	k->stalled = 0;
+	k->errbuf[0] = '\0';
 	k->fail_cmd[0] = k->fail_reply[0] = '\0';
 	curl_slist_free_all(k->rcpt);
 	{
@@ -736,11 +898,19 @@ ready:
 	curl_easy_setopt(k->easy, CURLOPT_MAIL_RCPT, k->rcpt);
 	curl_easy_setopt(k->easy, CURLOPT_INFILESIZE_LARGE,
 	    (curl_off_t)k->msg.len);
-	if (curl_multi_add_handle(snd->multi, k->easy) != CURLM_OK) {
-		snd->fatal = xstrdup("curl_multi_add_handle failed");
-		return -1;
-	}
-	k->in_multi = 1;
+	/* after a cut, not the old connection: the server may still hold
+	 * the previous message's end of DATA */
+	curl_easy_setopt(k->easy, CURLOPT_FRESH_CONNECT, (long)k->fresh);
+	k->fresh = 0;
+	pthread_mutex_lock(&snd->mu);
+	k->cmd[0] = k->reply[0] = '\0';
+	k->at_end = k->at_gate = 0;
+	k->drop = DROP_NONE;
+	k->finished = 0;
+	k->moved = time_mono();
+	k->go = 1;
+	pthread_cond_broadcast(&snd->work);
+	pthread_mutex_unlock(&snd->mu);
 	return 0;
 }
 
@@ -753,58 +923,164 @@ trouble(struct sender *snd, const char *why, const char *reply)
 	    xasprintf("%s (server said: %s)", why, reply) : xstrdup(why);
 }
 
-/* done: the answer for k's message */
+/* gate_open: the gate free again, the threads told (snd->mu held) */
 static void
-done(struct sender *snd, struct conn *k, CURLcode res)
+gate_open(struct sender *snd, struct conn *k)
+{
+	if (snd->gate == k) {
+		snd->gate = NULL;
+		pthread_cond_broadcast(&snd->work);
+	}
+}
+
+/* step_of: the wait a connection was in, for the log; *per_message 1
+ * when it was about one message (not connecting or logging in) */
+static const char *
+step_of(const struct conn *k, int *per_message)
+{
+	*per_message = 1;
+	if (k->at_end)
+		return "end of DATA";
+	if (strcmp(k->cmd, "MAIL") == 0)
+		return "MAIL FROM";
+	if (strcmp(k->cmd, "RCPT") == 0)
+		return "RCPT TO";
+	if (strcmp(k->cmd, "DATA") == 0)
+		return strncmp(k->reply, "354", 3) == 0 ?
+		    "message body (it stopped reading)" : "DATA command";
+	*per_message = 0;
+	if (k->cmd[0] == '\0')
+		return "greeting (or the TCP connect or TLS handshake "
+		    "before it)";
+	if (strcmp(k->cmd, "AUTH") == 0)
+		return "AUTH";
+	if (strcmp(k->cmd, "STARTTLS") == 0)
+		return "STARTTLS (or its TLS handshake)";
+	return k->cmd;
+}
+
+/* collect: the end of k's message: its answer committed, or it stays
+ * due (dropped, stopped, no answer) */
+static void
+collect(struct sender *snd, struct conn *k)
 {
 	struct job *j = k->job;
 	const char *cmd, *reply;
-	long code = 0;
+	CURLcode res = k->res;
+	long code = k->code;
+	enum drop drop;
 	int per_message;
 
-	curl_easy_getinfo(k->easy, CURLINFO_RESPONSE_CODE, &code);
-	curl_multi_remove_handle(snd->multi, k->easy);
-	k->in_multi = 0;
+	pthread_mutex_lock(&snd->mu);
+	drop = k->drop;
+	k->finished = 0;
+	pthread_mutex_unlock(&snd->mu);
 	k->job = NULL;
+	if (res != CURLE_OK)
+		k->fresh = 1;
 	/* the recipient's or the message's own answer?  (after a refusal
 	 * curl sends QUIT: the refused command is the one kept) */
 	cmd = k->fail_reply[0] != '\0' ? k->fail_cmd : k->cmd;
 	reply = k->fail_reply[0] != '\0' ? k->fail_reply : k->reply;
 	per_message = k->at_end || strcmp(cmd, "RCPT") == 0 ||
 	    strcmp(cmd, "DATA") == 0;
-	if (res == CURLE_OK)
+	if (res == CURLE_OK) {
+		snd->timeouts = 0;
 		record(snd, j, O_SENT, code ? code : 250, k->reply);
-	else if (per_message && code >= 400 && code < 500) {
+	} else if (drop == DROP_STOP) {
+		if (snd->fatal == NULL)
+				log_info("%s %ld: %s: not finished before the stop; "
+			    "it stays due", j->outbox ? "reply" : "delivery",
+			    j->id, j->email);
+	} else if (drop == DROP_TIMEOUT || res == CURLE_OPERATION_TIMEDOUT) {
+		/* ours (watch), or curl's behind it (while the sender was
+		 * held in a ledger write) */
+		const char *step = step_of(k, &per_message);
+		char *why = xasprintf("mail server %s did not answer the %s "
+		    "within %ld s", snd->server, step, snd->c->smtp_timeout);
+
+		/* while connecting or logging in, or one message after the
+		 * other: the server is away, not a message */
+		if (!per_message || ++snd->timeouts > snd->n_conns)
+			trouble(snd, why, NULL);
+		free(why);
+		if (per_message)
+			log_warn("mail server %s did not answer the %s for "
+			    "%s %ld within %ld s; it stays due%s", snd->server,
+			    step, j->outbox ? "reply" : "delivery", j->id,
+			    snd->c->smtp_timeout, !j->retried &&
+			    snd->trouble == NULL ? " (tried once more now)" : "");
+		if (!j->retried && per_message && snd->trouble == NULL) {
+			j->retried = 1;
+			*snd->retry_tail = j;
+			snd->retry_tail = &j->next;
+			j = NULL;
+		}
+	} else if (per_message && code >= 400 && code < 500) {
+		snd->timeouts = 0;
 		record(snd, j, O_DEFER, code, reply);
 		if (code == 421)
 			trouble(snd, "the server is closing the connection",
 			    reply);
-	} else if (per_message && code >= 500 && code < 600)
+	} else if (per_message && code >= 500 && code < 600) {
+		snd->timeouts = 0;
 		record(snd, j, O_FAIL, code, reply);
-	else
+	} else
 		/* no answer about this message: it stays due */
 		trouble(snd, k->errbuf[0] ? k->errbuf : curl_easy_strerror(res),
 		    reply);
-	job_clear(j);
-	free(j);
-	/* the answer is committed: the next message may end its DATA
-	 * (after a failed run, none may: they stay at the gate until the
-	 * run ends and drops them before their final dot) */
-	if (snd->gate == k)
-		snd->gate = NULL;
-	if (snd->gate == NULL && snd->fatal == NULL) {
-		size_t i;
+	if (j != NULL) {
+		job_clear(j);
+		free(j);
+	}
+	/* the answer is committed (or there is none to commit): the next
+	 * message may end its DATA (after a failed run, none may: they are
+	 * dropped before their final dot, read_cb) */
+	pthread_mutex_lock(&snd->mu);
+	gate_open(snd, k);
+	pthread_mutex_unlock(&snd->mu);
+}
 
-		for (i = 0; i < snd->n_conns; i++) {
-			struct conn *w = &snd->conns[i];
+/*
+ * watch: the deadlines of the connections busy on the server, the
+ * patience of the gate, the stop.  A wait on the server (a reply, the
+ * body being read) longer than [smtp] timeout cuts that connection: its
+ * message stays due.  The gate's holder whose answer to the end of DATA
+ * is DELIVER_PATIENCE s overdue stops holding it (stalled): the next
+ * message may end its DATA while it still waits for its answer.  After
+ * a stop every message not past its final dot is cut at once, and one
+ * waiting for its answer STOP_GRACE s later.
+ */
+static void
+watch(struct sender *snd, int stopping, double stop_at)
+{
+	double now = time_mono(), t = (double)snd->c->smtp_timeout;
+	size_t i;
 
-			if (w->job != NULL && w->paused) {
-				w->paused = 0;
-				curl_easy_pause(w->easy, CURLPAUSE_CONT);
-				break;
-			}
+	pthread_mutex_lock(&snd->mu);
+	for (i = 0; i < snd->n_conns; i++) {
+		struct conn *k = &snd->conns[i];
+
+		if (k->job == NULL || k->finished || k->drop != DROP_NONE)
+			continue;
+		if (stopping) {
+			if (!k->at_end || now - stop_at >= STOP_GRACE)
+				conn_cut(k, DROP_STOP);
+			continue;
+		}
+		if (!k->at_gate && now - k->moved > t)
+			conn_cut(k, DROP_TIMEOUT);
+		else if (snd->gate == k && k->at_end && !k->stalled &&
+		    now - k->end_at > DELIVER_PATIENCE) {
+			k->stalled = 1;
+			gate_open(snd, k);
+			log_info("%s %ld: no answer to the end of DATA after "
+			    "%d s; the next message may end its DATA",
+			    k->job->outbox ? "reply" : "delivery", k->job->id,
+			    DELIVER_PATIENCE);
 		}
 	}
+	pthread_mutex_unlock(&snd->mu);
 }
 
 /* ---- the run ---- */
@@ -851,6 +1127,22 @@ smtp_url(const struct conf *c)
 	return url;
 }
 
+/* smtp_server: "host:port" of the configured URL, for the log */
+static char *
+smtp_server(const struct conf *c)
+{
+	const char *host = strstr(c->smtp_url, "://") + 3;
+	size_t n = strcspn(host, "/");
+	const char *close = memchr(host, ']', n);
+	const char *colon = memchr(close != NULL ? close : host, ':',
+	    n - (size_t)((close != NULL ? close : host) - host));
+
+	if (colon != NULL)
+		return xasprintf("%.*s", (int)n, host);
+	return xasprintf("%.*s:%s", (int)n, host,
+	    strncmp(c->smtp_url, "smtps:", 6) == 0 ? "465" : "25");
+}
+
 static int
 lock_sending(const struct conf *c)
 {
@@ -891,7 +1183,10 @@ deliver_run(const struct conf *c, struct store *st,
 	struct sender snd;
 	enum deliver_result r = DELIVER_DONE;
 	char *password = NULL;
-	size_t i, active;
+	sigset_t all, old;
+	pthread_condattr_t ca;
+	double stop_at = 0;
+	size_t i;
 	int lock, stopping = 0;
 
 	memset(stats, 0, sizeof(*stats));
@@ -925,20 +1220,22 @@ deliver_run(const struct conf *c, struct store *st,
 	snd.interval = c->smtp_rate > 0 ? 1.0 / c->smtp_rate : 0;
 	snd.next_start = time_mono();
 	snd.url = smtp_url(c);
+	snd.server = smtp_server(c);
+	snd.retry_tail = &snd.retry;
+	pthread_mutex_init(&snd.mu, NULL);
+	pthread_cond_init(&snd.work, NULL);
+	pthread_condattr_init(&ca);
+	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+	pthread_cond_init(&snd.news, &ca);
+	pthread_condattr_destroy(&ca);
 
 	password = read_password(c, error_r);
 	if (*error_r != NULL) {
 		r = DELIVER_ERROR;
 		goto out;
 	}
-	snd.multi = curl_multi_init();
 	snd.n_conns = (size_t)c->smtp_connections;
 	snd.conns = xcalloc(snd.n_conns, sizeof(*snd.conns));
-	curl_multi_setopt(snd.multi, CURLMOPT_MAX_HOST_CONNECTIONS,
-	    (long)snd.n_conns);
-	curl_multi_setopt(snd.multi, CURLMOPT_MAX_TOTAL_CONNECTIONS,
-	    (long)snd.n_conns);
-	curl_multi_setopt(snd.multi, CURLMOPT_MAXCONNECTS, (long)snd.n_conns);
 	for (i = 0; i < snd.n_conns; i++)
 		if (conn_setup(&snd, &snd.conns[i], password) < 0) {
 			*error_r = xstrdup("curl_easy_init failed");
@@ -950,25 +1247,47 @@ deliver_run(const struct conf *c, struct store *st,
 		free(password);
 		password = NULL;
 	}
+	/* the threads take no signal: SIGTERM reaches this one, whose
+	 * waits are short (TICK) */
+	sigfillset(&all);
+	pthread_sigmask(SIG_BLOCK, &all, &old);
+	for (i = 0; i < snd.n_conns; i++) {
+		if (pthread_create(&snd.conns[i].thread, NULL, conn_main,
+		    &snd.conns[i]) != 0)
+			break;
+		snd.conns[i].thread_up = 1;
+	}
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (i < snd.n_conns) {
+		*error_r = xstrdup("cannot start a sending thread");
+		r = DELIVER_ERROR;
+		goto out;
+	}
 
 	for (;;) {
-		int running, left, timeout = 1000;
-		CURLMsg *m;
+		double wait = TICK, now;
+		size_t busy;
 
-		if (stop != NULL && *stop)
+		if (stop != NULL && *stop && !stopping) {
 			stopping = 1;
+			stop_at = time_mono();
+			pthread_mutex_lock(&snd.mu);
+			snd.halt = 1;   /* those at the gate: dropped */
+			pthread_cond_broadcast(&snd.work);
+			pthread_mutex_unlock(&snd.mu);
+		}
 		/* start messages on idle connections */
 		for (i = 0; i < snd.n_conns && !stopping && !snd.trouble &&
-		    !snd.fatal && !(snd.exhausted &&
+		    !snd.fatal && !(snd.exhausted && snd.retry == NULL &&
 		    snd.queue.next >= snd.queue.n); i++) {
 			struct conn *k = &snd.conns[i];
-			double now;
 
 			if (k->job != NULL)
 				continue;
 			now = time_mono();
 			if (snd.interval > 0 && now < snd.next_start) {
-				timeout = (int)((snd.next_start - now) * 1000) + 1;
+				if (snd.next_start - now < wait)
+					wait = snd.next_start - now;
 				break;
 			}
 			if (start(&snd, k) != 0)
@@ -977,37 +1296,54 @@ deliver_run(const struct conf *c, struct store *st,
 				snd.next_start = (snd.next_start > now ?
 				    snd.next_start : now) + snd.interval;
 		}
-		/* after a failure the messages waiting at the gate are not
-		 * waited for: they never end their DATA (read_cb) */
-		for (i = active = 0; i < snd.n_conns; i++)
-			active += snd.conns[i].job != NULL &&
-			    !(snd.fatal != NULL && snd.conns[i].paused);
-		if (active == 0 && (stopping || snd.trouble || snd.fatal ||
-		    (snd.exhausted && snd.queue.next >= snd.queue.n)))
-			break;
-		/* (none active: waiting for the rate; the poll below sleeps) */
-		curl_multi_perform(snd.multi, &running);
-		while ((m = curl_multi_info_read(snd.multi, &left)) != NULL) {
-			struct conn *k = NULL;
+		if (snd.fatal != NULL) {
+			/* no message may end its DATA any more */
+			pthread_mutex_lock(&snd.mu);
+			snd.halt = 1;
+			pthread_cond_broadcast(&snd.work);
+			pthread_mutex_unlock(&snd.mu);
+		}
+		/* the answers that came */
+		for (i = busy = 0; i < snd.n_conns; i++) {
+			struct conn *k = &snd.conns[i];
+			int fin;
 
-			if (m->msg != CURLMSG_DONE)
+			if (k->job == NULL)
 				continue;
-			for (i = 0; i < snd.n_conns; i++)
-				if (snd.conns[i].easy == m->easy_handle)
-					k = &snd.conns[i];
-			if (k != NULL && k->job != NULL) {
-				done(&snd, k, m->data.result);
-				timeout = 0;   /* start the next one at once */
-			}
+			pthread_mutex_lock(&snd.mu);
+			fin = k->finished;
+			pthread_mutex_unlock(&snd.mu);
+			if (fin) {
+				collect(&snd, k);
+				wait = 0;   /* start the next one at once */
+			} else
+				busy++;
 		}
-		if (snd.interval > 0) {
-			double w = snd.next_start - time_mono();
+		watch(&snd, stopping, stop_at);
+		if (busy == 0 && wait > 0 && (stopping || snd.trouble ||
+		    snd.fatal || (snd.exhausted && snd.retry == NULL &&
+		    snd.queue.next >= snd.queue.n)))
+			break;
+		if (wait > 0) {
+			/* until a connection finishes, or the next look */
+			struct timespec ts;
+			int any = 0;
 
-			if (w > 0 && timeout > 0 && w * 1000 < timeout)
-				timeout = (int)(w * 1000) + 1;
+			clock_gettime(CLOCK_MONOTONIC, &ts);
+			ts.tv_sec += (time_t)wait;
+			ts.tv_nsec += (long)((wait - (double)(time_t)wait) * 1e9);
+			if (ts.tv_nsec >= 1000000000L) {
+				ts.tv_sec++;
+				ts.tv_nsec -= 1000000000L;
+			}
+			pthread_mutex_lock(&snd.mu);
+			for (i = 0; i < snd.n_conns; i++)
+				any |= snd.conns[i].job != NULL &&
+				    snd.conns[i].finished;
+			if (!any)
+				pthread_cond_timedwait(&snd.news, &snd.mu, &ts);
+			pthread_mutex_unlock(&snd.mu);
 		}
-		if (timeout > 0)
-			curl_multi_poll(snd.multi, NULL, 0, timeout, NULL);
 	}
 
 	if (snd.fatal != NULL) {
@@ -1036,11 +1372,33 @@ out:
 		explicit_bzero(password, strlen(password));
 		free(password);
 	}
+	/* the threads end (all idle by now, or never given a message);
+	 * after a stop the idle connections are cut too: no QUIT whose
+	 * answer could be waited for */
+	pthread_mutex_lock(&snd.mu);
+	snd.quit = 1;
 	for (i = 0; i < snd.n_conns; i++)
-		conn_free(&snd, &snd.conns[i]);
+		if (stopping)
+			conn_cut(&snd.conns[i], DROP_STOP);
+	pthread_cond_broadcast(&snd.work);
+	pthread_mutex_unlock(&snd.mu);
+	for (i = 0; i < snd.n_conns; i++)
+		if (snd.conns[i].thread_up)
+			pthread_join(snd.conns[i].thread, NULL);
+	for (i = 0; i < snd.n_conns; i++)
+		conn_free(&snd.conns[i]);
 	free(snd.conns);
-	if (snd.multi != NULL)
-		curl_multi_cleanup(snd.multi);
+	while (snd.retry != NULL) {
+		struct job *j = snd.retry;
+
+		snd.retry = j->next;
+		job_clear(j);
+		free(j);
+	}
+	pthread_cond_destroy(&snd.work);
+	pthread_cond_destroy(&snd.news);
+	pthread_mutex_destroy(&snd.mu);
+	free(snd.server);
 	jobq_clear(&snd.queue);
 	jobq_clear(&snd.oq);
 	free(snd.queue.j);

@@ -5,14 +5,30 @@
  * The ledger: one deliveries row per (issue, subscriber), states
  * pending -> sent | deferred -> … | failed | skipped.  A row changes only
  * after the server's answer for that message, in its own committed
- * transaction, before the next message on any connection is let through
- * its end of DATA.  So at any instant at most one message can have been
- * accepted by the server (250 after the final dot) without its row saying
- * sent: a crash or kill can cause at most one duplicate, and none is ever
- * skipped.  To get there the connections run in parallel through
- * connect, MAIL, RCPT and the body, but each waits (its upload paused)
- * before the final "." while another message's answer is still being
- * committed: "the gate".
+ * transaction.  The connections run in parallel (one thread each)
+ * through connect, MAIL, RCPT and the body, but each waits before its
+ * final "." while another message holds "the gate": from its own final
+ * "." until its answer is committed.  So normally at most one message
+ * can have been accepted by the server (250 after the final dot) without
+ * its row saying sent: a crash or kill causes at most one duplicate, and
+ * none is ever skipped.
+ *
+ * The gate serialises the commits, not the waiting for answers: a
+ * message whose answer to its final dot has not come DELIVER_PATIENCE
+ * seconds after it was sent stops holding the gate ("stalled"), and the
+ * next message may end its DATA while it still waits.  The exact bound
+ * is therefore: a kill causes at most 1 + (the number of messages stalled
+ * at that instant) duplicates, never more than [smtp] connections (a
+ * connection carries one message at a time); with a server that answers
+ * within DELIVER_PATIENCE s, one.  Each wait on the server (connect, TLS and
+ * login together, then each reply, the body being read) has the
+ * deadline [smtp] timeout: past it that connection alone is cut, its
+ * message stays due (no attempt counted) and is tried once more in the
+ * same run, then left for the next run; the other connections go on.  A
+ * message whose end of DATA was never answered may have been taken all
+ * the same (RFC 1047): its retry can then be a second copy.  A timeout
+ * while connecting or logging in, or more timeouts in a row than there
+ * are connections, means the server is away: the run ends.
  *
  * The ledger never causes a second copy by itself: when the write after
  * an answer fails (the disk full, another process holding the write lock
@@ -24,6 +40,10 @@
  * wait without the commit, 4 s after it: that row stays due, the one copy
  * more a kill could also cause, and the messages waiting at the gate are
  * dropped before their final dot.
+ *
+ * A stop (*stop set) otherwise ends the run within about a second: the
+ * messages not past their final dot are dropped at once, those waiting
+ * for their answer get 1 s more, then are dropped too; all stay due.
  *
  * Answers: 2xx sent; 4xx (also 421 and relays' rate-limit answers) to
  * RCPT or to the end of DATA: deferred with backoff retry_delay * 2^n
@@ -44,6 +64,11 @@
 
 #include "conf.h"
 #include "store.h"
+
+/* seconds the answer to a final dot may take before its message stops
+ * holding the gate (see above); servers answer in milliseconds, a
+ * content scanner in a second or two */
+#define DELIVER_PATIENCE 2
 
 struct deliver_stats {
 	unsigned sent, deferred, failed, skipped;
