@@ -1287,10 +1287,13 @@ resume_set_context(const char *what)
 static void
 log_child_stderr(const struct buf *e)
 {
-	const char *p = e->data, *end = e->data + e->len, *nl;
+	const char *p = e->data, *end, *nl;
 	unsigned lines = 0;
 
-	while (p != NULL && p < end) {
+	if (p == NULL)   /* nothing was written (no buffer: no offset) */
+		return;
+	end = p + e->len;
+	while (p < end) {
 		size_t len;
 
 		nl = memchr(p, '\n', (size_t)(end - p));
