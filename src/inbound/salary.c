@@ -456,6 +456,10 @@ parse_amount(const struct salary_words *w, const char *s, size_t n,
 		}
 		break;
 	}
+	/* "85.000,-" / "85.000.-": no cents, the mark of a whole amount */
+	if (j + 1 < n && (s[j] == ',' || s[j] == '.') && s[j + 1] == '-' &&
+	    (j + 2 >= n || !is_digit((unsigned char)s[j + 2])))
+		j += 2;
 	a->valid = digits <= 15;
 	a->digits_end = j;
 	a->raw = ip + frac;
