@@ -925,6 +925,7 @@ salary_parse_words(const struct salary_words *w, const char *s, size_t n,
 	struct amount *a = NULL, *b = NULL;
 	double lo, hi, top;
 	int cut = 0, loose_k = 0, payments = 0, times = 0, t, has_lo, has_hi;
+	int odd_times = 0;
 	const unsigned words = WBIT(W_UPTO) | WBIT(W_FROM) | WBIT(W_ABOUT) |
 	    WBIT(W_EXTRA) | WBIT(W_THOUSAND) | WBIT(W_YEAR) |
 	    WBIT(W_MONTH) | WBIT(W_HOUR);
@@ -952,6 +953,13 @@ salary_parse_words(const struct salary_words *w, const char *s, size_t n,
 				times = t;
 				if (l > i)
 					i = l;
+				continue;
+			}
+			if (tmp.mult == 1 && tmp.raw > 12 && tmp.raw < 16 &&
+			    word_before(w, W_TIMES, s, n, tmp.start)) {
+				/* "x 13,96" (holiday pay in): not read, so
+				 * the amount is no yearly salary to trust */
+				odd_times = 1;
 				continue;
 			}
 			if (!cut && na < SALARY_MAX_AMOUNTS) {
@@ -1083,8 +1091,8 @@ salary_parse_words(const struct salary_words *w, const char *s, size_t n,
 
 	/* a yearly amount under 1000 as written: "120-150", "Gehalt: 90" */
 	top = hi;
-	if ((per == P_NONE || per == P_YEAR) && top < 1000 &&
-	    r->payments == 0)
+	if (((per == P_NONE || per == P_YEAR) && top < 1000 &&
+	    r->payments == 0) || odd_times)
 		r->needs_review = 1;
 
 	r->found = 1;

@@ -38,8 +38,10 @@ struct salary {
 	                       times a year was made yearly, else 0 */
 	int needs_review;   /* the amount cannot be taken as written: a
 	                       yearly amount under 1000 with no multiplier
-	                       ("120-150", "Gehalt: 90"): the record holds
-	                       the numbers as written and a reader decides */
+	                       ("120-150", "Gehalt: 90"), or a count of
+	                       payments that is no whole number ("x 13,96"):
+	                       the record holds the numbers as written and
+	                       a reader decides */
 };
 
 struct salary_words;
@@ -89,8 +91,8 @@ const char *salary_words_default_path(void);
  * week rate).  A monthly amount paid 12 to 16 times a year ("x 14",
  * "14 Monatsgehälter", "13ème mois", "14 pagas", "14 mensilità", "13e
  * maand") becomes the yearly amount, monthly × payments, period "year",
- * payments set; so does an amount with no period written under 20000
- * followed by such a count (the firm's monthly salaries), while an
+ * payments set; so does an amount with no period written that is
+ * under 20000 or multiplied ("x 14"), while an
  * amount stated yearly ("45 k€ brut annuel sur 13 mois") stays as
  * written.  A monthly amount without a count stays monthly.
  */

@@ -275,7 +275,78 @@ static const struct wrow wrows[] = {
 	{ "250\xc2\xa0" "000 EUR", 250000, 250000, "EUR", "year", 0, 0, 0 },
 	{ "CHF 250'000", 250000, 250000, "CHF", "year", 0, 0, 0 },
 	{ "180 k\xe2\x82\xac", 180000, 180000, "EUR", "year", 0, 0, 0 },
+	{ "85.000,- bis 95.000,- \xe2\x82\xac", 85000, 95000, "EUR", "year",
+	  0, 0, 0 },
+	{ "14 x 4.500 \xe2\x82\xac", 63000, 63000, "EUR", "year", 0, 0, 14 },
+	{ "dai 50 ai 60 mila euro", 50000, 60000, "EUR", "year", 0, 0, 0 },
+	{ "hasta 4.000 \xe2\x82\xac al mes en 14 pagas", 0, 56000, "EUR",
+	  "year", 0, 0, 14 },
+	{ "ab 5.000 \xe2\x82\xac monatlich x 13", 65000, 0, "EUR", "year", 0,
+	  0, 13 },
+	{ "\xe2\x82\xac 75K - 85K + 13e maand", 75000, 85000, "EUR", "year", 0,
+	  0, 0 },
+	/* a count of payments that is no whole number: as written, review */
+	{ "\xe2\x82\xac 4.800,- x 13,96", 4800, 4800, "EUR", "year", 1, 0, 0 },
 };
+
+/*
+ * Known gaps: shapes people write that salary.c cannot read yet, with
+ * the value a careful reader takes.  Reported, not failed; a gap read
+ * right fails until it is moved to wrows (gaps only close, as in
+ * test_golden).
+ */
+static const struct wrow gaps[] = {
+	/* a slash between the ends of a range (FR, IT): today 80, review */
+	{ "80/90k", 80000, 90000, "", "year", 0, 0, 0 },
+	{ "45/50 k\xe2\x82\xac", 45000, 50000, "EUR", "year", 0, 0, 0 },
+	/* numbers in words: today nothing */
+	{ "a hundred and twenty thousand euros", 120000, 120000, "EUR", "year",
+	  0, 0, 0 },
+	{ "hundertzwanzigtausend Euro", 120000, 120000, "EUR", "year", 0, 0,
+	  0 },
+	/* Dutch yearly factor with holiday pay: today 4800, review */
+	{ "\xe2\x82\xac 4.800,- x 13,96", 67008, 67008, "EUR", "year", 0, 0,
+	  0 },
+	/* a bound word after the amount: today both ends */
+	{ "90.000 \xe2\x82\xac maximum", 0, 90000, "EUR", "year", 0, 0, 0 },
+	{ "95k or more", 95000, 0, "", "year", 0, 0, 0 },
+};
+
+static int
+row_ok(const struct wrow *r, int ret, const struct salary *s)
+{
+	return ret == 0 && s->found && s->min == r->min && s->max == r->max &&
+	    strcmp(s->currency, r->currency) == 0 &&
+	    strcmp(s->period, r->period) == 0 &&
+	    s->needs_review == r->review && s->approx == r->approx &&
+	    s->payments == r->payments;
+}
+
+static void
+test_known_gaps(void **state)
+{
+	size_t i;
+	struct salary s;
+	int closed = 0;
+
+	(void)state;
+	for (i = 0; i < ARRAY_SIZE(gaps); i++) {
+		const struct wrow *r = &gaps[i];
+		int ret = salary_parse_words(words, r->in, strlen(r->in), NULL,
+		    &s);
+
+		if (row_ok(r, ret, &s)) {
+			print_error("gap %zu \"%s\" is read right now: move "
+			    "it to wrows\n", i, r->in);
+			closed++;
+		} else
+			print_message("known gap: \"%s\": got %d %.2f-%.2f "
+			    "'%s' review %d, want %.2f-%.2f\n", r->in, ret,
+			    s.min, s.max, s.currency, s.needs_review, r->min,
+			    r->max);
+	}
+	assert_int_equal(closed, 0);
+}
 
 static void
 test_words(void **state)
@@ -290,11 +361,7 @@ test_words(void **state)
 		int ret = salary_parse_words(words, r->in, strlen(r->in), NULL,
 		    &s);
 
-		if (ret != 0 || !s.found || s.min != r->min || s.max != r->max ||
-		    strcmp(s.currency, r->currency) != 0 ||
-		    strcmp(s.period, r->period) != 0 ||
-		    s.needs_review != r->review || s.approx != r->approx ||
-		    s.payments != r->payments) {
+		if (!row_ok(r, ret, &s)) {
 			print_error("wrow %zu \"%s\": got %d %.2f-%.2f '%s' "
 			    "'%s' review %d approx %d payments %d, want "
 			    "%.2f-%.2f '%s' '%s' %d %d %d\n", i, r->in, ret,
@@ -458,6 +525,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_notations),
 		cmocka_unit_test(test_words),
+		cmocka_unit_test(test_known_gaps),
 		cmocka_unit_test(test_word_file),
 		cmocka_unit_test(test_garbage),
 		cmocka_unit_test(test_bounded),
