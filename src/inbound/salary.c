@@ -1061,6 +1061,11 @@ salary_parse_words(const struct salary_words *w, const char *s, size_t n,
 		lo = hi;
 		hi = sw;
 	}
+	if (b != NULL && lo * 10 < hi && hi <= 1e13) {
+		/* "4.000 € en 12 meses": no range has ends that far apart */
+		b = NULL;
+		lo = hi = a->v;
+	}
 
 	if (strong == NULL)
 		strong = a->code != NULL ? a->code : (b ? b->code : NULL);

@@ -285,6 +285,10 @@ static const struct wrow wrows[] = {
 	  0, 13 },
 	{ "\xe2\x82\xac 75K - 85K + 13e maand", 75000, 85000, "EUR", "year", 0,
 	  0, 0 },
+	/* "en" joins ranges in Dutch, not here: ends that far apart are no
+	 * range */
+	{ "4.000 \xe2\x82\xac en 12 meses", 4000, 4000, "EUR", "year", 0, 0,
+	  0 },
 	/* a count of payments that is no whole number: as written, review */
 	{ "\xe2\x82\xac 4.800,- x 13,96", 4800, 4800, "EUR", "year", 1, 0, 0 },
 };
