@@ -225,12 +225,14 @@ struct sword {
 	const char *text;    /* lowercase ASCII letters, NUL-terminated */
 	size_t len;
 	enum wkind kind;
+	size_t next;         /* next index + 1 with the same first byte */
 };
 
 struct salary_words {
 	char *data;          /* the file's text */
 	struct sword *v;
 	size_t n;
+	size_t head[256];    /* by first byte: first index + 1; 0 none */
 };
 
 static char load_error[4096 + 256];
@@ -725,7 +727,7 @@ salary_words_load(const char *path, const char **error_r)
 	struct salary_words *w;
 	const char *err;
 	char *p, *end, *nl;
-	size_t len, line = 0;
+	size_t len, line = 0, k;
 
 	if (path == NULL || path[0] == '\0') {
 		*error_r = "salary words: no file named";
@@ -754,6 +756,13 @@ salary_words_load(const char *path, const char **error_r)
 	if (w->n == 0) {
 		*error_r = fail(path, 0, "no entries in it");
 		goto fail;
+	}
+	/* chains by first byte (lowercase already), in file order */
+	for (k = w->n; k-- > 0;) {
+		unsigned char c = (unsigned char)w->v[k].text[0];
+
+		w->v[k].next = w->head[c];
+		w->head[c] = k + 1;
 	}
 	return w;
 fail:
@@ -803,11 +812,12 @@ static size_t
 word_at(const struct salary_words *w, unsigned mask, size_t minlen,
     const char *s, size_t n, size_t i, enum wkind *kind_r)
 {
-	size_t k, l, best = 0;
+	size_t e, k, l, best = 0;
 
-	if (w == NULL)
+	if (w == NULL || i >= n)
 		return 0;
-	for (k = 0; k < w->n; k++) {
+	for (e = w->head[lc((unsigned char)s[i])]; e != 0; e = w->v[k].next) {
+		k = e - 1;
 		if (!(mask & WBIT(w->v[k].kind)) || w->v[k].len < minlen ||
 		    w->v[k].len <= best)
 			continue;
