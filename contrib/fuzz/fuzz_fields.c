@@ -80,6 +80,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	cfg.industries = (sel & 8) ? il : NULL;
 	cfg.web_forms = robots;
 	cfg.n_web_forms = 1;
+	cfg.salary_words = NULL;
 	fields_parse(&m, &lim, &fs);
 	if (extract_job_order(&m, &fs, &cfg, &j) == 0)
 		job_order_free(j);

@@ -20,16 +20,31 @@ int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static struct industry_list *il;
-	const char *s = (const char *)data, *cc, *names[8];
+	static struct salary_words *sw;
+	static int sw_tried;
+	const char *s = (const char *)data, *cc, *names[8], *err;
 	struct salary sal;
 	size_t n, i;
 
 	if (il == NULL)
 		il = industry_default();
+	if (!sw_tried) {
+		/* $RECRUIT_DATADIR/salary-words (contrib/fuzz/run sets it) */
+		sw_tried = 1;
+		sw = salary_words_load(salary_words_default_path(), &err);
+	}
 	if (salary_parse(s, size, NULL, &sal) == 0 &&
 	    (!(sal.min > 0) || sal.min > sal.max || sal.currency[3] != '\0'))
 		abort();
-	(void)salary_parse(s, size, "EUR", &sal);
+	/* with the words: a bound leaves one end 0, never both, and a
+	 * range is in order */
+	if (salary_parse_words(sw, s, size, NULL, &sal) == 0 &&
+	    (!(sal.min >= 0) || !(sal.max >= 0) ||
+	    !(sal.min > 0 || sal.max > 0) ||
+	    (sal.min > 0 && sal.max > 0 && sal.min > sal.max) ||
+	    sal.currency[3] != '\0'))
+		abort();
+	(void)salary_parse_words(sw, s, size, "EUR", &sal);
 	cc = geo_country(s, size);
 	if (cc != NULL && (strlen(cc) != 2 || geo_currency(cc) == NULL))
 		abort();

@@ -300,21 +300,26 @@ row_object(struct store *st, const struct layout *l,
 				v = json_string(c->s);
 			break;
 		}
-		case V_SALARY:
-			if (null)
+		case V_SALARY: {
+			/* an end may be null ("up to 200k", salary.h) */
+			const struct store_cell *mx = &cells[l->at[i][1]];
+
+			if (null && mx->type == STORE_CELL_NULL)
 				v = json_null();
 			else {
 				v = json_object();
-				json_object_set_new(v, "min",
-				    json_amount(c->d));
+				json_object_set_new(v, "min", null ?
+				    json_null() : json_amount(c->d));
 				json_object_set_new(v, "max",
-				    json_amount(cells[l->at[i][1]].d));
+				    mx->type == STORE_CELL_NULL ? json_null() :
+				    json_amount(mx->d));
 				json_object_set_new(v, "currency",
 				    text_or_null(&cells[l->at[i][2]]));
 				json_object_set_new(v, "period",
 				    text_or_null(&cells[l->at[i][3]]));
 			}
 			break;
+		}
 		case V_RESUMES:
 			v = resumes_of(st, (long)c->i);
 			break;

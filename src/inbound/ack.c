@@ -68,10 +68,14 @@ salary_text(const struct salary *s)
 		d[o] = '\0';
 	}
 	buf_init(&out, 0);
+	if (s->min == 0)            /* salary.h: "up to" */
+		buf_puts(&out, "up to ");
+	else if (s->max == 0)       /* "from" */
+		buf_puts(&out, "from ");
 	if (s->currency[0] != '\0')
 		buf_appendf(&out, "%s ", s->currency);
-	buf_puts(&out, a);
-	if (s->max != s->min)
+	buf_puts(&out, s->min == 0 ? b : a);
+	if (s->max != s->min && s->min != 0 && s->max != 0)
 		buf_appendf(&out, " - %s", b);
 	if (s->period[0] != '\0')
 		buf_appendf(&out, " per %s", s->period);

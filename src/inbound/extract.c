@@ -968,8 +968,8 @@ extract_job_order(const struct mail *m, const struct field_set *fs,
 	    FK_EMPLOYMENT_TYPE))) != NULL)
 		found_add(&found, "employment_type");
 	if ((v = fields_get(fs, FK_SALARY)) != NULL &&
-	    salary_parse(v, strlen(v), geo_currency(j->country),
-	    &j->salary) == 0) {
+	    salary_parse_words(cfg != NULL ? cfg->salary_words : NULL, v,
+	    strlen(v), geo_currency(j->country), &j->salary) == 0) {
 		found_add(&found, "salary_min");
 		found_add(&found, "salary_max");
 		found_add(&found, "salary_currency");
@@ -994,7 +994,8 @@ extract_job_order(const struct mail *m, const struct field_set *fs,
 		found_add(&found, "description");
 
 	j->needs_review = j->position_title == NULL ||
-	    (j->company == NULL && j->contact_email == NULL);
+	    (j->company == NULL && j->contact_email == NULL) ||
+	    j->salary.needs_review;     /* salary.h: "120-150" */
 	j->found = found_steal(&found);
 	*job_r = j;
 	return 0;
@@ -1223,8 +1224,8 @@ extract_candidate(const struct mail *m, const struct field_set *fs,
 		found_add(&found, "willing_to_relocate");
 	if ((v = fields_get(fs, FK_DESIRED_SALARY)) == NULL)
 		v = fields_get(fs, FK_SALARY);
-	if (v != NULL && salary_parse(v, strlen(v), geo_currency(cc),
-	    &c->salary_expectation) == 0)
+	if (v != NULL && salary_parse_words(cfg != NULL ? cfg->salary_words :
+	    NULL, v, strlen(v), geo_currency(cc), &c->salary_expectation) == 0)
 		found_add(&found, "salary_expectation");
 	if ((c->years_experience = years_of(fields_get(fs,
 	    FK_YEARS_EXPERIENCE))) >= 0)
@@ -1242,7 +1243,8 @@ extract_candidate(const struct mail *m, const struct field_set *fs,
 
 	c->needs_review = c->name == NULL || c->email == NULL ||
 	    (c->desired_position == NULL && c->current_title == NULL &&
-	    c->n_resumes == 0);
+	    c->n_resumes == 0) ||
+	    c->salary_expectation.needs_review;   /* salary.h: "120-150" */
 	c->found = found_steal(&found);
 	*cand_r = c;
 	return 0;

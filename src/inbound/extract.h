@@ -19,6 +19,7 @@ struct extract_config {
 	const struct industry_list *industries;
 	char **web_forms;       /* lowercase robot sender addresses */
 	size_t n_web_forms;
+	const struct salary_words *salary_words;  /* salary.h, or NULL */
 };
 
 struct job_order {

@@ -56,6 +56,7 @@ struct ingest {
 	struct store *st;
 	struct industry_list *industries;
 	struct bounce_phrases *phrases;   /* [extract] bounce_phrases */
+	struct salary_words *salary_words;  /* [extract] salary_words */
 	struct extract_config ecfg;
 	struct classify_config ccfg;
 	struct reply *resp;        /* replies, or NULL (disabled) */
@@ -111,6 +112,16 @@ ingest_new(const struct conf *conf, struct store *st, const char **error_r)
 		free(in);
 		return NULL;
 	}
+	/* the salary words: likewise */
+	if ((in->salary_words = salary_words_load(conf->salary_words != NULL ?
+	    conf->salary_words : salary_words_default_path(), error_r)) ==
+	    NULL) {
+		bounce_phrase_free(in->phrases);
+		industry_free(in->industries);
+		free(in);
+		return NULL;
+	}
+	in->ecfg.salary_words = in->salary_words;
 	in->ecfg.industries = in->industries;
 	in->ecfg.web_forms = conf->web_forms;
 	in->ecfg.n_web_forms = conf->n_web_forms;
@@ -144,6 +155,7 @@ ingest_free(struct ingest *in)
 		return;
 	industry_free(in->industries);
 	bounce_phrase_free(in->phrases);
+	salary_words_free(in->salary_words);
 	reply_free(in->resp);
 	free(in->command_base);
 	free(in);

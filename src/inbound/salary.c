@@ -1,19 +1,34 @@
 /*
- * salary.c — money amounts and ranges out of free text (salary.h).
+ * salary.c — money amounts and ranges out of free text (salary.h), and
+ * the table of the words around them (data/salary-words).
  *
  * A value is read once from left to right: numbers (with ',', '.', "'",
  * and space thousands separators, a decimal comma or point, and "k",
  * "Mio", "lakh"… multipliers), currency markers (ISO codes, symbols,
  * prefixed dollars, currency words) and period markers ("p.a.",
  * "/hour", "monatlich").  The first amount, and a second one joined to
- * it by a range word, make the result.  Nothing is allocated.
+ * it by a range word, make the result.  The words people write around
+ * an amount (bounds, approximations, thousands in words, payments a
+ * year, "+ bonus", more range and period words in six languages) come
+ * from the word table (salary_words_load); the built-in notations
+ * (currencies, "k" / "Mio" multipliers, periods) stay tables of this
+ * file.  A parse allocates nothing.
+ *
+ * Ownership: a word table owns the file's text (its entries point into
+ * it); freed by salary_words_free; its owner is the ingest that loaded
+ * it, read-only after (threads may share it).
  *
  * SECURITY: reads text from strangers.  Only the first SALARY_SCAN_MAX
  * bytes of (s, n) are looked at, no NUL is assumed, every table match
  * is bounded by n, and numbers longer than 15 digits are not amounts.
+ * The word file is checked line by line (known kind, a language code,
+ * 1 to SALARY_WORD_LEN_MAX bytes of UTF-8 without controls); the first
+ * bad line stops the load with its number.
  */
 #include "config.h"
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "salary.h"
@@ -177,16 +192,53 @@ static const char *const range_words[] = {
 	"et", "y", "up to", "bis zu", "till", "until",
 };
 
+enum bound { B_NONE = 0, B_UPTO, B_FROM, B_ABOUT };
+
 struct amount {
 	double v;
 	double raw;          /* before the multiplier */
 	double mult;         /* 1 when none */
 	size_t start, end;   /* end: after the multiplier */
+	size_t digits_end;   /* after the number itself */
 	const char *code;    /* currency carried by the multiplier */
 	enum period period;
+	enum bound bound;    /* the word before it */
 	int pct;
 	int valid;
 };
+
+/* ---- the word table (data/salary-words) ---- */
+
+enum wkind {
+	W_UPTO = 0, W_FROM, W_ABOUT, W_THOUSAND, W_PAYMENTS, W_TIMES,
+	W_EXTRA, W_RANGE, W_YEAR, W_MONTH, W_HOUR, W_KINDS
+};
+
+static const char *const kind_names[W_KINDS] = {
+	"upto", "from", "about", "thousand", "payments", "times", "extra",
+	"range", "year", "month", "hour",
+};
+
+#define WBIT(k) (1u << (k))
+
+struct sword {
+	const char *text;    /* lowercase ASCII letters, NUL-terminated */
+	size_t len;
+	enum wkind kind;
+	size_t next;         /* next index + 1 with the same first byte */
+};
+
+struct salary_words {
+	char *data;          /* the file's text */
+	struct sword *v;
+	size_t n;
+	size_t head[256];    /* by first byte: first index + 1; 0 none */
+};
+
+static char load_error[4096 + 256];
+
+static size_t word_at(const struct salary_words *w, unsigned mask,
+    size_t minlen, const char *s, size_t n, size_t i, enum wkind *kind_r);
 
 static int
 is_alpha(unsigned char c)
@@ -335,10 +387,11 @@ sep_at(const char *s, size_t n, size_t i, enum sep *kind)
  * followed by exactly three digits groups thousands ("180.000",
  * "250'000", "1 200 000"); a '.' or ',' followed by other digits is the
  * decimal mark ("1,2", "95.50"); "45,00,000" is Indian grouping.  Then
- * a '%' or a multiplier.
+ * a '%' or a multiplier (the built-in ones, or w's thousand words).
  */
 static size_t
-parse_amount(const char *s, size_t n, size_t i, struct amount *a)
+parse_amount(const struct salary_words *w, const char *s, size_t n,
+    size_t i, struct amount *a)
 {
 	size_t j = i, k, cnt, sl, ml;
 	double ip = 0, lead_val = 0, grp_val = 0, frac = 0, scale = 1;
@@ -405,7 +458,12 @@ parse_amount(const char *s, size_t n, size_t i, struct amount *a)
 		}
 		break;
 	}
+	/* "85.000,-" / "85.000.-": no cents, the mark of a whole amount */
+	if (j + 1 < n && (s[j] == ',' || s[j] == '.') && s[j + 1] == '-' &&
+	    (j + 2 >= n || !is_digit((unsigned char)s[j + 2])))
+		j += 2;
 	a->valid = digits <= 15;
+	a->digits_end = j;
 	a->raw = ip + frac;
 	a->v = a->raw;
 
@@ -431,6 +489,13 @@ parse_amount(const char *s, size_t n, size_t i, struct amount *a)
 		a->end = k + ml;
 		return a->end;
 	}
+	if (currency_at(s, n, k, &mk) == 0 &&
+	    (ml = word_at(w, WBIT(W_THOUSAND), 1, s, n, k, NULL)) != 0) {
+		a->mult = 1e3;     /* "80 mila", "60 duizend", "120 mille" */
+		a->v = a->raw * 1e3;
+		a->end = k + ml;
+		return a->end;
+	}
 	if (j < n && is_alpha((unsigned char)s[j]) &&
 	    currency_at(s, n, j, &mk) == 0)
 		a->valid = 0;   /* "2nd", "13th": not money */
@@ -440,9 +505,10 @@ parse_amount(const char *s, size_t n, size_t i, struct amount *a)
 
 /* gap_is_range: the bytes between two amounts are a range word. */
 static int
-gap_is_range(const char *s, size_t n, size_t from, size_t to)
+gap_is_range(const struct salary_words *w, const char *s, size_t n,
+    size_t from, size_t to)
 {
-	char w[24];
+	char wd[24];
 	size_t wl = 0, i = from, l, k;
 	int space = 0;
 
@@ -460,9 +526,9 @@ gap_is_range(const char *s, size_t n, size_t from, size_t to)
 			continue;
 		}
 		if (space && wl > 0) {
-			if (wl + 1 >= sizeof(w))
+			if (wl + 1 >= sizeof(wd))
 				return 0;
-			w[wl++] = ' ';
+			wd[wl++] = ' ';
 		}
 		space = 0;
 		if ((l = dash_at(s, n, i)) != 0) {
@@ -473,13 +539,16 @@ gap_is_range(const char *s, size_t n, size_t from, size_t to)
 			i++;
 		} else
 			return 0;
-		if (wl + 1 >= sizeof(w))
+		if (wl + 1 >= sizeof(wd))
 			return 0;
-		w[wl++] = (char)c;
+		wd[wl++] = (char)c;
 	}
-	w[wl] = '\0';
+	wd[wl] = '\0';
 	for (k = 0; k < ARRAY_SIZE(range_words); k++)
-		if (strcmp(w, range_words[k]) == 0)
+		if (strcmp(wd, range_words[k]) == 0)
+			return 1;
+	for (k = 0; w != NULL && k < w->n; k++)
+		if (w->v[k].kind == W_RANGE && strcmp(wd, w->v[k].text) == 0)
 			return 1;
 	return 0;
 }
@@ -531,17 +600,345 @@ currency_ok(const char *c)
 	    is_alpha((unsigned char)c[1]) && is_alpha((unsigned char)c[2]);
 }
 
-int
-salary_parse(const char *s, size_t n, const char *default_currency,
-    struct salary *r)
+/* ---- loading the word table ---- */
+
+static const char *
+fail(const char *path, size_t line, const char *what)
 {
-	struct amount am[SALARY_MAX_AMOUNTS];
-	size_t na = 0, i, l, k;
+	int w;
+
+	if (line > 0)
+		w = snprintf(load_error, sizeof(load_error), "%s:%zu: %s",
+		    path, line, what);
+	else
+		w = snprintf(load_error, sizeof(load_error), "%s: %s", path,
+		    what);
+	if (w < 0 || (size_t)w >= sizeof(load_error))
+		(void)snprintf(load_error, sizeof(load_error),
+		    "salary words: %s", what);
+	return load_error;
+}
+
+static int
+blank(char c)
+{
+	return c == ' ' || c == '\t';
+}
+
+/* lang_ok: an ISO 639 code, perhaps with a region ("en", "pt-br") */
+static int
+lang_ok(const char *s, size_t n)
+{
+	size_t i, letters = 0;
+
+	if (n < 2 || n > 8)
+		return 0;
+	for (i = 0; i < n && s[i] >= 'a' && s[i] <= 'z'; i++)
+		letters++;
+	if (letters < 2 || letters > 3)
+		return 0;
+	if (i == n)
+		return 1;
+	if (s[i++] != '-' || i == n)
+		return 0;
+	for (; i < n; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' &&
+		    s[i] <= '9')))
+			return 0;
+	return 1;
+}
+
+/*
+ * line_parse: the line (p, n) of the file, with a byte to spare at p[n]
+ * (the caller's buffer).  An entry is added to w, or nothing (comment,
+ * blank); NULL, or the reason it cannot be read.
+ */
+static const char *
+line_parse(struct salary_words *w, char *p, size_t n)
+{
+	size_t i = 0, ks, ke, ls, le, ps, pe, k;
+	int kind = -1;
+	struct sword *x;
+
+	while (n > 0 && (blank(p[n - 1]) || p[n - 1] == '\r'))
+		n--;
+	while (i < n && blank(p[i]))
+		i++;
+	if (i == n || p[i] == '#')
+		return NULL;
+	ks = i;
+	while (i < n && !blank(p[i]))
+		i++;
+	ke = i;
+	for (k = 0; k < W_KINDS; k++)
+		if (strlen(kind_names[k]) == ke - ks &&
+		    memcmp(kind_names[k], p + ks, ke - ks) == 0)
+			kind = (int)k;
+	if (kind < 0)
+		return "unknown kind (the list is at the top of the "
+		    "installed file)";
+	while (i < n && blank(p[i]))
+		i++;
+	ls = i;
+	while (i < n && !blank(p[i]))
+		i++;
+	le = i;
+	if (ls == le)
+		return "no language and words after the kind";
+	if (!lang_ok(p + ls, le - ls))
+		return "the language is no ISO 639 code (en, de, fr, ...)";
+	while (i < n && blank(p[i]))
+		i++;
+	ps = i;
+	pe = n;
+	if (ps == pe)
+		return "no words after the language";
+	if (p[ps] == '"') {
+		if (pe - ps < 2 || p[pe - 1] != '"')
+			return "words that open a quote must end with one";
+		ps++;
+		pe--;
+	}
+	if (pe == ps)
+		return "empty words";
+	if (pe - ps > SALARY_WORD_LEN_MAX)
+		return "words longer than 40 bytes";
+	if (!utf8_valid(p + ps, pe - ps))
+		return "the words are not UTF-8";
+	for (k = ps; k < pe; k++) {
+		if ((unsigned char)p[k] < ' ' || p[k] == 0x7f)
+			return "a control character in the words";
+		p[k] = (char)lc((unsigned char)p[k]);
+	}
+	if (w->n >= SALARY_WORDS_MAX)
+		return "more than 2048 entries";
+	p[pe] = '\0';
+	w->v = xreallocarray(w->v, w->n + 1, sizeof(*w->v));
+	x = &w->v[w->n++];
+	x->text = p + ps;
+	x->len = pe - ps;
+	x->kind = (enum wkind)kind;
+	return NULL;
+}
+
+struct salary_words *
+salary_words_load(const char *path, const char **error_r)
+{
+	struct salary_words *w;
+	const char *err;
+	char *p, *end, *nl;
+	size_t len, line = 0, k;
+
+	if (path == NULL || path[0] == '\0') {
+		*error_r = "salary words: no file named";
+		return NULL;
+	}
+	w = xcalloc(1, sizeof(*w));
+	if (file_read(path, SALARY_WORDS_FILE_MAX, &w->data, &len,
+	    &err) < 0) {
+		*error_r = fail(path, 0, err);
+		goto fail;
+	}
+	if (memchr(w->data, '\0', len) != NULL) {
+		*error_r = fail(path, 0, "a NUL byte: not a text file");
+		goto fail;
+	}
+	for (p = w->data, end = w->data + len; p < end; p = nl + 1) {
+		line++;
+		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL)
+			nl = end;    /* file_read leaves a NUL at end */
+		*nl = '\0';
+		if ((err = line_parse(w, p, (size_t)(nl - p))) != NULL) {
+			*error_r = fail(path, line, err);
+			goto fail;
+		}
+	}
+	if (w->n == 0) {
+		*error_r = fail(path, 0, "no entries in it");
+		goto fail;
+	}
+	/* chains by first byte (lowercase already), in file order */
+	for (k = w->n; k-- > 0;) {
+		unsigned char c = (unsigned char)w->v[k].text[0];
+
+		w->v[k].next = w->head[c];
+		w->head[c] = k + 1;
+	}
+	return w;
+fail:
+	salary_words_free(w);
+	return NULL;
+}
+
+void
+salary_words_free(struct salary_words *w)
+{
+	if (w == NULL)
+		return;
+	free(w->v);
+	free(w->data);
+	free(w);
+}
+
+size_t
+salary_words_count(const struct salary_words *w)
+{
+	return w != NULL ? w->n : 0;
+}
+
+const char *
+salary_words_default_path(void)
+{
+	static char path[4096];
+	const char *dir = getenv("RECRUIT_DATADIR");
+	int n;
+
+	if (dir == NULL || dir[0] == '\0')
+		dir = PKGDATADIR;
+	n = snprintf(path, sizeof(path), "%s/%s", dir, SALARY_WORDS_FILE);
+	if (n < 0 || (size_t)n >= sizeof(path))
+		return PKGDATADIR "/" SALARY_WORDS_FILE;
+	return path;
+}
+
+/* ---- looking words up ---- */
+
+/*
+ * word_at: the longest entry of w whose kind is in the mask at s[i]
+ * (match_at's rules); its length, its kind in *kind_r; 0 when none.
+ * minlen: shorter entries are not looked at.
+ */
+static size_t
+word_at(const struct salary_words *w, unsigned mask, size_t minlen,
+    const char *s, size_t n, size_t i, enum wkind *kind_r)
+{
+	size_t e, k, l, best = 0;
+
+	if (w == NULL || i >= n)
+		return 0;
+	for (e = w->head[lc((unsigned char)s[i])]; e != 0; e = w->v[k].next) {
+		k = e - 1;
+		if (!(mask & WBIT(w->v[k].kind)) || w->v[k].len < minlen ||
+		    w->v[k].len <= best)
+			continue;
+		if ((l = match_at(s, n, i, w->v[k].text, 0)) > best) {
+			best = l;
+			if (kind_r != NULL)
+				*kind_r = w->v[k].kind;
+		}
+	}
+	return best;
+}
+
+/* word_before: an entry of the kind ends at s[end], only blanks after
+ * it up to end */
+static int
+word_before(const struct salary_words *w, enum wkind kind, const char *s,
+    size_t n, size_t end)
+{
+	size_t k, m;
+
+	if (w == NULL)
+		return 0;
+	while (end > 0 && blank(s[end - 1]))
+		end--;
+	for (k = 0; k < w->n; k++) {
+		if (w->v[k].kind != kind || (m = w->v[k].len) > end)
+			continue;
+		if (match_at(s, n, end - m, w->v[k].text, 0) == m)
+			return 1;
+	}
+	return 0;
+}
+
+/* gap_is_blank: only spaces, currency markers and ':' in [from, to) */
+static int
+gap_is_blank(const char *s, size_t n, size_t from, size_t to)
+{
+	size_t l;
+
+	while (from < to) {
+		if ((l = space_at(s, n, from)) != 0 ||
+		    ((l = currency_at(s, n, from, NULL)) != 0 &&
+		    from + l <= to))
+			from += l;
+		else if (s[from] == ':')
+			from++;
+		else
+			return 0;
+	}
+	return 1;
+}
+
+/*
+ * payments_at: the count of payments a year when the amount a (a whole
+ * number of 12 to 16 without a multiplier) is one: "x 14", "14
+ * Monatsgehälter", "13ème mois", "14 x 4.500"; its end in *end_r, and
+ * *times_r when a multiplication sign says so.
+ */
+static int
+payments_at(const struct salary_words *w, const char *s, size_t n,
+    const struct amount *a, size_t *end_r, int *times_r)
+{
+	size_t j = a->digits_end, l;
+	enum wkind kind;
+
+	if (w == NULL || a->mult != 1 || a->pct || a->raw < 12 ||
+	    a->raw > 16 || a->raw != (double)(int)a->raw)
+		return 0;
+	*times_r = 0;
+	if (word_before(w, W_TIMES, s, n, a->start)) {
+		*times_r = 1;
+		*end_r = a->end;
+	}
+	if ((l = word_at(w, WBIT(W_PAYMENTS), 1, s, n, j, &kind)) == 0 &&
+	    (l = space_at(s, n, j)) != 0) {
+		j += l;
+		l = word_at(w, WBIT(W_PAYMENTS) | WBIT(W_TIMES), 1, s, n, j,
+		    &kind);
+		if (l != 0 && kind == W_TIMES) {
+			/* "14 x 4.500": a number must follow */
+			size_t k = j + l;
+
+			while (space_at(s, n, k) != 0)
+				k += space_at(s, n, k);
+			if (k < n && is_digit((unsigned char)s[k])) {
+				*times_r = 1;
+				*end_r = j + l;
+				return 1;
+			}
+			l = 0;
+		}
+	}
+	if (l != 0) {
+		*end_r = j + l;
+		return 1;
+	}
+	return *times_r;
+}
+
+static const enum period wperiod[W_KINDS] = {
+	[W_YEAR] = P_YEAR, [W_MONTH] = P_MONTH, [W_HOUR] = P_HOUR,
+};
+
+int
+salary_parse_words(const struct salary_words *w, const char *s, size_t n,
+    const char *default_currency, struct salary *r)
+{
+	struct amount am[SALARY_MAX_AMOUNTS], tmp;
+	size_t na = 0, i, l, k, pend_end = 0;
 	const char *strong = NULL, *weak = NULL;
 	const struct marker *mk;
 	enum period per = P_NONE, p;
+	enum bound pend = B_NONE;
+	enum wkind kind;
 	struct amount *a = NULL, *b = NULL;
-	double lo, hi;
+	double lo, hi, top;
+	int cut = 0, loose_k = 0, payments = 0, times = 0, t, has_lo, has_hi;
+	int odd_times = 0;
+	const unsigned words = WBIT(W_UPTO) | WBIT(W_FROM) | WBIT(W_ABOUT) |
+	    WBIT(W_EXTRA) | WBIT(W_THOUSAND) | WBIT(W_YEAR) |
+	    WBIT(W_MONTH) | WBIT(W_HOUR);
 
 	memset(r, 0, sizeof(*r));
 	if (s == NULL)
@@ -558,11 +955,34 @@ salary_parse(const char *s, size_t n, const char *default_currency,
 					i++;   /* "Q2", "A4" */
 				continue;
 			}
-			if (na < SALARY_MAX_AMOUNTS) {
-				i = parse_amount(s, n, i, &am[na]);
-				na++;
-			} else
-				i++;
+			i = parse_amount(w, s, n, i, &tmp);
+			if (payments == 0 && payments_at(w, s, n, &tmp, &l,
+			    &t)) {
+				/* "x 14", "14 Monatsgehälter": no amount */
+				payments = (int)tmp.raw;
+				times = t;
+				if (l > i)
+					i = l;
+				continue;
+			}
+			if (tmp.mult == 1 && tmp.raw > 12 && tmp.raw < 16 &&
+			    word_before(w, W_TIMES, s, n, tmp.start)) {
+				/* "x 13,96" (holiday pay in): not read, so
+				 * the amount is no yearly salary to trust */
+				odd_times = 1;
+				continue;
+			}
+			if (!cut && na < SALARY_MAX_AMOUNTS) {
+				if (pend != B_NONE && tmp.valid &&
+				    gap_is_blank(s, n, pend_end, tmp.start))
+					tmp.bound = pend;
+				pend = B_NONE;
+				am[na++] = tmp;
+			}
+			continue;
+		}
+		if (cut) {
+			i++;    /* after "+ bonus": only a count of payments */
 			continue;
 		}
 		if ((l = currency_at(s, n, i, &mk)) != 0) {
@@ -571,6 +991,31 @@ salary_parse(const char *s, size_t n, const char *default_currency,
 					weak = mk->code;
 			} else if (strong == NULL)
 				strong = mk->code;
+			i += l;
+			continue;
+		}
+		if ((l = word_at(w, words, 1, s, n, i, &kind)) != 0) {
+			switch (kind) {
+			case W_UPTO:
+			case W_FROM:
+			case W_ABOUT:
+				pend = kind == W_UPTO ? B_UPTO : kind ==
+				    W_FROM ? B_FROM : B_ABOUT;
+				pend_end = i + l;
+				break;
+			case W_EXTRA:
+				cut = 1;
+				break;
+			case W_THOUSAND:
+				/* a thousand word apart: "(thousand, EUR)" */
+				if (l >= 3)
+					loose_k = 1;
+				break;
+			default:
+				if (per == P_NONE)
+					per = wperiod[kind];
+				break;
+			}
 			i += l;
 			continue;
 		}
@@ -590,10 +1035,23 @@ salary_parse(const char *s, size_t n, const char *default_currency,
 	if (a == NULL)
 		return -1;
 	if (k + 1 < na && am[k + 1].valid && !am[k + 1].pct &&
-	    am[k + 1].v > 0 && gap_is_range(s, n, a->end, am[k + 1].start))
+	    am[k + 1].v > 0 && gap_is_range(w, s, n, a->end,
+	    am[k + 1].start))
 		b = &am[k + 1];
+	if (loose_k) {
+		/* "120-150 (thousand, EUR)": amounts written without one */
+		struct amount *x[2] = { a, b };
+
+		for (k = 0; k < 2; k++)
+			if (x[k] != NULL && x[k]->mult == 1 &&
+			    x[k]->raw < 1000) {
+				x[k]->mult = 1e3;
+				x[k]->v = x[k]->raw * 1e3;
+			}
+	}
 
 	lo = hi = a->v;
+	has_lo = has_hi = 1;
 	if (b != NULL) {
 		hi = b->v;
 		if (b->mult > 1 && a->mult == 1 && a->raw <= b->raw)
@@ -601,20 +1059,23 @@ salary_parse(const char *s, size_t n, const char *default_currency,
 		else if (a->mult > 1 && b->mult == 1 && b->raw < a->v &&
 		    b->raw * a->mult >= a->v)
 			hi = b->raw * a->mult;          /* "250k-300" */
-	}
+	} else if (a->bound == B_UPTO)
+		has_lo = 0;                             /* "up to 200k" */
+	else if (a->bound == B_FROM)
+		has_hi = 0;                             /* "ab 120.000" */
+	else if (a->bound == B_ABOUT)
+		r->approx = 1;                          /* "ca. 90k" */
 	if (lo > hi) {
-		double t = lo;
+		double sw = lo;
 
 		lo = hi;
-		hi = t;
+		hi = sw;
 	}
-	/* no salary is that large, and round2's cast must not overflow */
-	if (!(hi <= 1e13) || !(lo > 0))
-		return -1;
-	lo = round2(lo);
-	hi = round2(hi);
-	if (!(lo > 0))
-		return -1;      /* less than a cent is no amount */
+	if (b != NULL && lo * 10 < hi && hi <= 1e13) {
+		/* "4.000 € en 12 meses": no range has ends that far apart */
+		b = NULL;
+		lo = hi = a->v;
+	}
 
 	if (strong == NULL)
 		strong = a->code != NULL ? a->code : (b ? b->code : NULL);
@@ -626,15 +1087,38 @@ salary_parse(const char *s, size_t n, const char *default_currency,
 		per = a->period != P_NONE ? a->period :
 		    (b != NULL ? b->period : P_NONE);
 
+	/* a monthly salary paid 12 to 16 times a year: the yearly amount */
+	if (payments > 0 && (per == P_MONTH || (per == P_NONE &&
+	    (times || hi < 20000)))) {
+		lo *= payments;
+		hi *= payments;
+		per = P_YEAR;
+		r->payments = payments;
+	}
+
+	/* no salary is that large, and round2's cast must not overflow */
+	if (!(hi <= 1e13) || !(lo > 0))
+		return -1;
+	lo = round2(lo);
+	hi = round2(hi);
+	if (!(lo > 0))
+		return -1;      /* less than a cent is no amount */
+
+	/* a yearly amount under 1000 as written: "120-150", "Gehalt: 90" */
+	top = hi;
+	if (((per == P_NONE || per == P_YEAR) && top < 1000 &&
+	    r->payments == 0) || odd_times)
+		r->needs_review = 1;
+
 	r->found = 1;
-	r->min = lo;
-	r->max = hi;
+	r->min = has_lo ? lo : 0;
+	r->max = has_hi ? hi : 0;
 	if (strong != NULL) {
 		for (k = 0; k < 3; k++) {
-			unsigned char c = (unsigned char)strong[k];
+			unsigned char ch = (unsigned char)strong[k];
 
-			r->currency[k] = (char)((c >= 'a' && c <= 'z') ?
-			    c - 'a' + 'A' : c);
+			r->currency[k] = (char)((ch >= 'a' && ch <= 'z') ?
+			    ch - 'a' + 'A' : ch);
 		}
 		r->currency[3] = '\0';
 	}
@@ -654,4 +1138,11 @@ salary_parse(const char *s, size_t n, const char *default_currency,
 		break;
 	}
 	return 0;
+}
+
+int
+salary_parse(const char *s, size_t n, const char *default_currency,
+    struct salary *r)
+{
+	return salary_parse_words(NULL, s, n, default_currency, r);
 }

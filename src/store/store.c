@@ -602,8 +602,15 @@ store_sql_salary(sqlite3_stmt *s, int i, const struct salary *sal)
 		sqlite3_bind_null(s, i + 3);
 		return;
 	}
-	sqlite3_bind_double(s, i, sal->min);
-	sqlite3_bind_double(s, i + 1, sal->max);
+	/* salary.h: 0 is an end the text does not give ("up to 200k") */
+	if (sal->min > 0)
+		sqlite3_bind_double(s, i, sal->min);
+	else
+		sqlite3_bind_null(s, i);
+	if (sal->max > 0)
+		sqlite3_bind_double(s, i + 1, sal->max);
+	else
+		sqlite3_bind_null(s, i + 1);
 	store_sql_text(s, i + 2, sal->currency[0] ? sal->currency : NULL);
 	store_sql_text(s, i + 3, sal->period[0] ? sal->period : NULL);
 }

@@ -2541,6 +2541,245 @@ add("sub-confirm-reply-info", message(
     text(body, "utf-8", "7bit")),
     expect("subscription", "recorded"))
 
+# ==== salary wording as people write it (issue 14, part "salary") ====
+# Bounds, thousands in words, monthly pay with 13 or 14 payments, "+ bonus"
+# and a bare range, one mail per language (and the bare range in English).
+# Read by salary.c with data/salary-words.
+
+# ---- EN: "up to $200k plus bonus": a maximum and no minimum
+body = """Hi RMA team,
+
+Following our call this morning, here is the brief for the new role.
+
+Company: Harbor Point Biologics Inc.
+Contact: Daniel Okafor
+Title: VP, Talent
+Email: daniel.okafor@harborpoint-bio.example
+Phone: +1 617 555 0182
+Position: Chief Financial Officer
+Industry: Biotech
+Location: Boston, MA
+Employment Type: Full-time
+Salary: up to $200k base plus bonus and equity
+Start Date: Q1 2027
+Confidential: Yes
+
+Thanks,
+Dan
+"""
+add("job-salary-en-up-to", message(
+    top(address("Daniel Okafor", "daniel.okafor@harborpoint-bio.example"),
+        JOBS, "CFO search - Harbor Point Biologics",
+        date(2026, 12, 1, 11, 2, 40, -5),
+        "CAOk4f0r.cfo-brief@harborpoint-bio.example"),
+    text(body, "us-ascii", "7bit")),
+    expect("job_order", "recorded", job_record(
+        company="Harbor Point Biologics Inc.", contact_name="Daniel Okafor",
+        contact_title="VP, Talent",
+        contact_email="daniel.okafor@harborpoint-bio.example",
+        contact_phone="+1 617 555 0182",
+        position_title="Chief Financial Officer",
+        industry="Biotechnology & Pharmaceuticals", location="Boston, MA",
+        country="US", employment_type="full_time",
+        salary=(None, 200000, "USD", "year"), start_date="Q1 2027",
+        confidential=True)))
+
+# ---- EN: a bare "120-150" with no unit and no currency: a person must
+# read it (the numbers as written, needs_review), never a guess
+body = """Hello,
+
+I'd like to be considered for senior finance roles.
+
+Name: Priyanka Desai
+Email: priyanka.desai@postbox.example
+Phone: +44 7700 900456
+Current Title: Finance Director
+Current Employer: Kestrel Freight Ltd
+Desired Position: CFO
+Salary Expectation: 120-150
+Years of Experience: 14
+
+Best regards,
+Priyanka
+"""
+rec = cand_record(
+    name="Priyanka Desai", email="priyanka.desai@postbox.example",
+    phone="+44 7700 900456", current_title="Finance Director",
+    current_employer="Kestrel Freight Ltd", desired_position="CFO",
+    salary=(120, 150, None, "year"), years_experience=14)
+rec["needs_review"] = True      # salary.h: a bare range under 1000
+add("cand-salary-en-bare-range", message(
+    top(address("Priyanka Desai", "priyanka.desai@postbox.example"), CAREERS,
+        "Registration - Priyanka Desai", date(2026, 12, 1, 21, 15, 9),
+        "CAPd3sa1-reg@postbox.example"),
+    text(body, "utf-8", "7bit")),
+    expect("candidate", "recorded", rec))
+
+# ---- DE (Austria): a monthly salary paid 14 times, "zzgl. Bonus"
+body = """Sehr geehrte Damen und Herren,
+
+wir suchen für unseren Standort in Linz eine Werksleitung und bitten um
+Ihre Unterstützung.
+
+Firma: Donautal Kunststofftechnik GmbH
+Ansprechpartnerin: Karin Hofbauer
+Funktion: Leiterin Personal
+E-Mail: karin.hofbauer@donautal-kunststoff.example
+Telefon: +43 732 555 2190
+Stellenbezeichnung: Werksleiter (m/w/d)
+Branche: Kunststoffindustrie
+Ort: Linz
+Land: Österreich
+Anstellungsart: Vollzeit
+Gehalt: 6.500 € brutto x 14 zzgl. Bonus
+Eintritt: ab sofort
+
+Mit freundlichen Grüßen
+Karin Hofbauer
+"""
+add("job-salary-de-14-gehaelter", message(
+    top(address("Karin Hofbauer", "karin.hofbauer@donautal-kunststoff.example"),
+        INFO, "Suchauftrag Werksleiter Linz", date(2026, 12, 2, 9, 31, 5, 1),
+        "5f2c9a1e.hofbauer@donautal-kunststoff.example"),
+    text(body, "ISO-8859-15", "quoted-printable")),
+    expect("job_order", "recorded", job_record(
+        company="Donautal Kunststofftechnik GmbH",
+        contact_name="Karin Hofbauer", contact_title="Leiterin Personal",
+        contact_email="karin.hofbauer@donautal-kunststoff.example",
+        contact_phone="+43 732 555 2190",
+        position_title="Werksleiter (m/w/d)", industry="Chemicals",
+        location="Linz", country="AT", employment_type="full_time",
+        salary=(91000, 91000, "EUR", "year"), start_date="ab sofort")),
+    crlf=True)
+
+# ---- FR: a candidate's lower bound, "à partir de 70 k€ + variable"
+body = """Bonjour,
+
+Je souhaite m'inscrire dans votre vivier de candidats.
+
+Prénom : Camille
+Nom : Lefèvre
+E-mail : camille.lefevre@courriel.example
+Téléphone : +33 6 12 55 48 90
+Poste actuel : Directrice commerciale
+Employeur actuel : Maison Vallin SAS
+Poste recherché : Directrice générale
+Prétentions salariales : à partir de 70 k€ brut annuel + variable
+
+Bien cordialement,
+Camille Lefèvre
+"""
+add("cand-salary-fr-a-partir-de", message(
+    top(address("Camille Lefèvre", "camille.lefevre@courriel.example"),
+        CAREERS, "Candidature spontanée - Camille Lefèvre",
+        date(2026, 12, 2, 18, 44, 30, 1), "b71e2f.clefevre@courriel.example"),
+    text(body, "utf-8", "8bit")),
+    expect("candidate", "recorded", cand_record(
+        name="Camille Lefèvre", email="camille.lefevre@courriel.example",
+        phone="+33 6 12 55 48 90", current_title="Directrice commerciale",
+        current_employer="Maison Vallin SAS",
+        desired_position="Directrice générale",
+        salary=(70000, None, "EUR", "year"))))
+
+# ---- ES: a monthly salary in 14 payments plus a variable part
+body = """Buenos días:
+
+Les enviamos los datos del puesto que comentamos por teléfono.
+
+Empresa: Conservas del Cantábrico S.L.
+Contacto: Ainhoa Etxeberria
+Su cargo: Responsable de Personas
+Correo electrónico: ainhoa.etxeberria@conservas-cantabrico.example
+Teléfono: +34 944 55 21 80
+Puesto: Director/a de Operaciones
+Sector: Alimentación
+Ubicación: Bilbao
+País: España
+Tipo de contrato: Indefinido
+Salario: 5.000 € brutos al mes en 14 pagas + variable
+
+Un saludo,
+Ainhoa Etxeberria
+"""
+add("job-salary-es-14-pagas", message(
+    top(address("Ainhoa Etxeberria",
+                "ainhoa.etxeberria@conservas-cantabrico.example"), JOBS,
+        "Búsqueda: Director/a de Operaciones", date(2026, 12, 3, 10, 5, 12, 1),
+        "AM6PR04MB5f2.etxeberria@conservas-cantabrico.example"),
+    text(body, "utf-8", "quoted-printable")),
+    expect("job_order", "recorded", job_record(
+        company="Conservas del Cantábrico S.L.",
+        contact_name="Ainhoa Etxeberria",
+        contact_title="Responsable de Personas",
+        contact_email="ainhoa.etxeberria@conservas-cantabrico.example",
+        contact_phone="+34 944 55 21 80",
+        position_title="Director/a de Operaciones",
+        industry="Food & Beverage", location="Bilbao", country="ES",
+        employment_type="full_time", salary=(70000, 70000, "EUR", "year"))))
+
+# ---- IT: the firm's intake form pasted into an Italian mail; "RAL
+# 90-110 mila euro + bonus" (thousands as a word)
+body = """Buongiorno,
+
+come d'accordo vi giro la scheda compilata per la ricerca.
+
+Company: Officine Meccaniche Brenta S.p.A.
+Contact Name: Giulia Ferraro
+Your Title: HR Business Partner
+Email: giulia.ferraro@omb-brenta.example
+Phone: +39 049 555 7321
+Position Title: Direttore Tecnico
+Industry: Industrial Manufacturing
+Location: Padova
+Country: Italy
+Employment Type: Full-time
+Salary: RAL 90-110 mila euro + bonus
+
+Cordiali saluti,
+Giulia Ferraro
+"""
+add("job-salary-it-mila", message(
+    top(address("Giulia Ferraro", "giulia.ferraro@omb-brenta.example"), INFO,
+        "Ricerca Direttore Tecnico - scheda", date(2026, 12, 3, 15, 22, 48, 1),
+        "20261203152248.7d1f@omb-brenta.example"),
+    text(body, "utf-8", "8bit")),
+    expect("job_order", "recorded", job_record(
+        company="Officine Meccaniche Brenta S.p.A.",
+        contact_name="Giulia Ferraro", contact_title="HR Business Partner",
+        contact_email="giulia.ferraro@omb-brenta.example",
+        contact_phone="+39 049 555 7321", position_title="Direttore Tecnico",
+        industry="Industrial Manufacturing", location="Padova", country="IT",
+        employment_type="full_time",
+        salary=(90000, 110000, "EUR", "year"))))
+
+# ---- NL: a candidate's minimum per year, holiday pay left aside
+body = """Goedemiddag,
+
+Graag schrijf ik mij in als kandidaat. Mijn cv volgt later deze week.
+
+Name: Bram de Vries
+Email: bram.devries@webpost.example
+Phone: +31 6 5555 2190
+Current Title: Operations Director
+Current Employer: Polderlink Logistics B.V.
+Desired Position: COO
+Salary Expectation: minimaal € 85.000 per jaar, excl. 8% vakantiegeld
+
+Met vriendelijke groet,
+Bram de Vries
+"""
+add("cand-salary-nl-minimaal", message(
+    top(address("Bram de Vries", "bram.devries@webpost.example"), CAREERS,
+        "Inschrijving kandidaat - Bram de Vries",
+        date(2026, 12, 4, 13, 8, 55, 1), "1c9e4a.bdevries@webpost.example"),
+    text(body, "utf-8", "quoted-printable")),
+    expect("candidate", "recorded", cand_record(
+        name="Bram de Vries", email="bram.devries@webpost.example",
+        phone="+31 6 5555 2190", current_title="Operations Director",
+        current_employer="Polderlink Logistics B.V.", desired_position="COO",
+        salary=(85000, None, "EUR", "year"))))
+# ==== end of the salary part ====
+
 # ---- to the request address, but no command in it: a person must read
 # it (it was recorded as a subscription, and nothing was done)
 body = """Hello,
