@@ -51,6 +51,7 @@ struct field {
 	enum field_key key;
 	char *label;   /* the label as written, trimmed */
 	char *value;   /* trimmed UTF-8; multi-line values keep their '\n' */
+	int quoted;    /* 1: read from quoted text (fields_parse_quoted) */
 };
 
 struct field_set {
@@ -79,6 +80,18 @@ struct field_set {
  */
 int fields_parse(const struct mail *m, const struct limits *lim,
     struct field_set *out);
+/*
+ * fields_parse_quoted: fields_parse with fresh text first (issue 14): the
+ * text is split by quote_split (quote.h; qh the header patterns, NULL:
+ * only '>' lines are quoted); the fields of the fresh spans come first,
+ * in the text's order, then those of the quoted spans, marked quoted.
+ * fields_get then gives the fresh value of a key where the fresh text has
+ * one, and the quoted value only where it has none.  Each span is read
+ * on its own (a description ends where its span ends).  Returns 0.
+ */
+struct quote_headers;
+int fields_parse_quoted(const struct mail *m, const struct limits *lim,
+    const struct quote_headers *qh, struct field_set *out);
 /* fields_parse_text: the same for a bare text (tests, fuzzers). */
 int fields_parse_text(const char *text, size_t n, const struct limits *lim,
     struct field_set *out);

@@ -31,6 +31,7 @@
 
 #include "ack.h"
 #include "bounce_phrase.h"
+#include "quote.h"
 #include "command.h"
 #include "compose.h"
 #include "feedback.h"
@@ -56,6 +57,7 @@ struct ingest {
 	struct store *st;
 	struct industry_list *industries;
 	struct bounce_phrases *phrases;   /* [extract] bounce_phrases */
+	struct quote_headers *quotes;     /* [extract] quote_headers */
 	struct extract_config ecfg;
 	struct classify_config ccfg;
 	struct reply *resp;        /* replies, or NULL (disabled) */
@@ -106,8 +108,12 @@ ingest_new(const struct conf *conf, struct store *st, const char **error_r)
 	/* the bounce phrases: a file that cannot be read is a config error */
 	if (in->industries == NULL || (in->phrases = bounce_phrase_load(
 	    conf->bounce_phrases != NULL ? conf->bounce_phrases :
-	    bounce_phrase_default_path(), error_r)) == NULL) {
+	    bounce_phrase_default_path(), error_r)) == NULL ||
+	    (in->quotes = quote_headers_load(conf->quote_headers != NULL ?
+	    conf->quote_headers : quote_headers_default_path(),
+	    error_r)) == NULL) {
 		industry_free(in->industries);
+		bounce_phrase_free(in->phrases);
 		free(in);
 		return NULL;
 	}
@@ -144,6 +150,7 @@ ingest_free(struct ingest *in)
 		return;
 	industry_free(in->industries);
 	bounce_phrase_free(in->phrases);
+	quote_headers_free(in->quotes);
 	reply_free(in->resp);
 	free(in->command_base);
 	free(in);
@@ -269,7 +276,7 @@ ingest_analyse(struct ingest *in, const char *raw, size_t len, int too_large,
 		a->ident = head_salvage(raw, len, lim);
 		return;
 	}
-	fields_parse(a->mail, lim, &a->fields);
+	fields_parse_quoted(a->mail, lim, in->quotes, &a->fields);
 	a->kind = classify(a->mail, &a->fields, &in->ccfg, &a->reason);
 	switch (a->kind) {
 	case KIND_JOB_ORDER:
