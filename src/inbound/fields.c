@@ -1299,6 +1299,27 @@ fields_parse_quoted(const struct mail *m, const struct limits *lim,
 	return 0;
 }
 
+int
+fields_quoted_used(const struct field_set *fs)
+{
+	/* fresh fields come first (fields_parse_quoted) */
+	return fs != NULL && fs->n > 0 && fs->v[0].quoted;
+}
+
+int
+fields_superseded(const struct field_set *fs, size_t i)
+{
+	size_t k;
+
+	if (fs == NULL || i >= fs->n || !fs->v[i].quoted)
+		return 0;
+	/* fresh fields come first */
+	for (k = 0; k < fs->n && !fs->v[k].quoted; k++)
+		if (fs->v[k].key == fs->v[i].key)
+			return 1;
+	return 0;
+}
+
 const char *
 fields_get(const struct field_set *fs, enum field_key key)
 {

@@ -92,6 +92,22 @@ int fields_parse(const struct mail *m, const struct limits *lim,
 struct quote_headers;
 int fields_parse_quoted(const struct mail *m, const struct limits *lim,
     const struct quote_headers *qh, struct field_set *out);
+/*
+ * fields_quoted_used: 1 when the values of fs come from quoted text only
+ * (fields_parse_quoted found fields, none of them in the fresh text),
+ * else 0.  Such values are older than the mail, and the fresh text may
+ * correct them in prose the fields do not read ("Sorry, the salary is
+ * 140k, not 120k"): the record asks for review.  A fresh text with
+ * fields of its own corrects in fields; the quote then only fills.
+ */
+int fields_quoted_used(const struct field_set *fs);
+/*
+ * fields_superseded: 1 when fs->v[i] is quoted and the fresh text has a
+ * field of the same key (fields_get gives that one), else 0.  Readers
+ * that take every value of a key (places, industries) skip such a field:
+ * a quoted key only fills what the fresh text leaves unknown.
+ */
+int fields_superseded(const struct field_set *fs, size_t i);
 /* fields_parse_text: the same for a bare text (tests, fuzzers). */
 int fields_parse_text(const char *text, size_t n, const struct limits *lim,
     struct field_set *out);

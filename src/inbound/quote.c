@@ -598,8 +598,10 @@ quote_split(const struct quote_headers *t, const char *s, size_t n,
 			if (is_sig(s, &l))
 				in_sig = 1;
 			else if (!in_sig) {
-				fresh_lines++;
-				if (t != NULL && fl > 0 && note(t, f, fl))
+				/* past QUOTE_NOTE_LINES_MAX no note makes a
+				 * short one: stop looking */
+				if (++fresh_lines <= QUOTE_NOTE_LINES_MAX &&
+				    t != NULL && fl > 0 && note(t, f, fl))
 					noted = 1;
 			}
 		}

@@ -344,6 +344,18 @@ test_fresh_wins(void **state)
 	assert_string_equal(fields_get(&fs, FK_POSITION), "CFO");
 	assert_int_equal(fs.v[0].quoted, 0);
 	assert_int_equal(fs.v[fs.n - 1].quoted, 1);
+	assert_int_equal(fields_quoted_used(&fs), 0);
+	assert_int_equal(fields_superseded(&fs, 0), 0);
+	assert_int_equal(fields_superseded(&fs, fs.n - 1), 1); /* Location */
+	assert_int_equal(fields_superseded(&fs, fs.n - 3), 0); /* Position */
+	fields_free(&fs);
+
+	/* a correction in prose: the quoted values fill, and ask review */
+	parse("Sorry, the salary is 140k not 120k, and the location is Basel."
+	    "\n\nOn Mon, 7 Dec 2026 at 09:12, Anna <a@x.ch> wrote:\n> Salary: "
+	    "120k\n> Location: Zurich\n", &fs);
+	assert_string_equal(fields_get(&fs, FK_SALARY), "120k");
+	assert_int_equal(fields_quoted_used(&fs), 1);
 	fields_free(&fs);
 
 	/* under the quote (bottom-posting) */
@@ -372,7 +384,9 @@ test_fresh_wins(void **state)
 	assert_int_equal(fs.n, 2);
 	assert_string_equal(fields_get(&fs, FK_DESCRIPTION),
 	    "leads finance\nand IT");
+	assert_int_equal(fields_quoted_used(&fs), 0);
 	fields_free(&fs);
+	assert_int_equal(fields_quoted_used(NULL), 0);
 }
 
 static int
