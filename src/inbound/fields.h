@@ -70,7 +70,8 @@ struct field_set {
  * " :" and '：') and the value; for labels known exactly also a tab, two
  * spaces or " - " before the value, or the label alone on its line with
  * the value on the next non-blank line.  Lines quoted with '>' are read
- * too (the first value of a key wins in fields_get).  Description and
+ * too (the first value of a key wins in fields_get; fields_parse_quoted
+ * puts the fields of fresh text first).  Description and
  * requirements run over several lines until the next label line, the
  * signature separator "-- ", a quoted-reply or forward separator or a
  * closing such as "Best regards"; bulleted lines inside them are never

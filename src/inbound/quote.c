@@ -443,6 +443,8 @@ emit(struct quote_split *qs, size_t start, size_t end, int quoted,
 
 	if (end <= start)
 		return;
+	if (qs->n + 1 >= QUOTE_SPANS_MAX)
+		quoted = 1;     /* the last spans: the rest, quoted */
 	if (qs->n > 0) {
 		sp = &qs->v[qs->n - 1];
 		if (qs->n >= QUOTE_SPANS_MAX || (sp->quoted == quoted &&
@@ -451,8 +453,6 @@ emit(struct quote_split *qs, size_t start, size_t end, int quoted,
 			return;
 		}
 	}
-	if (qs->n + 1 >= QUOTE_SPANS_MAX)
-		quoted = 1;     /* the last span: the rest, quoted */
 	qs->v = xreallocarray(qs->v, qs->n + 1, sizeof(*qs->v));
 	sp = &qs->v[qs->n++];
 	sp->start = start;
