@@ -3215,6 +3215,44 @@ add("job-es-forwarded-apple", message(
         salary=(80000, 95000, "EUR", "year")),
         gaps={"contact_name": "the label \"Contacto\" is not read yet (issue 14)"}))
 
+# ---- Spanish, bottom-posting under "El … escribió:", the new salary
+# and start under the quoted order
+body = """El lun, 7 dic 2026 a las 9:12, Carmen Ruiz (<c.ruiz@bodegas-almendro.example>) escribi\u00f3:
+> Hola Javier:
+>
+> Te paso la b\u00fasqueda:
+>
+> Empresa: Bodegas Almendro S.A.
+> Puesto: Director Comercial
+> Ubicaci\u00f3n: Valencia
+> Salario: 70.000 - 80.000 EUR
+> Tipo de contrato: Indefinido
+> Fecha de incorporaci\u00f3n: 01/02/2027
+>
+> Un saludo,
+> Carmen
+
+Perd\u00f3n, dos cambios que me confirma direcci\u00f3n:
+
+Salario: 75.000 - 85.000 EUR
+Fecha de incorporaci\u00f3n: 01/03/2027
+
+Un saludo,
+Carmen Ruiz
+"""
+add("job-es-correction-under-quote", message(
+    top(address("Carmen Ruiz", "c.ruiz@bodegas-almendro.example"), JOBS,
+        subject("Re: B\u00fasqueda Director Comercial"),
+        date(2026, 12, 7, 16, 40, 12, 1),
+        "CAE5ruiz0Tk@bodegas-almendro.example"),
+    text(body, "windows-1252", "quoted-printable")),
+    expect("job_order", "recorded", job_record(
+        company="Bodegas Almendro S.A.", contact_name="Carmen Ruiz",
+        contact_email="c.ruiz@bodegas-almendro.example",
+        position_title="Director Comercial", location="Valencia",
+        country="ES", employment_type="full_time",
+        salary=(75000, 85000, "EUR", "year"), start_date="2027-03-01")))
+
 # ---- a candidate corrects the acknowledgement quoted under an Italian
 # attribution ("Il giorno … ha scritto:"): her two new lines win, the
 # rest of the quoted echo fills the record
