@@ -31,7 +31,6 @@
 
 #include "ack.h"
 #include "bounce_phrase.h"
-#include "quote.h"
 #include "command.h"
 #include "compose.h"
 #include "feedback.h"
@@ -39,6 +38,7 @@
 #include "ingest.h"
 #include "log.h"
 #include "mime.h"
+#include "quote.h"
 #include "reply.h"
 #include "resume.h"
 #include "util.h"
