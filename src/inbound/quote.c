@@ -506,7 +506,8 @@ header_kind(const struct quote_headers *t, const char *s, size_t n,
 		return K_NONE;
 	line_get(s, n, l->next, &nx);
 	if (is_blank(s, &nx) || is_gt(s, &nx) ||
-	    (l->e - l->s) + (nx.e - nx.s) > QUOTE_LINE_MAX)
+	    (l->e - l->s) + (nx.e - nx.s) > QUOTE_LINE_MAX ||
+	    fl + 2 >= sizeof(j))
 		return K_NONE;
 	memcpy(j, f, fl);
 	j[fl] = ' ';
