@@ -73,6 +73,8 @@ struct conf {
 	                             bounce_phrase_default_path() */
 	char *salary_words;       /* file of the words around salaries, or
 	                             NULL: salary_words_default_path() */
+	char *quote_headers;      /* file of reply/forward header patterns,
+	                             or NULL: quote_headers_default_path() */
 
 	/* [limits] */
 	struct limits limits;

@@ -996,6 +996,10 @@ extract_job_order(const struct mail *m, const struct field_set *fs,
 	j->needs_review = j->position_title == NULL ||
 	    (j->company == NULL && j->contact_email == NULL) ||
 	    j->salary.needs_review;     /* salary.h: "120-150" */
+	/* quote.h: a value only in quoted text may be what the fresh text
+	 * corrects */
+	if (fields_quoted_used(fs))
+		j->needs_review = 1;
 	j->found = found_steal(&found);
 	*job_r = j;
 	return 0;
@@ -1185,7 +1189,8 @@ extract_candidate(const struct mail *m, const struct field_set *fs,
 
 	/* every industry field, every industry named in it */
 	for (i = 0; i < fs->n; i++) {
-		if (fs->v[i].key != FK_INDUSTRY)
+		if (fs->v[i].key != FK_INDUSTRY ||
+		    fields_superseded(fs, i))    /* quote.h */
 			continue;
 		n = industry_match_all(il, fs->v[i].value,
 		    strlen(fs->v[i].value), names, ARRAY_SIZE(names));
@@ -1208,8 +1213,9 @@ extract_candidate(const struct mail *m, const struct field_set *fs,
 
 	/* places, in the order written */
 	for (i = 0; i < fs->n; i++)
-		if (fs->v[i].key == FK_LOCATION || fs->v[i].key == FK_CITY ||
-		    fs->v[i].key == FK_DESIRED_LOCATION)
+		if ((fs->v[i].key == FK_LOCATION || fs->v[i].key == FK_CITY ||
+		    fs->v[i].key == FK_DESIRED_LOCATION) &&
+		    !fields_superseded(fs, i))    /* quote.h */
 			split_places(fs->v[i].value, &c->locations,
 			    &c->n_locations);
 	if (c->n_locations == 0 && (v = fields_get(fs, FK_COUNTRY)) != NULL)
@@ -1245,6 +1251,10 @@ extract_candidate(const struct mail *m, const struct field_set *fs,
 	    (c->desired_position == NULL && c->current_title == NULL &&
 	    c->n_resumes == 0) ||
 	    c->salary_expectation.needs_review;   /* salary.h: "120-150" */
+	/* quote.h: a value only in quoted text may be what the fresh text
+	 * corrects */
+	if (fields_quoted_used(fs))
+		c->needs_review = 1;
 	c->found = found_steal(&found);
 	*cand_r = c;
 	return 0;

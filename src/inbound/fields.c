@@ -25,6 +25,7 @@
 #include <threads.h>
 
 #include "fields.h"
+#include "quote.h"
 #include "log.h"
 #include "util.h"
 
@@ -1120,6 +1121,7 @@ add_field(struct field_set *fs, enum field_key key, const char *label,
 	fs->v = xreallocarray(fs->v, fs->n + 1, sizeof(*fs->v));
 	f = &fs->v[fs->n++];
 	f->key = key;
+	f->quoted = 0;
 	f->label = clean_single(label, ll, LABEL_MAX);
 	f->value = value;
 }
@@ -1257,6 +1259,65 @@ fields_parse(const struct mail *m, const struct limits *lim,
 	const char *t = m != NULL && m->text != NULL ? m->text : "";
 
 	return fields_parse_text(t, strlen(t), lim, out);
+}
+
+/* fresh text first: see fields.h and quote.h */
+int
+fields_parse_quoted(const struct mail *m, const struct limits *lim,
+    const struct quote_headers *qh, struct field_set *out)
+{
+	const char *t = m != NULL && m->text != NULL ? m->text : "";
+	struct quote_split qs;
+	struct field_set part;
+	size_t i, k;
+	int pass;
+
+	out->v = NULL;
+	out->n = 0;
+	quote_split(qh, t, strlen(t), &qs);
+	for (pass = 0; pass <= 1; pass++) {
+		for (i = 0; i < qs.n; i++) {
+			if (qs.v[i].quoted != pass)
+				continue;
+			fields_parse_text(t + qs.v[i].start, qs.v[i].len, lim,
+			    &part);
+			for (k = 0; k < part.n; k++) {
+				if (out->n >= FIELDS_MAX) {
+					free(part.v[k].label);
+					free(part.v[k].value);
+					continue;
+				}
+				out->v = xreallocarray(out->v, out->n + 1,
+				    sizeof(*out->v));
+				out->v[out->n] = part.v[k];
+				out->v[out->n++].quoted = pass;
+			}
+			free(part.v);
+		}
+	}
+	quote_split_free(&qs);
+	return 0;
+}
+
+int
+fields_quoted_used(const struct field_set *fs)
+{
+	/* fresh fields come first (fields_parse_quoted) */
+	return fs != NULL && fs->n > 0 && fs->v[0].quoted;
+}
+
+int
+fields_superseded(const struct field_set *fs, size_t i)
+{
+	size_t k;
+
+	if (fs == NULL || i >= fs->n || !fs->v[i].quoted)
+		return 0;
+	/* fresh fields come first */
+	for (k = 0; k < fs->n && !fs->v[k].quoted; k++)
+		if (fs->v[k].key == fs->v[i].key)
+			return 1;
+	return 0;
 }
 
 const char *

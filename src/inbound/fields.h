@@ -51,6 +51,7 @@ struct field {
 	enum field_key key;
 	char *label;   /* the label as written, trimmed */
 	char *value;   /* trimmed UTF-8; multi-line values keep their '\n' */
+	int quoted;    /* 1: read from quoted text (fields_parse_quoted) */
 };
 
 struct field_set {
@@ -69,7 +70,8 @@ struct field_set {
  * " :" and '：') and the value; for labels known exactly also a tab, two
  * spaces or " - " before the value, or the label alone on its line with
  * the value on the next non-blank line.  Lines quoted with '>' are read
- * too (the first value of a key wins in fields_get).  Description and
+ * too (the first value of a key wins in fields_get; fields_parse_quoted
+ * puts the fields of fresh text first).  Description and
  * requirements run over several lines until the next label line, the
  * signature separator "-- ", a quoted-reply or forward separator or a
  * closing such as "Best regards"; bulleted lines inside them are never
@@ -79,6 +81,34 @@ struct field_set {
  */
 int fields_parse(const struct mail *m, const struct limits *lim,
     struct field_set *out);
+/*
+ * fields_parse_quoted: fields_parse with fresh text first (issue 14): the
+ * text is split by quote_split (quote.h; qh the header patterns, NULL:
+ * only '>' lines are quoted); the fields of the fresh spans come first,
+ * in the text's order, then those of the quoted spans, marked quoted.
+ * fields_get then gives the fresh value of a key where the fresh text has
+ * one, and the quoted value only where it has none.  Each span is read
+ * on its own (a description ends where its span ends).  Returns 0.
+ */
+struct quote_headers;
+int fields_parse_quoted(const struct mail *m, const struct limits *lim,
+    const struct quote_headers *qh, struct field_set *out);
+/*
+ * fields_quoted_used: 1 when the values of fs come from quoted text only
+ * (fields_parse_quoted found fields, none of them in the fresh text),
+ * else 0.  Such values are older than the mail, and the fresh text may
+ * correct them in prose the fields do not read ("Sorry, the salary is
+ * 140k, not 120k"): the record asks for review.  A fresh text with
+ * fields of its own corrects in fields; the quote then only fills.
+ */
+int fields_quoted_used(const struct field_set *fs);
+/*
+ * fields_superseded: 1 when fs->v[i] is quoted and the fresh text has a
+ * field of the same key (fields_get gives that one), else 0.  Readers
+ * that take every value of a key (places, industries) skip such a field:
+ * a quoted key only fills what the fresh text leaves unknown.
+ */
+int fields_superseded(const struct field_set *fs, size_t i);
 /* fields_parse_text: the same for a bare text (tests, fuzzers). */
 int fields_parse_text(const char *text, size_t n, const struct limits *lim,
     struct field_set *out);

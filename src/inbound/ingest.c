@@ -38,6 +38,7 @@
 #include "ingest.h"
 #include "log.h"
 #include "mime.h"
+#include "quote.h"
 #include "reply.h"
 #include "resume.h"
 #include "util.h"
@@ -57,6 +58,7 @@ struct ingest {
 	struct industry_list *industries;
 	struct bounce_phrases *phrases;   /* [extract] bounce_phrases */
 	struct salary_words *salary_words;  /* [extract] salary_words */
+	struct quote_headers *quotes;     /* [extract] quote_headers */
 	struct extract_config ecfg;
 	struct classify_config ccfg;
 	struct reply *resp;        /* replies, or NULL (disabled) */
@@ -107,8 +109,12 @@ ingest_new(const struct conf *conf, struct store *st, const char **error_r)
 	/* the bounce phrases: a file that cannot be read is a config error */
 	if (in->industries == NULL || (in->phrases = bounce_phrase_load(
 	    conf->bounce_phrases != NULL ? conf->bounce_phrases :
-	    bounce_phrase_default_path(), error_r)) == NULL) {
+	    bounce_phrase_default_path(), error_r)) == NULL ||
+	    (in->quotes = quote_headers_load(conf->quote_headers != NULL ?
+	    conf->quote_headers : quote_headers_default_path(),
+	    error_r)) == NULL) {
 		industry_free(in->industries);
+		bounce_phrase_free(in->phrases);
 		free(in);
 		return NULL;
 	}
@@ -116,6 +122,7 @@ ingest_new(const struct conf *conf, struct store *st, const char **error_r)
 	if ((in->salary_words = salary_words_load(conf->salary_words != NULL ?
 	    conf->salary_words : salary_words_default_path(), error_r)) ==
 	    NULL) {
+		quote_headers_free(in->quotes);
 		bounce_phrase_free(in->phrases);
 		industry_free(in->industries);
 		free(in);
@@ -156,6 +163,7 @@ ingest_free(struct ingest *in)
 	industry_free(in->industries);
 	bounce_phrase_free(in->phrases);
 	salary_words_free(in->salary_words);
+	quote_headers_free(in->quotes);
 	reply_free(in->resp);
 	free(in->command_base);
 	free(in);
@@ -281,7 +289,7 @@ ingest_analyse(struct ingest *in, const char *raw, size_t len, int too_large,
 		a->ident = head_salvage(raw, len, lim);
 		return;
 	}
-	fields_parse(a->mail, lim, &a->fields);
+	fields_parse_quoted(a->mail, lim, in->quotes, &a->fields);
 	a->kind = classify(a->mail, &a->fields, &in->ccfg, &a->reason);
 	switch (a->kind) {
 	case KIND_JOB_ORDER:

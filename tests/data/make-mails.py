@@ -3226,6 +3226,351 @@ demo(message(
          "The Lead Finder Team\n", "utf-8", "7bit")))
 
 # =================================================================
+# Fresh text over quoted text (issue 14, src/inbound/quote.c): a
+# correction above or under the quoted original, the whole form repeated
+# corrected over an Outlook header block, job orders a partner forwards
+# with a short note, a candidate correcting the acknowledgement
+# =================================================================
+
+# ---- a correction in prose above the quoted original (Gmail): the
+# fresh text has no field, so the quoted form fills the record and asks
+# for review; a careful reader takes 140k and Basel from the prose
+body = """Hi Tom,
+
+sorry, a mistake in my mail below: the salary is CHF 140k, not 120k, and
+the location is Basel, not Zurich. Everything else stays as it was.
+
+Thanks
+Anna
+
+On Mon, 7 Dec 2026 at 09:12, Anna Keller <anna.keller@rheintal-bau.example> wrote:
+> Hi Tom,
+>
+> here is the new search we talked about on Friday.
+>
+> Company: Rheintal Bau AG
+> Position Title: Head of Finance
+> Location: Zurich
+> Salary: CHF 120k
+> Employment Type: Full-time
+>
+> Best regards
+> Anna Keller
+"""
+add("job-en-correction-prose-over-quote", message(
+    top(address("Anna Keller", "anna.keller@rheintal-bau.example"), JOBS,
+        "Re: New search: Head of Finance", date(2026, 12, 7, 9, 31, 2, 1),
+        "CAJx7Qm1Rk2.keller@rheintal-bau.example",
+        after=("In-Reply-To: <CAJx7Qm0Pz9.keller@rheintal-bau.example>",)),
+    text(body, "utf-8", "quoted-printable")),
+    expect("job_order", "recorded", job_record(
+        company="Rheintal Bau AG", contact_name="Anna Keller",
+        contact_email="anna.keller@rheintal-bau.example",
+        position_title="Head of Finance", location="Basel", country="CH",
+        employment_type="full_time", salary=(140000, 140000, "CHF", "year")),
+        gaps={"location": "the correction is prose above the quote (issue 14)",
+              "salary_min": "the correction is prose above the quote (issue 14)",
+              "salary_max": "the correction is prose above the quote (issue 14)",
+              "needs_review": "values only from the quote until the prose is read (issue 14)"}))
+
+# ---- German, bottom-posting: the quoted order first, the labelled
+# correction under it; the quote fills what the correction leaves out
+body = """Am 07.12.2026 um 09:12 schrieb Hans M\u00fcller <h.mueller@kessler-maschinen.example>:
+> Guten Tag Herr Weber,
+>
+> wie besprochen unser Suchauftrag:
+>
+> Firma: Kessler Maschinenbau GmbH
+> Position: Leiter Controlling (m/w/d)
+> Standort: M\u00fcnchen
+> Gehalt: 95.000 - 110.000 EUR
+> Anstellungsart: Vollzeit
+>
+> Mit freundlichen Gr\u00fc\u00dfen
+> Hans M\u00fcller
+
+Korrektur, die Gesch\u00e4ftsf\u00fchrung hat heute entschieden:
+
+Standort: Frankfurt
+Gehalt: 105.000 - 120.000 EUR
+
+Viele Gr\u00fc\u00dfe
+Hans M\u00fcller
+"""
+add("job-de-correction-under-quote", message(
+    top(address("Hans M\u00fcller", "h.mueller@kessler-maschinen.example"),
+        INFO, "Re: Suchauftrag Leiter Controlling",
+        date(2026, 12, 7, 14, 2, 40, 1),
+        "5f2a91c0.4411@kessler-maschinen.example"),
+    text(body, "iso-8859-1", "quoted-printable")),
+    expect("job_order", "recorded", job_record(
+        company="Kessler Maschinenbau GmbH", contact_name="Hans M\u00fcller",
+        contact_email="h.mueller@kessler-maschinen.example",
+        position_title="Leiter Controlling (m/w/d)", location="Frankfurt",
+        country="DE", employment_type="full_time",
+        salary=(105000, 120000, "EUR", "year"))))
+
+# ---- French: the whole form repeated, corrected, above Outlook's
+# header block (no rule line: "De : … Envoyé : … À : … Objet :"); the
+# start date is only in the original
+body = """Bonjour Monsieur Weber,
+
+Je vous renvoie la fiche corrig\u00e9e, le poste est bas\u00e9 \u00e0 Lyon et non \u00e0 Paris :
+
+Entreprise : Vercors \u00c9nergie SAS
+Intitul\u00e9 du poste : Directeur Administratif et Financier
+Lieu : Lyon
+Salaire : 110 000 \u00e0 130 000 EUR
+Type de contrat : CDI
+
+Cordialement,
+Claire Fontaine
+
+De : Claire Fontaine <c.fontaine@vercors-energie.example>
+Envoy\u00e9 : lundi 7 d\u00e9cembre 2026 09:12
+\u00c0 : Jobs RMA <jobs@rma-search.example>
+Objet : Recherche DAF
+
+Bonjour,
+
+Voici notre demande :
+
+Entreprise : Vercors \u00c9nergie SAS
+Intitul\u00e9 du poste : Directeur Administratif et Financier
+Lieu : Paris
+Salaire : 100 000 \u00e0 120 000 EUR
+Type de contrat : CDI
+Date de d\u00e9but : mars 2027
+
+Cordialement,
+Claire Fontaine
+"""
+add("job-fr-form-repeated-over-outlook", message(
+    top(address("Claire Fontaine", "c.fontaine@vercors-energie.example"),
+        JOBS, "RE: Recherche DAF", date(2026, 12, 7, 10, 5, 11, 1),
+        "PR1P264MB0412.fontaine@vercors-energie.example"),
+    text(body, "utf-8", "base64")),
+    expect("job_order", "recorded", job_record(
+        company="Vercors \u00c9nergie SAS", contact_name="Claire Fontaine",
+        contact_email="c.fontaine@vercors-energie.example",
+        position_title="Directeur Administratif et Financier",
+        location="Lyon", country="FR", employment_type="full_time",
+        salary=(110000, 130000, "EUR", "year"), start_date="2027-03")))
+
+# ---- a partner forwards a client's job order with a short note (Gmail):
+# the forwarded order is what the partner means; the contact is the
+# client's, as its fields say; the title only in the client's signature
+body = """Hi team,
+
+FYI, see below: a new mandate from a client of ours. Can you open it?
+
+Tom
+
+---------- Forwarded message ---------
+From: Klaus Brandt <k.brandt@alpenbau.example>
+Date: Mon, 7 Dec 2026 at 09:12
+Subject: CFO search
+To: Tom Lindqvist <tom@nordpartners.example>
+
+
+Dear Tom,
+
+as agreed, our search mandate:
+
+Company: Alpenbau GmbH
+Position Title: Chief Financial Officer
+Location: Munich
+Salary: EUR 220,000 - 250,000
+Employment Type: Full-time
+Contact: Klaus Brandt
+Email: k.brandt@alpenbau.example
+Phone: +49 89 555 0170
+
+Kind regards
+Klaus Brandt
+Head of HR, Alpenbau GmbH
+"""
+add("job-en-forwarded-by-partner", message(
+    top(address("Tom Lindqvist", "tom@nordpartners.example"), JOBS,
+        "Fwd: CFO search", date(2026, 12, 7, 11, 20, 45, 1),
+        "CAH3kq9Lindqvist@nordpartners.example"),
+    text(body, "utf-8", "quoted-printable")),
+    expect("job_order", "recorded", job_record(
+        company="Alpenbau GmbH", contact_name="Klaus Brandt",
+        contact_title="Head of HR", contact_email="k.brandt@alpenbau.example",
+        contact_phone="+49 89 555 0170",
+        position_title="Chief Financial Officer", location="Munich",
+        country="DE", employment_type="full_time",
+        salary=(220000, 250000, "EUR", "year")),
+        gaps={"contact_title": "only in the forwarded signature (issue 14)"}))
+
+# ---- Spanish, Apple Mail's forward ("Inicio del mensaje reenviado:")
+# under a note, the forwarder's signature after "-- "
+body = """Hola Marta:
+
+Te reenv\u00edo la b\u00fasqueda del cliente, ver abajo.
+
+Un saludo,
+Javier
+
+-- 
+Javier Ortega
+Socio | Ortega & Pons Consultores
++34 91 555 0123
+
+Inicio del mensaje reenviado:
+
+De: Luc\u00eda Romero <lucia.romero@grupo-talaia.example>
+Asunto: B\u00fasqueda Director Financiero
+Fecha: 7 de diciembre de 2026, 9:12:04 CET
+Para: Javier Ortega <javier@ortegapons.example>
+
+Buenos d\u00edas Javier:
+
+Como hablamos, os paso los datos:
+
+Empresa: Grupo Talaia S.L.
+Puesto: Director Financiero
+Ubicaci\u00f3n: Madrid
+Salario: 80.000 - 95.000 EUR
+Tipo de contrato: Indefinido
+Contacto: Luc\u00eda Romero
+Correo electr\u00f3nico: lucia.romero@grupo-talaia.example
+
+Un saludo,
+Luc\u00eda Romero
+"""
+add("job-es-forwarded-apple", message(
+    top(address("Javier Ortega", "javier@ortegapons.example"), JOBS,
+        subject("Fwd: B\u00fasqueda Director Financiero"),
+        date(2026, 12, 7, 12, 0, 3, 1),
+        "8E21F0A3-77C4-4D2B-9C11-0F3E5A7B2D10@ortegapons.example"),
+    text(body, "utf-8", "8bit")),
+    expect("job_order", "recorded", job_record(
+        company="Grupo Talaia S.L.", contact_name="Luc\u00eda Romero",
+        contact_email="lucia.romero@grupo-talaia.example",
+        position_title="Director Financiero", location="Madrid",
+        country="ES", employment_type="full_time",
+        salary=(80000, 95000, "EUR", "year")),
+        gaps={"contact_name": "the label \"Contacto\" is not read yet (issue 14)"}))
+
+# ---- Spanish, bottom-posting under "El … escribió:", the new salary
+# and start under the quoted order
+body = """El lun, 7 dic 2026 a las 9:12, Carmen Ruiz (<c.ruiz@bodegas-almendro.example>) escribi\u00f3:
+> Hola Javier:
+>
+> Te paso la b\u00fasqueda:
+>
+> Empresa: Bodegas Almendro S.A.
+> Puesto: Director Comercial
+> Ubicaci\u00f3n: Valencia
+> Salario: 70.000 - 80.000 EUR
+> Tipo de contrato: Indefinido
+> Fecha de incorporaci\u00f3n: 01/02/2027
+>
+> Un saludo,
+> Carmen
+
+Perd\u00f3n, dos cambios que me confirma direcci\u00f3n:
+
+Salario: 75.000 - 85.000 EUR
+Fecha de incorporaci\u00f3n: 01/03/2027
+
+Un saludo,
+Carmen Ruiz
+"""
+add("job-es-correction-under-quote", message(
+    top(address("Carmen Ruiz", "c.ruiz@bodegas-almendro.example"), JOBS,
+        subject("Re: B\u00fasqueda Director Comercial"),
+        date(2026, 12, 7, 16, 40, 12, 1),
+        "CAE5ruiz0Tk@bodegas-almendro.example"),
+    text(body, "windows-1252", "quoted-printable")),
+    expect("job_order", "recorded", job_record(
+        company="Bodegas Almendro S.A.", contact_name="Carmen Ruiz",
+        contact_email="c.ruiz@bodegas-almendro.example",
+        position_title="Director Comercial", location="Valencia",
+        country="ES", employment_type="full_time",
+        salary=(75000, 85000, "EUR", "year"), start_date="2027-03-01")))
+
+# ---- a candidate corrects the acknowledgement quoted under an Italian
+# attribution ("Il giorno … ha scritto:"): her two new lines win, the
+# rest of the quoted echo fills the record
+body = """Good morning,
+
+thank you. Two corrections:
+
+Desired Salary: EUR 170,000
+Desired Location: Turin
+
+Best regards
+Giulia Conti
+
+Il giorno lun 7 dic 2026 alle ore 09:12 RMA Search <careers@rma-search.example> ha scritto:
+> Dear Giulia Conti,
+>
+> thank you for your registration. This is what we understood:
+>
+> Desired Position: Chief Financial Officer
+> Current Title: Finance Director
+> Current Employer: Lombarda Tessile S.p.A.
+> Desired Location: Milan
+> Desired Salary: EUR 150,000
+> Years of Experience: 15
+>
+> If something is wrong, simply reply to this mail.
+"""
+add("cand-it-correction-over-ack", message(
+    top(address("Giulia Conti", "giulia.conti@posta.example"), CAREERS,
+        "Re: Your registration with RMA Search",
+        date(2026, 12, 7, 9, 47, 30, 1),
+        "CAF8v2Lp0conti@posta.example"),
+    text(body, "utf-8", "quoted-printable")),
+    expect("candidate", "recorded", cand_record(
+        name="Giulia Conti", email="giulia.conti@posta.example",
+        current_title="Finance Director",
+        current_employer="Lombarda Tessile S.p.A.",
+        desired_position="Chief Financial Officer", locations=["Turin"],
+        salary=(170000, 170000, "EUR", "year"), years_experience=15)))
+
+# ---- Dutch attribution ("Op … schreef …:"), wrapped over two lines by
+# the mail program, the correction on top in the firm's English labels
+body = """Beste Tom,
+
+Kleine correctie op mijn vorige mail:
+
+Location: Rotterdam
+Start Date: 01.04.2027
+
+Met vriendelijke groet,
+Pieter Jansen
+
+Op ma 7 dec. 2026 om 09:12 schreef Pieter Jansen <
+p.jansen@havenlogistiek.example>:
+
+> Beste Tom,
+>
+> Company: Havenlogistiek B.V.
+> Position Title: Finance Manager
+> Location: Amsterdam
+> Salary: EUR 85,000 - 95,000
+> Start Date: 01.03.2027
+>
+> Met vriendelijke groet,
+> Pieter Jansen
+"""
+add("job-nl-correction-wrapped-attribution", message(
+    top(address("Pieter Jansen", "p.jansen@havenlogistiek.example"), JOBS,
+        "Re: Vacature Finance Manager", date(2026, 12, 7, 15, 12, 9, 1),
+        "CAPj4nsen77@havenlogistiek.example"),
+    text(body, "utf-8", "quoted-printable")),
+    expect("job_order", "recorded", job_record(
+        company="Havenlogistiek B.V.", contact_name="Pieter Jansen",
+        contact_email="p.jansen@havenlogistiek.example",
+        position_title="Finance Manager", location="Rotterdam",
+        country="NL", salary=(85000, 95000, "EUR", "year"),
+        start_date="2027-04-01")))
+
+# =================================================================
 # Writing
 # =================================================================
 
