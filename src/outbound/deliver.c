@@ -28,6 +28,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -44,6 +45,7 @@
 #include "subscriber.h"
 #include "util.h"
 
+#define THREAD_STACK (2u * 1024 * 1024)   /* a sending thread's stack */
 #define BATCH 256                 /* deliveries fetched at a time */
 #define BACKOFF_MAX (4 * 3600L)   /* longest wait between two attempts */
 /* after SIGTERM a message whose end of DATA went out gets this long
@@ -97,6 +99,7 @@ struct conn {
 	CURL *easy;
 	pthread_t thread;
 	int thread_up;
+	void *stack;              /* its stack (thread_start), guard first */
 	struct job *job;          /* the delivery in hand, or NULL */
 	struct buf msg;
 	size_t off;
@@ -1083,6 +1086,55 @@ watch(struct sender *snd, int stopping, double stop_at)
 	pthread_mutex_unlock(&snd->mu);
 }
 
+/* thread_start: k's thread, on a stack of its own (a guard page below
+ * it) so that thread_end can wipe it: the AUTH exchange passes through
+ * the thread's frames, and a stack glibc keeps for its next thread would
+ * hold what they left (secrets.sh: no password in a core image) */
+static int
+thread_start(struct conn *k)
+{
+	size_t page = (size_t)sysconf(_SC_PAGESIZE);
+	pthread_attr_t a;
+	void *m;
+	int r;
+
+	m = mmap(NULL, THREAD_STACK + page, PROT_READ | PROT_WRITE,
+	    MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
+	if (m == MAP_FAILED)
+		return -1;
+	if (mprotect(m, page, PROT_NONE) < 0 ||
+	    pthread_attr_init(&a) != 0) {
+		munmap(m, THREAD_STACK + page);
+		return -1;
+	}
+	r = pthread_attr_setstack(&a, (char *)m + page, THREAD_STACK);
+	if (r == 0)
+		r = pthread_create(&k->thread, &a, conn_main, k);
+	pthread_attr_destroy(&a);
+	if (r != 0) {
+		munmap(m, THREAD_STACK + page);
+		return -1;
+	}
+	k->stack = m;
+	k->thread_up = 1;
+	return 0;
+}
+
+/* thread_end: k's thread joined, its stack wiped and unmapped */
+static void
+thread_end(struct conn *k)
+{
+	size_t page = (size_t)sysconf(_SC_PAGESIZE);
+
+	if (!k->thread_up)
+		return;
+	pthread_join(k->thread, NULL);
+	explicit_bzero((char *)k->stack + page, THREAD_STACK);
+	munmap(k->stack, THREAD_STACK + page);
+	k->stack = NULL;
+	k->thread_up = 0;
+}
+
 /* ---- the run ---- */
 
 static char *
@@ -1229,6 +1281,11 @@ deliver_run(const struct conf *c, struct store *st,
 	pthread_cond_init(&snd.news, &ca);
 	pthread_condattr_destroy(&ca);
 
+	/* nothing due (the worker runs at every wake-up): no password
+	 * read, no connection opened */
+	if (fetch_outbox(&snd) < 0 || (snd.oq.n == 0 &&
+	    (fetch(&snd) < 0 || snd.queue.n == 0)))
+		goto finish;
 	password = read_password(c, error_r);
 	if (*error_r != NULL) {
 		r = DELIVER_ERROR;
@@ -1251,12 +1308,9 @@ deliver_run(const struct conf *c, struct store *st,
 	 * waits are short (TICK) */
 	sigfillset(&all);
 	pthread_sigmask(SIG_BLOCK, &all, &old);
-	for (i = 0; i < snd.n_conns; i++) {
-		if (pthread_create(&snd.conns[i].thread, NULL, conn_main,
-		    &snd.conns[i]) != 0)
+	for (i = 0; i < snd.n_conns; i++)
+		if (thread_start(&snd.conns[i]) < 0)
 			break;
-		snd.conns[i].thread_up = 1;
-	}
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	if (i < snd.n_conns) {
 		*error_r = xstrdup("cannot start a sending thread");
@@ -1346,6 +1400,7 @@ deliver_run(const struct conf *c, struct store *st,
 		}
 	}
 
+finish:
 	if (snd.fatal != NULL) {
 		*error_r = snd.fatal;
 		snd.fatal = NULL;
@@ -1383,8 +1438,7 @@ out:
 	pthread_cond_broadcast(&snd.work);
 	pthread_mutex_unlock(&snd.mu);
 	for (i = 0; i < snd.n_conns; i++)
-		if (snd.conns[i].thread_up)
-			pthread_join(snd.conns[i].thread, NULL);
+		thread_end(&snd.conns[i]);
 	for (i = 0; i < snd.n_conns; i++)
 		conn_free(&snd.conns[i]);
 	free(snd.conns);

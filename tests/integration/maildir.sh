@@ -206,9 +206,13 @@ if [ "$(id -u)" -eq 0 ] && [ -z "${RECRUIT_VALGRIND:-}" ] &&
 	chmod 000 "$U/Maildir/new/1764300000.M6P4.locked"
 	printf '[store]\ndatabase = u.db\n[inbox]\nsource = maildir:Maildir\n' > "$U/u.conf"
 	chmod 600 "$U/u.conf"
+	# the program and its data files where nobody may read them (CI's
+	# sanitizer tree sits in a folder only root may enter)
+	cp "$RECRUITD" "$U/recruitd"
+	cp -R "${RECRUIT_DATADIR:-$top_srcdir/data}" "$U/data"
 	chown -R nobody "$U"
-	setpriv --reuid=nobody --regid=nogroup --clear-groups \
-	    "$RECRUITD" -c "$U/u.conf" --once 2> "$U/log"
+	RECRUIT_DATADIR="$U/data" setpriv --reuid=nobody --regid=nogroup \
+	    --clear-groups "$U/recruitd" -c "$U/u.conf" --once 2> "$U/log"
 	ok "as nobody: a poll with a file it may not read exits 0"
 	is "$(grep -c "maildir: skipping new/1764300000.M6P4.locked: cannot be opened (Permission denied); left in place" "$U/log")" \
 	    "1" "a file open(2) refuses is logged once, with the reason"
