@@ -15,10 +15,14 @@
 #include "mail.h"
 #include "salary.h"
 
+struct signature_words;   /* signature.h */
+
 struct extract_config {
 	const struct industry_list *industries;
 	char **web_forms;       /* lowercase robot sender addresses */
 	size_t n_web_forms;
+	/* signature blocks (signature.h), or NULL: the default file's */
+	const struct signature_words *signature_words;
 };
 
 struct job_order {

@@ -31,6 +31,7 @@
 
 #include "ack.h"
 #include "bounce_phrase.h"
+#include "signature.h"
 #include "command.h"
 #include "compose.h"
 #include "feedback.h"
@@ -56,6 +57,7 @@ struct ingest {
 	struct store *st;
 	struct industry_list *industries;
 	struct bounce_phrases *phrases;   /* [extract] bounce_phrases */
+	struct signature_words *sig_words; /* [extract] signature_words */
 	struct extract_config ecfg;
 	struct classify_config ccfg;
 	struct reply *resp;        /* replies, or NULL (disabled) */
@@ -106,11 +108,16 @@ ingest_new(const struct conf *conf, struct store *st, const char **error_r)
 	/* the bounce phrases: a file that cannot be read is a config error */
 	if (in->industries == NULL || (in->phrases = bounce_phrase_load(
 	    conf->bounce_phrases != NULL ? conf->bounce_phrases :
-	    bounce_phrase_default_path(), error_r)) == NULL) {
+	    bounce_phrase_default_path(), error_r)) == NULL ||
+	    (in->sig_words = signature_words_load(conf->signature_words !=
+	    NULL ? conf->signature_words : signature_words_default_path(),
+	    error_r)) == NULL) {
+		bounce_phrase_free(in->phrases);
 		industry_free(in->industries);
 		free(in);
 		return NULL;
 	}
+	in->ecfg.signature_words = in->sig_words;
 	in->ecfg.industries = in->industries;
 	in->ecfg.web_forms = conf->web_forms;
 	in->ecfg.n_web_forms = conf->n_web_forms;
@@ -144,6 +151,7 @@ ingest_free(struct ingest *in)
 		return;
 	industry_free(in->industries);
 	bounce_phrase_free(in->phrases);
+	signature_words_free(in->sig_words);
 	reply_free(in->resp);
 	free(in->command_base);
 	free(in);

@@ -1191,6 +1191,12 @@ closing_at(const struct signature_words *w, const char *l, size_t ll,
 	wl = words(l, ll, ws, sizeof(ws));
 	if (is_word(w, S_CLOSING, ws, wl))
 		return 1;
+	/* two languages: "Viele Grüße / kind regards" */
+	if ((c = memchr(l, '/', ll)) != NULL) {
+		wl = words(l, (size_t)(c - l), ws, sizeof(ws));
+		if (is_word(w, S_CLOSING, ws, wl))
+			return 1;
+	}
 	if ((c = memchr(l, ',', ll)) != NULL) {
 		size_t a = (size_t)(c - l), rn = ll - a - 1;
 		const char *rest = trim(c + 1, &rn, ".!");
@@ -1206,16 +1212,68 @@ closing_at(const struct signature_words *w, const char *l, size_t ll,
 	return 0;
 }
 
+static int block_read(const struct signature_words *w, const char *s,
+    size_t fresh, size_t pos, const char *cname, size_t cnl,
+    struct signature *sig_r);
+
+/*
+ * last_paragraph: a signature without closing or "-- ": the last
+ * paragraph of the fresh text (after a blank line, footers aside), of
+ * at most SIGNATURE_BLOCK_LINES lines, that starts with a name and
+ * holds a title, a company or a phone besides.  Anything less is no
+ * signature (a sentence signed "John" says nothing more than the
+ * sender).
+ */
+static int
+last_paragraph(const struct signature_words *w, const char *s,
+    size_t fresh, struct signature *sig_r)
+{
+	char ws[FOLD_MAX];
+	size_t pos = 0, ll, start = (size_t)-1, lines = 0, first = 0;
+	const char *l;
+	int blank = 1;
+
+	while ((l = next_line(s, fresh, &pos, &ll)) != NULL) {
+		size_t tl = ll;
+		const char *t = trim(l, &tl, NULL);
+
+		if (tl > 0) {
+			words(t, tl, ws, sizeof(ws));
+			if (has_word(w, S_FOOTER, ws) != NULL)
+				continue;
+		}
+		if (tl == 0) {
+			blank = 1;
+			continue;
+		}
+		if (blank) {
+			start = (size_t)(l - s);
+			lines = 0;
+			first = tl <= 64 && name_like(w, t, tl);
+		}
+		blank = 0;
+		lines++;
+	}
+	if (start == (size_t)-1 || start == 0 || !first ||
+	    lines < 2 || lines > SIGNATURE_BLOCK_LINES)
+		return 0;
+	(void)block_read(w, s, fresh, start, NULL, 0, sig_r);
+	if (sig_r->title == NULL && sig_r->company == NULL &&
+	    sig_r->n_phones == 0) {
+		signature_clear(sig_r);
+		return 0;
+	}
+	return 1;
+}
+
 int
 signature_find(const struct signature_words *w, const char *s, size_t n,
     struct signature *sig_r)
 {
-	struct reader r;
 	size_t fresh, pos = 0, ll, start = (size_t)-1, closing = (size_t)-1,
-	    delim = (size_t)-1, lines = 0, line_no = 0, closing_line = 0,
+	    delim = (size_t)-1, line_no = 0, closing_line = 0,
 	    delim_line = 0, cnl = 0;
 	const char *l, *cname = NULL;
-	char ws[FOLD_MAX];
 
 	memset(sig_r, 0, sizeof(*sig_r));
 	if (w == NULL || s == NULL)
@@ -1239,7 +1297,7 @@ signature_find(const struct signature_words *w, const char *s, size_t n,
 		}
 	}
 	if (closing == (size_t)-1 && delim == (size_t)-1)
-		return 0;
+		return last_paragraph(w, s, fresh, sig_r);
 	/* "Kind regards / Petra / -- / Alpenbau GmbH": from the closing */
 	if (closing != (size_t)-1 && (delim == (size_t)-1 ||
 	    (closing < delim && delim_line - closing_line <= 4) ||
@@ -1249,6 +1307,19 @@ signature_find(const struct signature_words *w, const char *s, size_t n,
 		start = delim;
 		cname = NULL;
 	}
+	return block_read(w, s, fresh, start, cname, cnl, sig_r);
+}
+
+/* block_read: the block from pos, the closing's name given or NULL */
+static int
+block_read(const struct signature_words *w, const char *s, size_t fresh,
+    size_t pos, const char *cname, size_t cnl, struct signature *sig_r)
+{
+	struct reader r;
+	size_t ll, lines = 0;
+	const char *l;
+	char ws[FOLD_MAX];
+
 	memset(&r, 0, sizeof(r));
 	r.w = w;
 	r.sig = sig_r;
@@ -1257,7 +1328,6 @@ signature_find(const struct signature_words *w, const char *s, size_t n,
 		r.cells = 1;
 		r.first_name_one_word = memchr(cname, ' ', cnl) == NULL;
 	}
-	pos = start;
 	while (lines < SIGNATURE_BLOCK_LINES &&
 	    (l = next_line(s, fresh, &pos, &ll)) != NULL) {
 		size_t tl = ll;

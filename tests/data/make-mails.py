@@ -2195,8 +2195,7 @@ add("cand-command-word-careers", message(
         name="Katrin Vogt", email="katrin.vogt@posteo-mail.example",
         phone="+49 171 555 0198", current_title="Chief Operating Officer",
         current_employer="Brenner Logistik GmbH",
-        resumes=[("Katrin_Vogt_CV_2026.docx", CTYPES["docx"], docx)]),
-        gaps={"current_title": "only in the signature (issue 14)", "current_employer": "only in the signature (issue 14)"}),
+        resumes=[("Katrin_Vogt_CV_2026.docx", CTYPES["docx"], docx)])),
     crlf=True)
 
 # ---- "Subscribe me, please." to info@, and then the sentence that says
@@ -2228,7 +2227,7 @@ add("cand-subscribe-me-cv", message(
         phone="+47 912 55 034", current_title="Group Finance Director",
         current_employer="Halvorsen Shipping ASA", desired_position="CFO",
         resumes=[("Ingrid_Solberg_CV.pdf", "application/pdf", pdf)]),
-        gaps={"phone": "only in an unlabelled signature (issue 14)", "current_title": "only in an unlabelled signature (issue 14)", "current_employer": "only in an unlabelled signature (issue 14)", "desired_position": "only in the prose: \"looking for CFO roles\" (issue 14)"}))
+        gaps={"desired_position": "only in the prose: \"looking for CFO roles\" (issue 14)"}))
 
 # ---- the same words with no résumé and no fields: a real subscription
 # command, whatever the signature says (no record)
@@ -2435,8 +2434,7 @@ add("job-colon-description", message(
         industry="Biotechnology & Pharmaceuticals", location="Uppsala",
         country="SE", employment_type="full_time",
         salary=(1800000, 2100000, "SEK", "year"),
-        description=J_COLON_DESC),
-        gaps={"contact_title": "only in the signature (issue 14)", "contact_phone": "only in the signature (issue 14)"}), crlf=True)
+        description=J_COLON_DESC)), crlf=True)
 
 # ---- a delay notice in prose from a mail daemon proper, for a mail a
 # consultant sent from careers@: still a bounce at a role address, since
