@@ -488,6 +488,10 @@ quote_match(const char *f, size_t fl, const char *p)
 
 	if (dots == NULL)
 		return strstr(f, p) != NULL;
+	/* "... schrieb ...:" anywhere: only a header naming an address
+	 * ("Klaus <k@x.de> schrieb am 3.6.:"), not "Er schrieb dazu:" */
+	if (dots == p && memchr(f, '@', fl) == NULL)
+		return 0;
 	/* the first part anchored at the start */
 	pl = (size_t)(dots - p);
 	if (pl > 0) {
@@ -1549,9 +1553,10 @@ signature_name_order(const struct signature_words *w, const char *s)
 	if (caps_tokens == 0 || tokens == caps_tokens || tokens > 4 ||
 	    !rest_ok || !name_like(w, s, n))
 		return xstrdup(s);
-	/* no acronym of a firm or team: "IBM Support" has a team word, and
-	 * a one-token surname must hold at least three letters */
-	if (caps_tokens == 1 && caps_end < 3)
+	/* no acronym of a firm: "IBM Support" has a team word, "RMA
+	 * Search" is too short for a surname alone (four letters at least:
+	 * acronyms are mostly shorter, "WU Li" stays as written) */
+	if (caps_tokens == 1 && caps_end < 4)
 		return xstrdup(s);
 	buf_init(&b, 0);
 	a = caps_end;

@@ -241,6 +241,11 @@ static const struct row rows[] = {
 	{ "en: no closing, a last paragraph of a name only: nothing",
 	  "See the attached CV.\n\nJohn Smith\n",
 	  NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0 },
+	{ "de: 'schrieb' in the fresh text is no quote header",
+	  "Herr Keller schrieb dazu:\nDas passt.\n\nGruß\nJonas Richter\n"
+	  "Mobil: 0176 12345678\n",
+	  "Jonas Richter", NULL, NULL, "0176 12345678", NULL, NULL, NULL, NULL,
+	  1 },
 	{ "no closing, no delimiter: nothing",
 	  "Please find my CV attached.\nJohn Smith\n+44 7700 900999\n",
 	  NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0 },
@@ -362,6 +367,11 @@ test_name_order(void **state)
 		{ "IBM Support", "IBM Support" },
 		{ "HR Team", "HR Team" },
 		{ "SAP Careers", "SAP Careers" },
+		{ "RMA Search", "RMA Search" },
+		{ "KPMG Deutschland", "KPMG Deutschland" },
+		{ "EADS Deutschland", "EADS Deutschland" },
+		{ "WU Li", "WU Li" },
+		{ "ROSSI Giulia", "Giulia Rossi" },
 		{ "Doe, John, Jane", "Doe, John, Jane" },
 		{ "", "" },
 	};
