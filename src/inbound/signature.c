@@ -13,7 +13,10 @@
  * alone; never a fax), a company (a legal form written in it, compared
  * as written), a title (a title word), an address (a street word or a
  * postcode and a place), else a name (the block's first cell, of
- * capitalised words).  What is not understood is left alone.
+ * capitalised words).  What is not understood is left alone.  A mail
+ * without closing or "-- " may still end with a signature: its last
+ * paragraph counts when it starts with a name and holds a title, a
+ * company or a phone besides.
  *
  * Ownership: a signature_words table owns the file's text and its
  * entries; the ingest (or extract.c's default) keeps it.  struct
@@ -866,18 +869,18 @@ phone_add(struct reader *r, const char *s, size_t n)
 }
 
 /*
- * phone_cell: 1 when the cell (s, n) is labelled as a phone or fax and
- * read so; the numbers after a phone label are added.
+ * phone_labelled: 1 when the cell (s, n) starts with a phone or fax
+ * label and a number; the numbers after a phone label are added, those
+ * after a fax label read and left out.
  */
 static int
 phone_labelled(struct reader *r, const char *s, size_t n)
 {
 	char ws[FOLD_MAX];
-	size_t wl, i, end, d;
+	size_t i, end, d;
 	int fax;
 
-	wl = words(s, n, ws, sizeof(ws));
-	(void)wl;
+	words(s, n, ws, sizeof(ws));
 	fax = starts_word(r->w, S_FAX, ws) > 0;
 	if (!fax && starts_word(r->w, S_PHONE, ws) == 0)
 		return 0;
