@@ -41,12 +41,14 @@
 
 enum section {
 	S_CLOSING, S_TITLE, S_LEGAL, S_STOP, S_FOOTER, S_QUOTE, S_HEADER,
-	S_PHONE, S_FAX, S_STREET, S_HONORIFIC, S_PARTICLE, S_NONNAME, S_N
+	S_PHONE, S_FAX, S_STREET, S_HONORIFIC, S_PARTICLE, S_NONNAME,
+	S_PROXY, S_N
 };
 
 static const char *const section_names[S_N] = {
 	"closing", "title", "legal", "stop", "footer", "quote", "header",
 	"phone", "fax", "street", "honorific", "particle", "nonname",
+	"proxy",
 };
 
 struct entry {
@@ -198,7 +200,8 @@ entry_add(struct signature_words *w, enum section sec, const char *p,
 		k = fold_line(p, n, f, sizeof(f));
 		break;
 	case S_HONORIFIC:
-	case S_PARTICLE: {
+	case S_PARTICLE:
+	case S_PROXY: {
 		char g[FOLD_MAX];
 		size_t gl = fields_fold(p, n, g, sizeof(g)), i;
 
@@ -967,6 +970,8 @@ address_like(const struct signature_words *w, const char *s, size_t n)
 }
 
 static void cell_read(struct reader *r, const char *s, size_t n, int depth);
+static int person_part(const struct signature_words *w, const char *s,
+    size_t n);
 
 /* title_set: the title, or, written "Name, Title", the name and title */
 static void
@@ -1115,15 +1120,26 @@ cell_read(struct reader *r, const char *s, size_t n, int depth)
 		address_add(r, s, n);
 		return;
 	}
+	/* "i.A. Petra Huber": who signs for the firm, without the "i.A." */
+	for (k = 0; k < n && s[k] != ' '; k++)
+		;
+	if (k < n && token_in(w, S_PROXY, s, k)) {
+		s += k;
+		n -= k;
+		s = trim(s, &n, NULL);
+	}
 	if (first && sig->name == NULL && memchr(s, ',', n) != NULL) {
-		/* "García López, Ana": put in order at the end */
 		const char *c = memchr(s, ',', n);
 		size_t a = (size_t)(c - s), rn = n - a - 1;
 		const char *g = trim(c + 1, &rn, NULL);
 
-		if (memchr(g, ',', rn) == NULL && name_like(w, s, a) &&
-		    name_like(w, g, rn)) {
-			sig->name = copy(s, n);
+		if (memchr(g, ',', rn) == NULL && name_like(w, s, a)) {
+			if (name_like(w, g, rn) && person_part(w, g, rn))
+				/* "García López, Ana": put in order at the end */
+				sig->name = copy(s, n);
+			else
+				/* "Petra Huber, MBA" */
+				sig->name = copy(s, a);
 			goto done;
 		}
 	}

@@ -246,6 +246,21 @@ static const struct row rows[] = {
 	  "Mobil: 0176 12345678\n",
 	  "Jonas Richter", NULL, NULL, "0176 12345678", NULL, NULL, NULL, NULL,
 	  1 },
+	{ "de: i.A. before the name",
+	  "Die Unterlagen folgen.\n\nMit freundlichen Grüßen\n"
+	  "i.A. Petra Huber\nReferentin Personal\nAlpenbau GmbH\n",
+	  "Petra Huber", "Referentin Personal", "Alpenbau GmbH", NULL, NULL,
+	  NULL, NULL, NULL, 1 },
+	{ "en: credentials after the name",
+	  "Happy to discuss.\n\nWarm regards,\nRachel Adams, MBA\n"
+	  "Chief People Officer\nBrightwater Holdings plc\n",
+	  "Rachel Adams", "Chief People Officer", "Brightwater Holdings plc",
+	  NULL, NULL, NULL, NULL, NULL, 1 },
+	{ "it: HTML turned text, a blank line between each line",
+	  "Confermo.\n\nUn caro saluto\n\nMarco Bianchi\n\nDirettore Vendite"
+	  "\n\nBianchi Arredamenti S.r.l.\n\nCell. 347 123 4567\n",
+	  "Marco Bianchi", "Direttore Vendite", "Bianchi Arredamenti S.r.l.",
+	  "347 123 4567", NULL, NULL, NULL, NULL, 1 },
 	{ "no closing, no delimiter: nothing",
 	  "Please find my CV attached.\nJohn Smith\n+44 7700 900999\n",
 	  NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0 },
