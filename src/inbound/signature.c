@@ -1010,7 +1010,9 @@ company_cell(struct reader *r, const char *s, size_t n, size_t ls,
 	for (k = 0; k < ARRAY_SIZE(seps); k++) {
 		size_t sl = strlen(seps[k]), i;
 
-		for (i = 0; i + sl <= ls; i++)
+		/* "Nubia Tech, S.L.": a separator right before the form is
+		 * part of the name */
+		for (i = 0; i + sl < ls; i++)
 			if (memcmp(s + i, seps[k], sl) == 0 && i + sl > b) {
 				b = i + sl;
 				bs = i;
@@ -1127,6 +1129,19 @@ cell_read(struct reader *r, const char *s, size_t n, int depth)
 		s += k;
 		n -= k;
 		s = trim(s, &n, NULL);
+	}
+	/* "Petra Huber (she/her)", "Jan Jansen (HR)": the name before */
+	if (n > 2 && s[n - 1] == ')' && memchr(s, '(', n) != NULL) {
+		size_t pn = (size_t)((const char *)memchr(s, '(', n) - s);
+
+		if (pn > 0 && name_like(w, s, pn) && sig->name == NULL &&
+		    first) {
+			sig->name = copy(s, pn);
+			while (sig->name[0] != '\0' &&
+			    sig->name[strlen(sig->name) - 1] == ' ')
+				sig->name[strlen(sig->name) - 1] = '\0';
+			goto done;
+		}
 	}
 	if (first && sig->name == NULL && memchr(s, ',', n) != NULL) {
 		const char *c = memchr(s, ',', n);

@@ -261,6 +261,23 @@ static const struct row rows[] = {
 	  "\n\nBianchi Arredamenti S.r.l.\n\nCell. 347 123 4567\n",
 	  "Marco Bianchi", "Direttore Vendite", "Bianchi Arredamenti S.r.l.",
 	  "347 123 4567", NULL, NULL, NULL, NULL, 1 },
+	{ "en: pronouns after the name, the Outlook reply header below",
+	  "As discussed we need a Head of Treasury.\n\nBest regards,\n\n"
+	  "Petra Huber (she/her)\nDirector, Human Resources\n"
+	  "Alpenbau GmbH | Leopoldstraße 12 | 80802 München | Germany\n"
+	  "T: +49 (0)89 1234 5678\nE: petra.huber@alpenbau.example\n\n"
+	  "________________________________\nFrom: Tom Quill "
+	  "<tom@rma-search.example>\nSent: Monday\nTo: Petra\nSubject: call\n"
+	  "\nKind regards\nTom Quill\nPartner\nRMA Search Ltd\n",
+	  "Petra Huber", "Director, Human Resources", "Alpenbau GmbH",
+	  "+49 (0)89 1234 5678", "petra.huber@alpenbau.example", NULL, NULL,
+	  "Leopoldstraße 12, 80802 München", 1 },
+	{ "es: a comma before the legal form",
+	  "Os paso la oferta.\n\nSaludos cordiales,\n\nJavier Ruiz\n"
+	  "Head of People | Nubia Tech, S.L.\nC/ Serrano 21, 28001 Madrid\n"
+	  "Móvil: 600 11 22 33\n",
+	  "Javier Ruiz", "Head of People", "Nubia Tech, S.L.", "600 11 22 33",
+	  NULL, NULL, NULL, "C/ Serrano 21, 28001 Madrid", 1 },
 	{ "no closing, no delimiter: nothing",
 	  "Please find my CV attached.\nJohn Smith\n+44 7700 900999\n",
 	  NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0 },
