@@ -79,10 +79,12 @@ is_digit(unsigned char c)
 	return c >= '0' && c <= '9';
 }
 
+/* a NUL in a text read through (s, n) is a blank too: no value holds one */
 static int
 is_blank(unsigned char c)
 {
-	return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v';
+	return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v' ||
+	    c == '\0';
 }
 
 /*
@@ -850,10 +852,10 @@ phone_read(const char *s, size_t n, size_t i, size_t *end_r)
 		if (is_digit((unsigned char)c)) {
 			digits++;
 			last = i + 1;
-		} else if (c == ')' ) {
+		} else if (c == ')') {
 			last = i + 1;
-		} else if (!(c == ' ' || c == '+' || c == '(' || c == '-' ||
-		    c == '.' || c == '/' || c == '\t'))
+		} else if (!(is_blank((unsigned char)c) || c == '+' ||
+		    c == '(' || c == '-' || c == '.' || c == '/'))
 			break;
 	}
 	*end_r = last;

@@ -469,6 +469,27 @@ test_load_errors(void **state)
 	}
 }
 
+/* NUL bytes read through (s, n) are blanks: no value holds one, none
+ * is empty (found by fuzz_signature) */
+static void
+test_nul(void **state)
+{
+	static const char text[] = "Thanks.\n\nRegards\nAnna Berg\n"
+	    "\0\0\0Group Finance Director, Halvorsen Shipping ASA\0\n"
+	    "+47 912\0 55 034\n";
+	struct signature sig;
+
+	(void)state;
+	assert_int_equal(signature_find(words, text, sizeof(text) - 1, &sig),
+	    1);
+	assert_string_equal(sig.name, "Anna Berg");
+	assert_string_equal(sig.title, "Group Finance Director");
+	assert_string_equal(sig.company, "Halvorsen Shipping ASA");
+	assert_int_equal(sig.n_phones, 1);
+	assert_string_equal(sig.phones[0], "+47 912 55 034");
+	signature_clear(&sig);
+}
+
 /* a long text: bounded, ends */
 static void
 test_long(void **state)
@@ -520,6 +541,7 @@ main(void)
 		cmocka_unit_test(test_fresh_len),
 		cmocka_unit_test(test_name_order),
 		cmocka_unit_test(test_load_errors),
+		cmocka_unit_test(test_nul),
 		cmocka_unit_test(test_long),
 	};
 
