@@ -75,6 +75,8 @@ struct conf {
 	                             NULL: salary_words_default_path() */
 	char *quote_headers;      /* file of reply/forward header patterns,
 	                             or NULL: quote_headers_default_path() */
+	char *signature_words;    /* file of signature words, or NULL:
+	                             signature_words_default_path() */
 
 	/* [limits] */
 	struct limits limits;

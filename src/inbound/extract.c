@@ -31,6 +31,7 @@
 #include "log.h"
 #include "resume.h"
 #include "salary.h"
+#include "signature.h"
 #include "util.h"
 
 #define EX_FOLD_MAX 512u         /* short values are folded into this */
@@ -907,6 +908,73 @@ industries(const struct extract_config *cfg)
 	return builtin_list;
 }
 
+/* ---- the signature block and the sender's name (signature.h) ---- */
+
+/* the default words, when the caller gives none: loaded once, kept */
+static struct signature_words *default_words;
+static once_flag words_once = ONCE_FLAG_INIT;
+
+static void
+words_make(void)
+{
+	const char *err;
+
+	if ((default_words = signature_words_load(
+	    signature_words_default_path(), &err)) == NULL)
+		log_warn("extract: no signature blocks read: %s", err);
+}
+
+static const struct signature_words *
+sig_words(const struct extract_config *cfg)
+{
+	if (cfg != NULL && cfg->signature_words != NULL)
+		return cfg->signature_words;
+	call_once(&words_once, words_make);
+	return default_words;
+}
+
+static void
+take(char **dst, char **src)
+{
+	if (*dst == NULL && *src != NULL) {
+		*dst = *src;
+		*src = NULL;
+	}
+}
+
+/*
+ * sig_person: the sender's name in order ("Dubois, Marie" -> "Marie
+ * Dubois") when no field gave it (from_fields 0); the signature's name
+ * when the sender gave none, or only one word of it ("Huber" signing
+ * "Dr. Petra Huber"): labelled fields, then the signature, then the
+ * bare sender.  Then *sig_r holds the signature (empty: none); the
+ * caller clears it.  A web-form robot's text is no one's signature.
+ */
+static void
+sig_person(const struct mail *m, const struct extract_config *cfg,
+    int robot, int from_fields, char **name, struct signature *sig_r)
+{
+	const struct signature_words *w = sig_words(cfg);
+	char *o;
+
+	memset(sig_r, 0, sizeof(*sig_r));
+	if (!from_fields && *name != NULL) {
+		o = signature_name_order(w, *name);
+		free(*name);
+		*name = o;
+	}
+	if (robot || m->text == NULL ||
+	    !signature_find(w, m->text, strlen(m->text), sig_r))
+		return;
+	if (!from_fields && sig_r->name != NULL && (*name == NULL ||
+	    (strchr(*name, ' ') == NULL && strstr(sig_r->name, *name) !=
+	    NULL))) {
+		free(*name);
+		*name = sig_r->name;
+		sig_r->name = NULL;
+	}
+}
+
 int
 extract_job_order(const struct mail *m, const struct field_set *fs,
     const struct extract_config *cfg, struct job_order **job_r)
@@ -915,7 +983,8 @@ extract_job_order(const struct mail *m, const struct field_set *fs,
 	const struct industry_list *il;
 	const char *v, *cc = NULL, *cc2, *desc, *req;
 	struct buf found;
-	int robot, ff;
+	struct signature sig;
+	int robot, ff, name_ff;
 	char *loc;
 
 	if (m == NULL || fs == NULL || job_r == NULL)
@@ -931,6 +1000,7 @@ extract_job_order(const struct mail *m, const struct field_set *fs,
 	j->contact_name = name_from(fs, m, robot, &ff);
 	if (j->contact_name != NULL && ff)
 		found_add(&found, "contact_name");
+	name_ff = ff;
 	if ((j->contact_title = collapse_str(fields_get(fs, FK_TITLE))) != NULL)
 		found_add(&found, "contact_title");
 	j->contact_email = email_from(fs, m, robot, &ff);
@@ -992,6 +1062,13 @@ extract_job_order(const struct mail *m, const struct field_set *fs,
 		j->description = xasprintf("Requirements:\n%s", req);
 	if (j->description != NULL)
 		found_add(&found, "description");
+
+	/* what no field gave, from the signature block */
+	sig_person(m, cfg, robot, name_ff, &j->contact_name, &sig);
+	take(&j->contact_title, &sig.title);
+	take(&j->contact_phone, &sig.phones[0]);
+	take(&j->company, &sig.company);
+	signature_clear(&sig);
 
 	j->needs_review = j->position_title == NULL ||
 	    (j->company == NULL && j->contact_email == NULL) ||
@@ -1150,8 +1227,9 @@ extract_candidate(const struct mail *m, const struct field_set *fs,
 	struct limits def;
 	const char *v, *cc = NULL, *names[EX_MAX_INDUSTRIES];
 	struct buf found;
+	struct signature sig;
 	size_t i, k, n;
-	int robot, ff;
+	int robot, ff, name_ff;
 
 	if (m == NULL || fs == NULL || cand_r == NULL)
 		return -1;
@@ -1169,6 +1247,7 @@ extract_candidate(const struct mail *m, const struct field_set *fs,
 	c->name = name_from(fs, m, robot, &ff);
 	if (c->name != NULL && ff)
 		found_add(&found, "name");
+	name_ff = ff;
 	c->email = email_from(fs, m, robot, &ff);
 	if (c->email != NULL && ff)
 		found_add(&found, "email");
@@ -1241,6 +1320,14 @@ extract_candidate(const struct mail *m, const struct field_set *fs,
 		found_add(&found, "profile_url");
 	else
 		c->profile_url = profile_in_text(m->text);
+
+	/* what no field gave, from the signature block */
+	sig_person(m, cfg, robot, name_ff, &c->name, &sig);
+	take(&c->phone, &sig.phones[0]);
+	take(&c->profile_url, &sig.profile);
+	take(&c->current_title, &sig.title);
+	take(&c->current_employer, &sig.company);
+	signature_clear(&sig);
 
 	for (i = 0; i < m->n_parts; i++)
 		if (extract_is_resume(&m->parts[i]))

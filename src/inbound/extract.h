@@ -15,11 +15,15 @@
 #include "mail.h"
 #include "salary.h"
 
+struct signature_words;   /* signature.h */
+
 struct extract_config {
 	const struct industry_list *industries;
 	char **web_forms;       /* lowercase robot sender addresses */
 	size_t n_web_forms;
 	const struct salary_words *salary_words;  /* salary.h, or NULL */
+	/* signature blocks (signature.h), or NULL: the default file's */
+	const struct signature_words *signature_words;
 };
 
 struct job_order {

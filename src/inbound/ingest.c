@@ -31,6 +31,7 @@
 
 #include "ack.h"
 #include "bounce_phrase.h"
+#include "signature.h"
 #include "command.h"
 #include "compose.h"
 #include "feedback.h"
@@ -59,6 +60,7 @@ struct ingest {
 	struct bounce_phrases *phrases;   /* [extract] bounce_phrases */
 	struct salary_words *salary_words;  /* [extract] salary_words */
 	struct quote_headers *quotes;     /* [extract] quote_headers */
+	struct signature_words *sig_words; /* [extract] signature_words */
 	struct extract_config ecfg;
 	struct classify_config ccfg;
 	struct reply *resp;        /* replies, or NULL (disabled) */
@@ -106,29 +108,26 @@ ingest_new(const struct conf *conf, struct store *st, const char **error_r)
 		}
 	} else
 		in->industries = industry_default();
-	/* the bounce phrases: a file that cannot be read is a config error */
-	if (in->industries == NULL || (in->phrases = bounce_phrase_load(
-	    conf->bounce_phrases != NULL ? conf->bounce_phrases :
-	    bounce_phrase_default_path(), error_r)) == NULL ||
+	/* the data files (bounce phrases, salary words, quote headers,
+	 * signature words): one that cannot be read is a config error */
+	if (in->industries == NULL ||
+	    (in->phrases = bounce_phrase_load(conf->bounce_phrases != NULL ?
+	    conf->bounce_phrases : bounce_phrase_default_path(),
+	    error_r)) == NULL ||
+	    (in->salary_words = salary_words_load(conf->salary_words != NULL ?
+	    conf->salary_words : salary_words_default_path(),
+	    error_r)) == NULL ||
 	    (in->quotes = quote_headers_load(conf->quote_headers != NULL ?
 	    conf->quote_headers : quote_headers_default_path(),
+	    error_r)) == NULL ||
+	    (in->sig_words = signature_words_load(conf->signature_words !=
+	    NULL ? conf->signature_words : signature_words_default_path(),
 	    error_r)) == NULL) {
-		industry_free(in->industries);
-		bounce_phrase_free(in->phrases);
-		free(in);
-		return NULL;
-	}
-	/* the salary words: likewise */
-	if ((in->salary_words = salary_words_load(conf->salary_words != NULL ?
-	    conf->salary_words : salary_words_default_path(), error_r)) ==
-	    NULL) {
-		quote_headers_free(in->quotes);
-		bounce_phrase_free(in->phrases);
-		industry_free(in->industries);
-		free(in);
+		ingest_free(in);   /* (reply_free, free: NULL-safe) */
 		return NULL;
 	}
 	in->ecfg.salary_words = in->salary_words;
+	in->ecfg.signature_words = in->sig_words;
 	in->ecfg.industries = in->industries;
 	in->ecfg.web_forms = conf->web_forms;
 	in->ecfg.n_web_forms = conf->n_web_forms;
@@ -164,6 +163,7 @@ ingest_free(struct ingest *in)
 	bounce_phrase_free(in->phrases);
 	salary_words_free(in->salary_words);
 	quote_headers_free(in->quotes);
+	signature_words_free(in->sig_words);
 	reply_free(in->resp);
 	free(in->command_base);
 	free(in);

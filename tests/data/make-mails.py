@@ -2195,8 +2195,7 @@ add("cand-command-word-careers", message(
         name="Katrin Vogt", email="katrin.vogt@posteo-mail.example",
         phone="+49 171 555 0198", current_title="Chief Operating Officer",
         current_employer="Brenner Logistik GmbH",
-        resumes=[("Katrin_Vogt_CV_2026.docx", CTYPES["docx"], docx)]),
-        gaps={"current_title": "only in the signature (issue 14)", "current_employer": "only in the signature (issue 14)"}),
+        resumes=[("Katrin_Vogt_CV_2026.docx", CTYPES["docx"], docx)])),
     crlf=True)
 
 # ---- "Subscribe me, please." to info@, and then the sentence that says
@@ -2228,7 +2227,7 @@ add("cand-subscribe-me-cv", message(
         phone="+47 912 55 034", current_title="Group Finance Director",
         current_employer="Halvorsen Shipping ASA", desired_position="CFO",
         resumes=[("Ingrid_Solberg_CV.pdf", "application/pdf", pdf)]),
-        gaps={"phone": "only in an unlabelled signature (issue 14)", "current_title": "only in an unlabelled signature (issue 14)", "current_employer": "only in an unlabelled signature (issue 14)", "desired_position": "only in the prose: \"looking for CFO roles\" (issue 14)"}))
+        gaps={"desired_position": "only in the prose: \"looking for CFO roles\" (issue 14)"}))
 
 # ---- the same words with no résumé and no fields: a real subscription
 # command, whatever the signature says (no record)
@@ -2435,8 +2434,7 @@ add("job-colon-description", message(
         industry="Biotechnology & Pharmaceuticals", location="Uppsala",
         country="SE", employment_type="full_time",
         salary=(1800000, 2100000, "SEK", "year"),
-        description=J_COLON_DESC),
-        gaps={"contact_title": "only in the signature (issue 14)", "contact_phone": "only in the signature (issue 14)"}), crlf=True)
+        description=J_COLON_DESC)), crlf=True)
 
 # ---- a delay notice in prose from a mail daemon proper, for a mail a
 # consultant sent from careers@: still a bounce at a role address, since
@@ -2830,6 +2828,245 @@ add("too-many-parts", message(
         "250 parts", date(2026, 11, 22, 0, 1, 0), "too-many-parts-250@parts.example"),
     multipart("mixed", "many-parts-boundary", parts, preamble="")),
     expect("unclassified", "rejected"), crlf=True)
+
+# =================================================================
+# Signature blocks (issue 14): the facts a sender gives only under the
+# closing, in the six languages; a sender written "Surname, Given" or
+# "SURNAME Given"; a reply whose only signature is the quoted old one
+# (nothing of it is the sender's).  What is said only in the prose is
+# a gap here (another part of issue 14 reads it).
+# =================================================================
+PROSE = "only in the prose (issue 14)"
+
+# ---- EN: the issue's mandate, the sender written "Huber, Petra"
+body = """Dear Mr Quill,
+
+Alpenbau GmbH is looking for a Chief Financial Officer for our Munich
+headquarters. We offer up to EUR 250k plus bonus. The role reports to
+the CEO and leads a team of twelve.
+
+Could you send us your terms by Friday?
+
+Kind regards
+
+Dr. Petra Huber
+Head of HR
+Alpenbau GmbH
+Tel. +49 89 1234 5678
+"""
+add("sig-en-mandate", message(
+    top(address("Huber, Petra", "p.huber@alpenbau.example"), JOBS,
+        "Search mandate: Chief Financial Officer (Munich)",
+        date(2026, 12, 4, 9, 12, 40, 1),
+        "AM0PR07MB4410.huber@alpenbau.example"),
+    text(body, "utf-8", "quoted-printable")),
+    expect("job_order", "recorded", job_record(
+        company="Alpenbau GmbH", contact_name="Petra Huber",
+        contact_title="Head of HR",
+        contact_email="p.huber@alpenbau.example",
+        contact_phone="+49 89 1234 5678",
+        position_title="Chief Financial Officer", location="Munich",
+        country="DE", salary=(None, 250000, "EUR", "year")),
+        gaps={"position_title": PROSE + ": the subject and 'is looking "
+              "for a'", "location": PROSE, "country": PROSE,
+              "salary_max": PROSE + ": 'up to EUR 250k'",
+              "salary_currency": PROSE, "salary_period": PROSE,
+              "needs_review": "the position is only in the prose "
+              "(issue 14)"}))
+
+# ---- DE: a two-language closing, the "-- " block in one line with '|',
+# the register lines of a German firm under it (their managing director
+# is no contact)
+body = """Hallo Herr Quill,
+
+wie besprochen suchen wir für unseren Standort Stuttgart eine/n
+Leiter/in Controlling (m/w/d). Die Stelle ist ab sofort zu besetzen,
+Details schicke ich Ihnen nächste Woche.
+
+Viele Grüße / best regards
+Sabine Vogt
+
+-- 
+Sabine Vogt | Leiterin Personal | Vogt Maschinenbau GmbH & Co. KG
+Tel. +49 711 987 654 | Mobil +49 171 2345678
+Industriestraße 7, 70565 Stuttgart
+www.vogt-maschinenbau.example
+Sitz der Gesellschaft: Stuttgart, Amtsgericht Stuttgart HRA 723456
+Geschäftsführer: Dr. Hans Vogt, Martin Vogt
+"""
+add("sig-de-auftrag", message(
+    top(address("Sabine Vogt", "s.vogt@vogt-maschinenbau.example"), JOBS,
+        "Suche Leiter/in Controlling", date(2026, 12, 4, 14, 3, 11, 1),
+        "5f3c9a2e-vogt-controlling@vogt-maschinenbau.example"),
+    text(body, "utf-8", "quoted-printable")),
+    expect("job_order", "recorded", job_record(
+        company="Vogt Maschinenbau GmbH & Co. KG", contact_name="Sabine Vogt",
+        contact_title="Leiterin Personal",
+        contact_email="s.vogt@vogt-maschinenbau.example",
+        contact_phone="+49 711 987 654",
+        position_title="Leiter/in Controlling (m/w/d)", location="Stuttgart",
+        country="DE", start_date="immediately"),
+        gaps={"position_title": PROSE + ": 'suchen wir ... eine/n'",
+              "location": PROSE, "country": PROSE,
+              "start_date": PROSE + ": 'ab sofort'",
+              "needs_review": "the position is only in the prose "
+              "(issue 14)"}))
+
+# ---- FR: a candidate whose mail program writes "DUBOIS Marie", her
+# signature holds her title, employer, mobile and profile; the iPhone
+# footer under it
+pdf = resume("pdf", "CV_Marie_Dubois.pdf", [
+    "Marie Dubois", "Directrice Administrative et Financière",
+    "2018 - aujourd'hui  DAF, Groupe Lumière SAS",
+    "2011 - 2018  Contrôleuse de gestion",
+    "Master CCA, Université de Lyon (fictional record for tests)"])
+body = """Bonjour,
+
+Veuillez trouver ci-joint mon CV : je suis à l'écoute d'un poste de
+directrice financière dans l'industrie, en région lyonnaise.
+
+Bien cordialement,
+
+Marie Dubois
+Directrice Administrative et Financière
+Groupe Lumière SAS
+Portable : +33 6 12 34 56 78
+www.linkedin.com/in/marie-dubois-daf
+
+Envoyé de mon iPhone
+"""
+add("sig-fr-candidate", message(
+    top(address("DUBOIS Marie", "marie.dubois@orange-mail.example"), CAREERS,
+        "Candidature spontanée", date(2026, 12, 3, 21, 47, 5, 1),
+        "D3A1F2B0-7C44-4E1B-9A57-dubois@orange-mail.example"),
+    multipart("mixed", "Apple-Mail-7E1B2C3D-4F5A-6B7C", [
+        text(body, "utf-8", "quoted-printable"),
+        attachment(pdf, "application/pdf", 'filename="CV_Marie_Dubois.pdf"',
+                   type_params='name="CV_Marie_Dubois.pdf"')])),
+    expect("candidate", "recorded", cand_record(
+        name="Marie Dubois", email="marie.dubois@orange-mail.example",
+        phone="+33 6 12 34 56 78",
+        current_title="Directrice Administrative et Financière",
+        current_employer="Groupe Lumière SAS",
+        desired_position="Directrice financière", locations=["Lyon"],
+        profile_url="www.linkedin.com/in/marie-dubois-daf",
+        resumes=[("CV_Marie_Dubois.pdf", "application/pdf", pdf)]),
+        gaps={"desired_position": PROSE + ": 'un poste de directrice "
+              "financière'",
+              "locations": PROSE + ": 'en région lyonnaise'"}))
+
+# ---- ES: a reply with the CV; the fresh text signs "Ana" only, the old
+# signature of the consultant is in the quote: nothing of it is hers
+pdf = resume("pdf", "CV Ana Garcia Lopez.pdf", [
+    "Ana García López", "Controller Financiera",
+    "2016 - actualidad  Controller Financiera, Iberfrío S.A.",
+    "Licenciada en ADE, Universidad Complutense (fictional record)"])
+body = """Hola Lucía,
+
+adjunto mi currículum actualizado, como me pedisteis.
+
+Un saludo,
+Ana
+
+El lun, 30 nov 2026 a las 10:02, Lucía Fernández
+(<l.fernandez@rma-search.example>) escribió:
+> Hola Ana:
+>
+> ¿Nos puedes enviar tu CV actualizado?
+>
+> Saludos,
+> Lucía Fernández
+> Consultora Senior
+> RMA Search S.L.
+> Tel.: +34 91 555 01 23
+"""
+add("sig-es-quoted-signature", message(
+    top(address("García López, Ana", "ana.garcia.lopez@correo.example"),
+        CAREERS, "Re: Tu CV actualizado", date(2026, 12, 1, 8, 15, 30, 1),
+        "CAGx8-ana-garcia-reply@correo.example"),
+    multipart("mixed", "----=_Part_12_99887766.1764576930", [
+        text(body, "utf-8", "quoted-printable"),
+        attachment(pdf, "application/pdf",
+                   'filename="CV Ana Garcia Lopez.pdf"',
+                   type_params='name="CV Ana Garcia Lopez.pdf"')])),
+    expect("candidate", "recorded", cand_record(
+        name="Ana García López", email="ana.garcia.lopez@correo.example",
+        resumes=[("CV Ana Garcia Lopez.pdf", "application/pdf", pdf)]),
+        gaps={"phone": "the consultant's 'Tel.:' line in the quote is read "
+              "as a labelled field (the quote splitter of issue 14)",
+              "needs_review": "the only labelled value is quoted, so the "
+              "record is held for review (issue 14)"}))
+
+# ---- IT: prose mandate, the block with S.p.A., address and a disclaimer
+body = """Buongiorno dott. Quill,
+
+la nostra società cerca un Direttore Amministrazione, Finanza e
+Controllo per la sede di Milano. Le invio i dettagli in allegato la
+prossima settimana.
+
+Cordiali saluti
+
+Giulia Rossi
+Responsabile Risorse Umane
+Ferretti Costruzioni S.p.A.
+Via Roma 10, 20121 Milano
+Tel. +39 02 1234 5678
+Cell. +39 333 123 4567
+
+Questo messaggio e i suoi allegati sono riservati al destinatario.
+Tel. +39 02 0000 0000
+"""
+add("sig-it-mandato", message(
+    top(address("Giulia Rossi", "g.rossi@ferretti-costruzioni.example"),
+        JOBS, "Ricerca Direttore AFC", date(2026, 12, 2, 11, 20, 0, 1),
+        "VI1PR09MB.rossi.afc@ferretti-costruzioni.example"),
+    text(body, "iso-8859-1", "quoted-printable")),
+    expect("job_order", "recorded", job_record(
+        company="Ferretti Costruzioni S.p.A.", contact_name="Giulia Rossi",
+        contact_title="Responsabile Risorse Umane",
+        contact_email="g.rossi@ferretti-costruzioni.example",
+        contact_phone="+39 02 1234 5678",
+        position_title="Direttore Amministrazione, Finanza e Controllo",
+        location="Milano", country="IT"),
+        gaps={"position_title": PROSE + ": 'cerca un'",
+              "location": PROSE, "country": PROSE,
+              "needs_review": "the position is only in the prose "
+              "(issue 14)"}))
+
+# ---- NL: the sender written "de Vries, Pieter"; T and M phones, a
+# disclaimer under the block
+body = """Goedemiddag,
+
+Voor onze vestiging in Rotterdam zoeken wij een financieel directeur.
+Kunt u mij bellen om de opdracht te bespreken?
+
+Met vriendelijke groet,
+
+Pieter de Vries
+Hoofd HR
+Van Dijk Bouw B.V.
+Weena 505, 3013 AL Rotterdam
+T +31 10 123 4567
+M +31 6 12345678
+
+Dit e-mailbericht is uitsluitend bestemd voor de geadresseerde.
+"""
+add("sig-nl-opdracht", message(
+    top(address("de Vries, Pieter", "p.devries@vandijkbouw.example"), JOBS,
+        "Opdracht financieel directeur", date(2026, 12, 2, 15, 5, 44, 1),
+        "AS8PR04MB.devries@vandijkbouw.example"),
+    text(body, "utf-8", "quoted-printable")),
+    expect("job_order", "recorded", job_record(
+        company="Van Dijk Bouw B.V.", contact_name="Pieter de Vries",
+        contact_title="Hoofd HR",
+        contact_email="p.devries@vandijkbouw.example",
+        contact_phone="+31 10 123 4567",
+        position_title="Financieel directeur", location="Rotterdam",
+        country="NL"),
+        gaps={"position_title": PROSE + ": 'zoeken wij een'",
+              "location": PROSE, "country": PROSE,
+              "needs_review": "the position is only in the prose "
+              "(issue 14)"}))
 
 # =================================================================
 # The demo mailbox (contrib/demo/Maildir/new): other people, same kinds
@@ -3452,7 +3689,11 @@ add("job-es-forwarded-apple", message(
         position_title="Director Financiero", location="Madrid",
         country="ES", employment_type="full_time",
         salary=(80000, 95000, "EUR", "year")),
-        gaps={"contact_name": "the label \"Contacto\" is not read yet (issue 14)"}))
+        gaps={"contact_name": "the label \"Contacto\" is not read yet (issue 14)",
+              "contact_title": "the forwarding partner's signature is read, "
+              "not the client's in the forwarded mail (issue 14)",
+              "contact_phone": "the forwarding partner's signature is read, "
+              "not the client's in the forwarded mail (issue 14)"}))
 
 # ---- Spanish, bottom-posting under "El … escribió:", the new salary
 # and start under the quoted order

@@ -21,7 +21,8 @@
 static char *robots[] = {
 	"forms@rma-search.example", "noreply@webforms.rma-search.example",
 };
-static const struct extract_config cfg = { NULL, robots, 2, NULL };
+static const struct extract_config cfg = { .web_forms = robots,
+    .n_web_forms = 2 };
 
 static char *
 dup_or_null(const char *s)
@@ -515,7 +516,7 @@ static void
 test_job_industry_list(void **state)
 {
 	struct industry_list *il = industry_default();
-	struct extract_config c = { il, NULL, 0, NULL };
+	struct extract_config c = { .industries = il };
 	struct mail *m;
 	struct field_set fs;
 	struct job_order *j;
