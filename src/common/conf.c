@@ -80,6 +80,7 @@ static const struct keydef keys[] = {
 	{ "newsletter", "archive_url", T_STR, O(archive_url), 0, 0, NULL },
 	{ "extract", "industries", T_PATH, O(industries), 0, 0, NULL },
 	{ "extract", "bounce_phrases", T_PATH, O(bounce_phrases), 0, 0, NULL },
+	{ "extract", "prose_phrases", T_PATH, O(prose_phrases), 0, 0, NULL },
 	{ "limits", "max_message_size", T_SIZE, L(max_message_size), 1024, 1024.0 * 1024 * 1024, NULL },
 	{ "limits", "max_mime_depth", T_UINT, L(max_mime_depth), 1, 100, NULL },
 	{ "limits", "max_parts", T_UINT, L(max_parts), 1, 10000, NULL },

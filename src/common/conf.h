@@ -71,6 +71,8 @@ struct conf {
 	char *industries;         /* file with the industry list, or NULL */
 	char *bounce_phrases;     /* file of bounce reason phrases, or NULL:
 	                             bounce_phrase_default_path() */
+	char *prose_phrases;      /* file of prose phrases, or NULL:
+	                             prose_default_path() */
 
 	/* [limits] */
 	struct limits limits;

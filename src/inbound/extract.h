@@ -12,11 +12,14 @@
 
 #include "fields.h"
 #include "industry.h"
+#include "prose.h"
 #include "mail.h"
 #include "salary.h"
 
 struct extract_config {
 	const struct industry_list *industries;
+	const struct prose_phrases *prose;  /* prose.h; NULL: the default
+	                                       file, or no prose */
 	char **web_forms;       /* lowercase robot sender addresses */
 	size_t n_web_forms;
 };

@@ -31,6 +31,7 @@
 
 #include "ack.h"
 #include "bounce_phrase.h"
+#include "prose.h"
 #include "command.h"
 #include "compose.h"
 #include "feedback.h"
@@ -56,6 +57,7 @@ struct ingest {
 	struct store *st;
 	struct industry_list *industries;
 	struct bounce_phrases *phrases;   /* [extract] bounce_phrases */
+	struct prose_phrases *prose;      /* [extract] prose_phrases */
 	struct extract_config ecfg;
 	struct classify_config ccfg;
 	struct reply *resp;        /* replies, or NULL (disabled) */
@@ -106,12 +108,16 @@ ingest_new(const struct conf *conf, struct store *st, const char **error_r)
 	/* the bounce phrases: a file that cannot be read is a config error */
 	if (in->industries == NULL || (in->phrases = bounce_phrase_load(
 	    conf->bounce_phrases != NULL ? conf->bounce_phrases :
-	    bounce_phrase_default_path(), error_r)) == NULL) {
+	    bounce_phrase_default_path(), error_r)) == NULL ||
+	    (in->prose = prose_load(conf->prose_phrases != NULL ?
+	    conf->prose_phrases : prose_default_path(), error_r)) == NULL) {
 		industry_free(in->industries);
+		bounce_phrase_free(in->phrases);
 		free(in);
 		return NULL;
 	}
 	in->ecfg.industries = in->industries;
+	in->ecfg.prose = in->prose;
 	in->ecfg.web_forms = conf->web_forms;
 	in->ecfg.n_web_forms = conf->n_web_forms;
 	in->ccfg.job_orders = conf->job_orders;
@@ -144,6 +150,7 @@ ingest_free(struct ingest *in)
 		return;
 	industry_free(in->industries);
 	bounce_phrase_free(in->phrases);
+	prose_free(in->prose);
 	reply_free(in->resp);
 	free(in->command_base);
 	free(in);
