@@ -695,6 +695,57 @@ caps_run(const struct prose_phrases *t, const char *s, size_t b, size_t e)
 	return last;
 }
 
+/* caps_back: the start of the capitalised words (legal forms, "&",
+ * name particles) that end s[b, e) */
+static size_t
+caps_back(const struct prose_phrases *t, const char *s, size_t b,
+    size_t e)
+{
+	size_t start = e, ws, we = e;
+
+	while (we > b) {
+		ws = we;
+		while (ws > b && s[ws - 1] != ' ')
+			ws--;
+		if (!(upper_start(s + ws, we - ws) || s[ws] == '&' ||
+		    in_list(t, K_LEGAL, s + ws, we - ws) ||
+		    ((we - ws == 3 && (eq_ci(s + ws, "van", 3) ||
+		    eq_ci(s + ws, "von", 3) || eq_ci(s + ws, "der", 3))) &&
+		    start < e)))
+			break;
+		start = ws;
+		if (ws == b)
+			break;
+		we = ws - 1;
+	}
+	/* a particle never starts the name */
+	while (start < e && !(upper_start(s + start, e - start) ||
+	    s[start] == '&')) {
+		while (start < e && s[start] != ' ')
+			start++;
+		while (start < e && s[start] == ' ')
+			start++;
+	}
+	return start;
+}
+
+/* own_subject: a word of the phrase (s, n) is a pronoun ("wir") */
+static int
+own_subject(const struct prose_phrases *t, const char *s, size_t n)
+{
+	size_t i = 0, ws;
+
+	while (i < n) {
+		ws = i;
+		while (ws < n && s[ws] != ' ')
+			ws++;
+		if (ws > i && in_list(t, K_PRONOUN, s + i, ws - i))
+			return 1;
+		i = ws + 1;
+	}
+	return 0;
+}
+
 /* legal_name: the first "Capitalised Words LEGAL" on a line of s */
 static char *
 legal_name(const struct prose_phrases *t, const char *s, size_t n)
@@ -831,18 +882,18 @@ prose_job_read(const struct prose_phrases *t, const char *subject,
 			r->position = v;
 		else
 			free(v);
-		/* the company: the clause before the phrase */
+		/* the company: the capitalised words that end the clause
+		 * before the phrase, unless the phrase has its own subject
+		 * ("suchen wir", "buscamos") */
 		ss = a;
 		while (ss > 0 && !stop(f, fl, ss - 1))
 			ss--;
-		b = ss;
-		while (b < a && f[b] == ' ')
-			b++;
-		b = drop_start(t, f, b, a);
 		ce = a;
-		while (ce > b && f[ce - 1] == ' ')
+		while (ce > ss && f[ce - 1] == ' ')
 			ce--;
-		if (company_ok(t, f, b, ce))
+		b = caps_back(t, f, ss, ce);
+		b = drop_start(t, f, b, ce);
+		if (!own_subject(t, f + a, pe - a) && company_ok(t, f, b, ce))
 			r->company = xstrndup(f + b, ce - b);
 		/* the place: in the rest of the position's sentence */
 		if (r->location == NULL) {
@@ -894,17 +945,34 @@ prose_candidate_read(const struct prose_phrases *t,
     struct prose_candidate *r)
 {
 	char *f;
-	size_t fl, a, pe, se, ne, pa, pp;
+	size_t fl, a = 0, pe = 0, se, ne, pa, pp, vs, from;
 
 	memset(r, 0, sizeof(*r));
 	if (t == NULL || s == NULL)
 		return;
 	f = flatten(s, prose_fresh(t, s, n), &fl);
-	if ((r->position = match(t, K_WISH, f, fl, 0, fl, &a, &pe)) !=
-	    NULL && il != NULL) {
+	for (from = 0; from < fl; from = a + 1) {
+		size_t cs = 0;
+
+		if ((r->position = match(t, K_WISH, f, fl, from, fl, &a,
+		    &pe)) == NULL)
+			break;
+		/* "No busco un puesto de …": a negation in its clause */
+		cs = a;
+		while (cs > 0 && !stop(f, fl, cs - 1))
+			cs--;
+		if (phrase_in(t, K_NOT, f, a, cs) >= a)
+			break;
+		free(r->position);
+		r->position = NULL;
+	}
+	if (r->position != NULL && il != NULL) {
 		/* industries: after the position, to the sentence's end or
 		 * a negation ("…, not banking") */
 		se = sentence_end(f, fl, pe);
+		vs = find(f, se, pe, r->position, strlen(r->position));
+		if (vs < se)
+			pe = vs + strlen(r->position);
 		ne = phrase_in(t, K_NOT, f, se, pe);
 		r->n_industries = industry_match_all(il, f + pe, ne - pe,
 		    r->industries, PROSE_MAX_INDUSTRIES);
