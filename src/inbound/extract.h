@@ -18,10 +18,10 @@
 
 struct extract_config {
 	const struct industry_list *industries;
-	const struct prose_phrases *prose;  /* prose.h; NULL: the default
-	                                       file, or no prose */
 	char **web_forms;       /* lowercase robot sender addresses */
 	size_t n_web_forms;
+	const struct prose_phrases *prose;  /* prose.h; NULL: the default
+	                                       file, or no prose */
 };
 
 struct job_order {

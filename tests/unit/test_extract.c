@@ -21,7 +21,7 @@
 static char *robots[] = {
 	"forms@rma-search.example", "noreply@webforms.rma-search.example",
 };
-static const struct extract_config cfg = { NULL, robots, 2 };
+static const struct extract_config cfg = { NULL, robots, 2, NULL };
 
 static char *
 dup_or_null(const char *s)
@@ -515,7 +515,7 @@ static void
 test_job_industry_list(void **state)
 {
 	struct industry_list *il = industry_default();
-	struct extract_config c = { il, NULL, 0 };
+	struct extract_config c = { il, NULL, 0, NULL };
 	struct mail *m;
 	struct field_set fs;
 	struct job_order *j;
