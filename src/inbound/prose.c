@@ -372,13 +372,14 @@ prose_fresh(const struct prose_phrases *t, const char *s, size_t n)
 /*
  * flatten: the fresh text, at most PROSE_SCAN_MAX bytes, as sentences:
  * blanks collapsed; a line break joined when the line before is long
- * (wrapped prose), kept as '\n' after a short line or a blank line.
+ * (wrapped prose), kept as '\n' after a short line (a greeting, a
+ * signature line) or a blank line.
  */
 static char *
 flatten(const char *s, size_t n, size_t *len_r)
 {
 	char *o;
-	size_t i, k = 0, line = 0, blanks = 0;
+	size_t i, k = 0, line = 0;
 
 	if (n > PROSE_SCAN_MAX)
 		n = utf8_prefix(s, n, PROSE_SCAN_MAX);
@@ -390,7 +391,7 @@ flatten(const char *s, size_t n, size_t *len_r)
 		    c == '\0')
 			c = ' ';
 		if (c == '\n') {
-			if (line < 40 || blanks > 0) {
+			if (line < 40) {
 				while (k > 0 && o[k - 1] == ' ')
 					k--;
 				if (k > 0 && o[k - 1] != '\n')
@@ -398,7 +399,6 @@ flatten(const char *s, size_t n, size_t *len_r)
 			} else if (k > 0 && o[k - 1] != ' ' &&
 			    o[k - 1] != '\n')
 				o[k++] = ' ';
-			blanks = line == 0;
 			line = 0;
 			continue;
 		}
@@ -781,6 +781,7 @@ legal_name(const struct prose_phrases *t, const char *s, size_t n)
 			}
 			while (b < i && s[b] == ' ')
 				b++;
+			b = drop_start(t, s, b, i);
 			if (b < i && company_ok(t, s, b, e))
 				return xstrndup(s + b, e - b);
 		}
