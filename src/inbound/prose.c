@@ -433,11 +433,17 @@ stop(const char *s, size_t n, size_t i)
 	return 0;
 }
 
-/* clause_end: where the clause starting at i ends (or n) */
+/* clause_end: where the clause starting at i ends (or n), looked for
+ * only as far as a value can reach (VALUE_REACH): a value is never
+ * longer, so a text without stops costs no more than that per value */
+#define VALUE_REACH (PROSE_VALUE_MAX + PROSE_LEN_MAX)
+
 static size_t
 clause_end(const char *s, size_t n, size_t i)
 {
-	while (i < n && !stop(s, n, i))
+	size_t cap = n - i > VALUE_REACH ? i + VALUE_REACH : n;
+
+	while (i < cap && !stop(s, n, i))
 		i++;
 	return i;
 }
@@ -750,7 +756,7 @@ own_subject(const struct prose_phrases *t, const char *s, size_t n)
 static char *
 legal_name(const struct prose_phrases *t, const char *s, size_t n)
 {
-	size_t i, j, b, e;
+	size_t i, j, b, e, words;
 
 	for (i = 0; i < n; i++) {
 		if (i > 0 && wordy((unsigned char)s[i - 1]))
@@ -764,7 +770,8 @@ legal_name(const struct prose_phrases *t, const char *s, size_t n)
 			/* back over capitalised words on this line */
 			e = i + x->npre;
 			b = i - 1;
-			while (b > 0) {
+			words = 0;
+			while (b > 0 && words++ < 6) {
 				size_t ws = b;
 
 				while (ws > 0 && s[ws - 1] != ' ' &&
@@ -887,7 +894,7 @@ prose_job_read(const struct prose_phrases *t, const char *subject,
 		 * before the phrase, unless the phrase has its own subject
 		 * ("suchen wir", "buscamos") */
 		ss = a;
-		while (ss > 0 && !stop(f, fl, ss - 1))
+		while (ss > 0 && a - ss < VALUE_REACH && !stop(f, fl, ss - 1))
 			ss--;
 		ce = a;
 		while (ce > ss && f[ce - 1] == ' ')
@@ -960,7 +967,7 @@ prose_candidate_read(const struct prose_phrases *t,
 			break;
 		/* "No busco un puesto de …": a negation in its clause */
 		cs = a;
-		while (cs > 0 && !stop(f, fl, cs - 1))
+		while (cs > 0 && a - cs < VALUE_REACH && !stop(f, fl, cs - 1))
 			cs--;
 		if (phrase_in(t, K_NOT, f, a, cs) >= a)
 			break;

@@ -428,6 +428,18 @@ test_hostile(void **state)
 	prose_job_clear(&r);
 	prose_candidate_read(t, il, s, n, &c);
 	prose_candidate_clear(&c);
+	/* phrases whose values are all refused, no stop anywhere: each
+	 * look-up reads a bounded reach, not the rest of the text */
+	for (i = 0; i < n; i++)
+		s[i] = "is looking for a someone at x GmbH "[i % 35];
+	prose_job_read(t, NULL, s, n, &r);
+	assert_null(r.position);
+	prose_job_clear(&r);
+	for (i = 0; i < n; i++)
+		s[i] = "No busco un puesto de x "[i % 24];
+	prose_candidate_read(t, il, s, n, &c);
+	assert_null(c.position);
+	prose_candidate_clear(&c);
 	/* a value is never longer than PROSE_VALUE_MAX */
 	memset(s, 'A', n);
 	memcpy(s, "We are seeking a ", 17);
