@@ -54,6 +54,7 @@ struct pat {
 	const char *post;   /* after {}, or "" */
 	size_t npost;
 	int hole;           /* the phrase has a {} */
+	int en;             /* its language is English */
 };
 
 struct prose_phrases {
@@ -91,10 +92,17 @@ static int
 upper_start(const char *s, size_t n)
 {
 	unsigned char c = n > 0 ? (unsigned char)s[0] : 0;
+	unsigned char d = n > 1 ? (unsigned char)s[1] : 0;
 
-	/* ASCII capitals, and any non-ASCII letter ("Öresund", "Élan") */
-	return (c >= 'A' && c <= 'Z') || (c >= 0xc3 && n > 1 &&
-	    (unsigned char)s[1] >= 0x80 && (unsigned char)s[1] <= 0x9e);
+	/* ASCII capitals; Latin-1 capitals ("Öresund", "Élan"); Latin
+	 * Extended-A, whose capitals are mostly the even code points */
+	if (c >= 'A' && c <= 'Z')
+		return 1;
+	if (c == 0xc3)
+		return d >= 0x80 && d <= 0x9e && d != 0x97;
+	if (c == 0xc4 || c == 0xc5)
+		return d >= 0x80 && d <= 0xbf && (d & 1) == 0;
+	return 0;
 }
 
 static int
@@ -233,6 +241,7 @@ line_parse(struct prose_phrases *t, char *p, size_t n)
 	memset(x, 0, sizeof(*x));
 	x->pre = p + ps;
 	x->npre = pe - ps;
+	x->en = le - ls == 2 && memcmp(p + ls, "en", 2) == 0;
 	x->post = "";
 	if ((h = strstr(p + ps, "{}")) != NULL) {
 		if (strstr(h + 2, "{}") != NULL)
@@ -630,6 +639,13 @@ match(const struct prose_phrases *t, int k, const char *s, size_t n,
 		else
 			v = value(t, s, n, i + best->npre, best->post,
 			    best->npost);
+		/* English writes a job's title capitalised ("we need a Group
+		 * Controller"); "we need a quick answer" names none */
+		if (v != NULL && k == K_POSITION && best->en &&
+		    !upper_start(v, strlen(v))) {
+			free(v);
+			v = NULL;
+		}
 		if (v != NULL) {
 			*at_r = i;
 			*end_r = i + best->npre;

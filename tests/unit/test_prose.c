@@ -99,6 +99,10 @@ static const struct job_case jobs[] = {
 	  "I am the HR director at Brightwell Foods and we need a Group "
 	  "Controller in Amsterdam as soon as possible.\n",
 	  "Group Controller", "Brightwell Foods", "Amsterdam" },
+	{ "Quick question",
+	  "Hi Tom, we need a quick call about the fees before Friday; our "
+	  "board is looking for a partner to advise on the succession.\n",
+	  NULL, NULL, NULL },
 	/* DE */
 	{ "Suchauftrag: Leiter Finanzen (m/w/d)",
 	  "Sehr geehrter Herr Wright,\n\ndie Brenner Logistik GmbH sucht "
