@@ -940,8 +940,12 @@ prose_job_read(const struct prose_phrases *t, const char *subject,
 					continue;
 				b = i + x->npre;
 				e = caps_run(t, f, b, clause_end(f, fl, b));
-				if (e > b && geo_lookup(f + b, e - b, NULL) ==
-				    GEO_NONE && company_ok(t, f, b, e)) {
+				/* one word after "at" is as often a place or a
+				 * day ("at Heathrow", "at Easter") as a firm:
+				 * two words or a legal form */
+				if (e > b && memchr(f + b, ' ', e - b) != NULL &&
+				    geo_lookup(f + b, e - b, NULL) == GEO_NONE &&
+				    company_ok(t, f, b, e)) {
 					r->company = xstrndup(f + b, e - b);
 					break;
 				}

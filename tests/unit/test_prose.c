@@ -99,6 +99,10 @@ static const struct job_case jobs[] = {
 	  "I am the HR director at Brightwell Foods and we need a Group "
 	  "Controller in Amsterdam as soon as possible.\n",
 	  "Group Controller", "Brightwell Foods", "Amsterdam" },
+	{ "Re: Head of Treasury",
+	  "Tom, I will be at Heathrow on Monday; we are seeking a Head of "
+	  "Treasury for our Frankfurt office.\n",
+	  "Head of Treasury", NULL, "Frankfurt" },
 	{ "Quick question",
 	  "Hi Tom, we need a quick call about the fees before Friday; our "
 	  "board is looking for a partner to advise on the succession.\n",
