@@ -62,6 +62,9 @@ struct prose_phrases {
 	struct pat *v[K_N];
 	size_t n[K_N];
 	size_t total;
+	/* the first bytes (ASCII folded) of each kind's PREs: a text offset
+	 * whose byte starts none is skipped without comparing */
+	unsigned char first[K_N][256];
 };
 
 static char load_error[4096 + 256];
@@ -257,6 +260,13 @@ line_parse(struct prose_phrases *t, char *p, size_t n)
 		return "this kind takes no {}";
 	if (x->npre == 0 && x->npost == 0)
 		return "a phrase that is only {}";
+	if (x->npre > 0) {
+		unsigned char c = (unsigned char)lower((unsigned char)x->pre[0]);
+
+		t->first[kind][c] = 1;
+		if (c >= 'a' && c <= 'z')
+			t->first[kind][c - 32] = 1;
+	}
 	return NULL;
 }
 
@@ -625,6 +635,8 @@ match(const struct prose_phrases *t, int k, const char *s, size_t n,
 		const struct pat *best = NULL;
 		char *v;
 
+		if (!t->first[k][(unsigned char)s[i]])
+			continue;
 		for (j = 0; j < t->n[k]; j++) {
 			const struct pat *x = &t->v[k][j];
 
@@ -775,7 +787,8 @@ legal_name(const struct prose_phrases *t, const char *s, size_t n)
 	size_t i, j, b, e, words;
 
 	for (i = 0; i < n; i++) {
-		if (i > 0 && wordy((unsigned char)s[i - 1]))
+		if ((i > 0 && wordy((unsigned char)s[i - 1])) ||
+		    !t->first[K_LEGAL][(unsigned char)s[i]])
 			continue;
 		for (j = 0; j < t->n[K_LEGAL]; j++) {
 			const struct pat *x = &t->v[K_LEGAL][j];
@@ -932,7 +945,8 @@ prose_job_read(const struct prose_phrases *t, const char *subject,
 		size_t i, j;
 
 		for (i = 0; i < fl && r->company == NULL; i++)
-			for (j = 0; j < t->n[K_COMPANY]; j++) {
+			for (j = 0; j < t->n[K_COMPANY] &&
+			    t->first[K_COMPANY][(unsigned char)f[i]]; j++) {
 				const struct pat *x = &t->v[K_COMPANY][j];
 				size_t e;
 
