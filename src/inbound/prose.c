@@ -10,22 +10,27 @@
  * For a pattern "PRE {} POST" the earliest PRE found (the longer one at
  * the same place) starts the value; the value runs to the sentence's end,
  * a comma, an "end" phrase or POST, whichever comes first; leading
- * "drop" words go, and a "vague" value ("someone") is no value.  The
- * words before a job order's PRE in its clause are its company when they
- * carry a "legal" form or are capitalised words that are no "pronoun"
- * and no "self" name; else an "at X" / "bei X" company, else the first
- * capitalised name with a legal form on a line of the fresh text.
+ * "drop" words go, a "vague" value ("someone") is no value, and an
+ * English job order's position starts with a capital.  The company is
+ * the capitalised words (and legal forms) that end the clause before a
+ * job order's PRE ("Founded in 1987, Corvane Systems plc is looking"),
+ * when they carry a legal form or are all capitalised, are no "pronoun"
+ * and no "self" name, and the PRE has no subject of its own ("suchen
+ * wir"); else an "at X" / "bei X" company of two words or a legal form;
+ * else the first capitalised name with a legal form in the fresh text.
  * Places are only those geo.h knows (1 to 3 words), so "in time" is none.
  *
  * Ownership: a table owns the file's text and its phrase arrays
  * (prose_free); results own their strings; industry names belong to the
  * list.  Pure: no globals after load except the load's error buffer.
  *
- * SECURITY: reads strangers' text through (s, n) only, at most
- * PROSE_SCAN_MAX bytes of fresh body (copied once into a bounded
- * buffer) and PROSE_SUBJECT_MAX of subject; look-ups are phrases x text
- * (both bounded), values at most PROSE_VALUE_MAX bytes, cut on UTF-8
- * boundaries.
+ * SECURITY: reads strangers' text: the body through (s, n) only, at
+ * most PROSE_SCAN_MAX bytes of its fresh part (copied once into a
+ * bounded buffer), the subject (a C string) at most PROSE_SUBJECT_MAX
+ * bytes.  A look-up compares the phrases starting with a text byte at
+ * each offset and reads at most VALUE_REACH bytes from there (a clause
+ * is never read further than a value can reach), so the cost is linear
+ * in the text; values are at most PROSE_VALUE_MAX bytes.
  */
 #include "config.h"
 
