@@ -84,6 +84,7 @@ static const struct keydef keys[] = {
 	{ "extract", "quote_headers", T_PATH, O(quote_headers), 0, 0, NULL },
 	{ "extract", "signature_words", T_PATH, O(signature_words), 0, 0,
 	    NULL },
+	{ "extract", "prose_phrases", T_PATH, O(prose_phrases), 0, 0, NULL },
 	{ "limits", "max_message_size", T_SIZE, L(max_message_size), 1024, 1024.0 * 1024 * 1024, NULL },
 	{ "limits", "max_mime_depth", T_UINT, L(max_mime_depth), 1, 100, NULL },
 	{ "limits", "max_parts", T_UINT, L(max_parts), 1, 10000, NULL },

@@ -77,6 +77,8 @@ struct conf {
 	                             or NULL: quote_headers_default_path() */
 	char *signature_words;    /* file of signature words, or NULL:
 	                             signature_words_default_path() */
+	char *prose_phrases;      /* file of prose phrases, or NULL:
+	                             prose_default_path() */
 
 	/* [limits] */
 	struct limits limits;

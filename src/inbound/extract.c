@@ -29,6 +29,7 @@
 #include "geo.h"
 #include "industry.h"
 #include "log.h"
+#include "prose.h"
 #include "resume.h"
 #include "salary.h"
 #include "signature.h"
@@ -975,6 +976,86 @@ sig_person(const struct mail *m, const struct extract_config *cfg,
 	}
 }
 
+/* ---- prose (prose.h): what sentences and the subject say, for the
+ * fields labelled lines and forms left null (labelled > prose) ---- */
+
+static struct prose_phrases *builtin_prose;
+static once_flag prose_once = ONCE_FLAG_INIT;
+
+static void
+prose_make(void)
+{
+	const char *err;
+
+	/* no file (a test without RECRUIT_DATADIR): no prose, no failure */
+	builtin_prose = prose_load(prose_default_path(), &err);
+}
+
+static const struct prose_phrases *
+prose_table(const struct extract_config *cfg)
+{
+	if (cfg != NULL && cfg->prose != NULL)
+		return cfg->prose;
+	call_once(&prose_once, prose_make);
+	return builtin_prose;
+}
+
+static void
+prose_job_fill(struct job_order *j, const struct mail *m,
+    const struct extract_config *cfg)
+{
+	struct prose_job pj;
+	const char *cc;
+
+	prose_job_read(prose_table(cfg), m->subject, m->text,
+	    m->text != NULL ? strlen(m->text) : 0, &pj);
+	if (j->position_title == NULL) {
+		j->position_title = pj.position;
+		pj.position = NULL;
+	}
+	if (j->company == NULL) {
+		j->company = pj.company;
+		pj.company = NULL;
+	}
+	if (j->location == NULL && pj.location != NULL) {
+		j->location = strip_country(pj.location, &cc);
+		if (j->country == NULL && (cc = geo_country(pj.location,
+		    strlen(pj.location))) != NULL)
+			j->country = xstrdup(cc);
+	}
+	prose_job_clear(&pj);
+}
+
+static void
+prose_candidate_fill(struct candidate *c, const struct mail *m,
+    const struct extract_config *cfg, const struct industry_list *il)
+{
+	struct prose_candidate pc;
+	size_t k;
+
+	prose_candidate_read(prose_table(cfg), il, m->text,
+	    m->text != NULL ? strlen(m->text) : 0, &pc);
+	if (c->desired_position == NULL) {
+		c->desired_position = pc.position;
+		pc.position = NULL;
+	}
+	if (c->n_industries == 0 && pc.n_industries > 0) {
+		c->industries = xreallocarray(NULL, pc.n_industries,
+		    sizeof(*c->industries));
+		for (k = 0; k < pc.n_industries; k++)
+			c->industries[c->n_industries++] =
+			    xstrdup(pc.industries[k]);
+	}
+	if (pc.relocate_to != NULL) {
+		if (c->n_locations == 0)
+			split_places(pc.relocate_to, &c->locations,
+			    &c->n_locations);
+		if (c->willing_to_relocate < 0)
+			c->willing_to_relocate = 1;
+	}
+	prose_candidate_clear(&pc);
+}
+
 int
 extract_job_order(const struct mail *m, const struct field_set *fs,
     const struct extract_config *cfg, struct job_order **job_r)
@@ -1063,12 +1144,14 @@ extract_job_order(const struct mail *m, const struct field_set *fs,
 	if (j->description != NULL)
 		found_add(&found, "description");
 
-	/* what no field gave, from the signature block */
+	/* what no field gave, from the signature block (its company, with
+	 * the legal form in full, over a sentence's), then from prose */
 	sig_person(m, cfg, robot, name_ff, &j->contact_name, &sig);
 	take(&j->contact_title, &sig.title);
 	take(&j->contact_phone, &sig.phones[0]);
 	take(&j->company, &sig.company);
 	signature_clear(&sig);
+	prose_job_fill(j, m, cfg);
 
 	j->needs_review = j->position_title == NULL ||
 	    (j->company == NULL && j->contact_email == NULL) ||
@@ -1333,6 +1416,7 @@ extract_candidate(const struct mail *m, const struct field_set *fs,
 		if (extract_is_resume(&m->parts[i]))
 			add_resume(c, &m->parts[i], lim);
 	c->cover_letter = block(m->text != NULL ? m->text : "");
+	prose_candidate_fill(c, m, cfg, il);
 
 	c->needs_review = c->name == NULL || c->email == NULL ||
 	    (c->desired_position == NULL && c->current_title == NULL &&

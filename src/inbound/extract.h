@@ -12,6 +12,7 @@
 
 #include "fields.h"
 #include "industry.h"
+#include "prose.h"
 #include "mail.h"
 #include "salary.h"
 
@@ -24,6 +25,8 @@ struct extract_config {
 	const struct salary_words *salary_words;  /* salary.h, or NULL */
 	/* signature blocks (signature.h), or NULL: the default file's */
 	const struct signature_words *signature_words;
+	const struct prose_phrases *prose;  /* prose.h; NULL: the default
+	                                       file, or no prose */
 };
 
 struct job_order {

@@ -32,6 +32,7 @@
 #include "ack.h"
 #include "bounce_phrase.h"
 #include "signature.h"
+#include "prose.h"
 #include "command.h"
 #include "compose.h"
 #include "feedback.h"
@@ -61,6 +62,7 @@ struct ingest {
 	struct salary_words *salary_words;  /* [extract] salary_words */
 	struct quote_headers *quotes;     /* [extract] quote_headers */
 	struct signature_words *sig_words; /* [extract] signature_words */
+	struct prose_phrases *prose;      /* [extract] prose_phrases */
 	struct extract_config ecfg;
 	struct classify_config ccfg;
 	struct reply *resp;        /* replies, or NULL (disabled) */
@@ -109,7 +111,8 @@ ingest_new(const struct conf *conf, struct store *st, const char **error_r)
 	} else
 		in->industries = industry_default();
 	/* the data files (bounce phrases, salary words, quote headers,
-	 * signature words): one that cannot be read is a config error */
+	 * signature words, prose phrases): one that cannot be read is a
+	 * config error */
 	if (in->industries == NULL ||
 	    (in->phrases = bounce_phrase_load(conf->bounce_phrases != NULL ?
 	    conf->bounce_phrases : bounce_phrase_default_path(),
@@ -122,13 +125,16 @@ ingest_new(const struct conf *conf, struct store *st, const char **error_r)
 	    error_r)) == NULL ||
 	    (in->sig_words = signature_words_load(conf->signature_words !=
 	    NULL ? conf->signature_words : signature_words_default_path(),
-	    error_r)) == NULL) {
+	    error_r)) == NULL ||
+	    (in->prose = prose_load(conf->prose_phrases != NULL ?
+	    conf->prose_phrases : prose_default_path(), error_r)) == NULL) {
 		ingest_free(in);   /* (reply_free, free: NULL-safe) */
 		return NULL;
 	}
 	in->ecfg.salary_words = in->salary_words;
 	in->ecfg.signature_words = in->sig_words;
 	in->ecfg.industries = in->industries;
+	in->ecfg.prose = in->prose;
 	in->ecfg.web_forms = conf->web_forms;
 	in->ecfg.n_web_forms = conf->n_web_forms;
 	in->ccfg.job_orders = conf->job_orders;
@@ -164,6 +170,7 @@ ingest_free(struct ingest *in)
 	salary_words_free(in->salary_words);
 	quote_headers_free(in->quotes);
 	signature_words_free(in->sig_words);
+	prose_free(in->prose);
 	reply_free(in->resp);
 	free(in->command_base);
 	free(in);
