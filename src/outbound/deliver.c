@@ -1087,8 +1087,8 @@ watch(struct sender *snd, int stopping, double stop_at)
 }
 
 /* thread_start: k's thread, on a stack of its own (a guard page below
- * it) so that thread_end can wipe it: the AUTH exchange passes through
- * the thread's frames, and a stack glibc keeps for its next thread would
+ * it) that thread_end unmaps: the AUTH exchange passes through the
+ * thread's frames, and a stack glibc keeps for its next thread would
  * hold what they left (secrets.sh: no password in a core image) */
 static int
 thread_start(struct conn *k)
@@ -1120,7 +1120,7 @@ thread_start(struct conn *k)
 	return 0;
 }
 
-/* thread_end: k's thread joined, its stack wiped and unmapped */
+/* thread_end: k's thread joined, its stack unmapped */
 static void
 thread_end(struct conn *k)
 {
@@ -1129,7 +1129,9 @@ thread_end(struct conn *k)
 	if (!k->thread_up)
 		return;
 	pthread_join(k->thread, NULL);
-	explicit_bzero((char *)k->stack + page, THREAD_STACK);
+	/* unmapped, its pages go back to the kernel: nothing of them is
+	 * left in this process (a core image), and no next thread reuses
+	 * them (no wipe: the dead thread's frames are not ours to touch) */
 	munmap(k->stack, THREAD_STACK + page);
 	k->stack = NULL;
 	k->thread_up = 0;
