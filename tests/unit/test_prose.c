@@ -425,14 +425,15 @@ static void
 test_hostile(void **state)
 {
 	size_t n = 100000, i;
-	char *s = xmalloc(n);
+	char *s = xmalloc(n + 1);
 	struct prose_job r;
 	struct prose_candidate c;
 
 	(void)state;
 	for (i = 0; i < n; i++)
 		s[i] = "is looking for a x "[i % 19];
-	prose_job_read(t, s, s, n, &r);   /* a subject without NUL ending */
+	s[n] = '\0';   /* the subject is a C string (the text is (s, n)) */
+	prose_job_read(t, s, s, n, &r);   /* a 100 kB subject */
 	prose_job_clear(&r);
 	prose_candidate_read(t, il, s, n, &c);
 	prose_candidate_clear(&c);
