@@ -77,10 +77,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	m.parts = &part;
 	m.n_parts = (sel & 4) ? 1 : 0;
 
+	/* every other reader (salary words, signatures, prose): its
+	 * default file, through NULL */
+	memset(&cfg, 0, sizeof(cfg));
 	cfg.industries = (sel & 8) ? il : NULL;
 	cfg.web_forms = robots;
 	cfg.n_web_forms = 1;
-	cfg.salary_words = NULL;
 	fields_parse(&m, &lim, &fs);
 	if (extract_job_order(&m, &fs, &cfg, &j) == 0)
 		job_order_free(j);
