@@ -1306,6 +1306,41 @@ last_paragraph(const struct signature_words *w, const char *s,
 	return 1;
 }
 
+/* drop_empty: an empty value is no value (fuzz_signature: a title cell that
+ * was only blanks and separators came out "") */
+static void
+drop_empty(char **v)
+{
+	if (*v != NULL && (*v)[0] == '\0') {
+		free(*v);
+		*v = NULL;
+	}
+}
+
+/* no_empty: r, with every empty value of *sig dropped */
+static int
+no_empty(int r, struct signature *sig)
+{
+	size_t i, k;
+
+	drop_empty(&sig->name);
+	drop_empty(&sig->title);
+	drop_empty(&sig->company);
+	drop_empty(&sig->email);
+	drop_empty(&sig->web);
+	drop_empty(&sig->profile);
+	drop_empty(&sig->address);
+	for (i = k = 0; i < sig->n_phones; i++) {
+		drop_empty(&sig->phones[i]);
+		if (sig->phones[i] != NULL)
+			sig->phones[k++] = sig->phones[i];
+	}
+	for (i = k; i < sig->n_phones; i++)
+		sig->phones[i] = NULL;
+	sig->n_phones = k;
+	return r;
+}
+
 int
 signature_find(const struct signature_words *w, const char *s, size_t n,
     struct signature *sig_r)
@@ -1337,7 +1372,7 @@ signature_find(const struct signature_words *w, const char *s, size_t n,
 		}
 	}
 	if (closing == (size_t)-1 && delim == (size_t)-1)
-		return last_paragraph(w, s, fresh, sig_r);
+		return no_empty(last_paragraph(w, s, fresh, sig_r), sig_r);
 	/* "Kind regards / Petra / -- / Alpenbau GmbH": from the closing */
 	if (closing != (size_t)-1 && (delim == (size_t)-1 ||
 	    (closing < delim && delim_line - closing_line <= 4) ||
@@ -1347,7 +1382,8 @@ signature_find(const struct signature_words *w, const char *s, size_t n,
 		start = delim;
 		cname = NULL;
 	}
-	return block_read(w, s, fresh, start, cname, cnl, sig_r);
+	return no_empty(block_read(w, s, fresh, start, cname, cnl, sig_r),
+	    sig_r);
 }
 
 /* block_read: the block from pos, the closing's name given or NULL */

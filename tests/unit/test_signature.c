@@ -490,6 +490,33 @@ test_nul(void **state)
 	signature_clear(&sig);
 }
 
+/* fuzz_signature found a block whose title came out "" (a cell of
+ * blanks and separators): an empty value is no value */
+static void
+test_fuzz_empty_value(void **state)
+{
+	struct signature sig;
+	const char *err;
+	char *text;
+	size_t n, i;
+
+	(void)state;
+	assert_int_equal(file_read(SRCDIR "/tests/data/fuzz/"
+	    "signature-empty-title.txt", 1 << 20, &text, &n, &err), 0);
+	(void)signature_find(words, text, n, &sig);
+	assert_true(sig.name == NULL || sig.name[0] != '\0');
+	assert_true(sig.title == NULL || sig.title[0] != '\0');
+	assert_true(sig.company == NULL || sig.company[0] != '\0');
+	assert_true(sig.email == NULL || sig.email[0] != '\0');
+	assert_true(sig.web == NULL || sig.web[0] != '\0');
+	assert_true(sig.profile == NULL || sig.profile[0] != '\0');
+	assert_true(sig.address == NULL || sig.address[0] != '\0');
+	for (i = 0; i < sig.n_phones; i++)
+		assert_true(sig.phones[i] != NULL && sig.phones[i][0] != '\0');
+	signature_clear(&sig);
+	free(text);
+}
+
 /* a long text: bounded, ends */
 static void
 test_long(void **state)
@@ -542,6 +569,7 @@ main(void)
 		cmocka_unit_test(test_name_order),
 		cmocka_unit_test(test_load_errors),
 		cmocka_unit_test(test_nul),
+		cmocka_unit_test(test_fuzz_empty_value),
 		cmocka_unit_test(test_long),
 	};
 
