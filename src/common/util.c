@@ -788,3 +788,17 @@ fd_close_others(int keep)
 			(void)close((int)fd);
 	return 0;
 }
+
+const char *
+data_file_path(char *buf, size_t size, const char *name)
+{
+	const char *dir = getenv("RECRUIT_DATADIR");
+	int w;
+
+	if (dir == NULL || dir[0] == '\0')
+		dir = PKGDATADIR;
+	w = snprintf(buf, size, "%s/%s", dir, name);
+	if (w < 0 || (size_t)w >= size)
+		(void)snprintf(buf, size, "%s/%s", PKGDATADIR, name);
+	return buf;
+}

@@ -84,6 +84,15 @@ size_t utf8_prefix(const char *s, size_t n, size_t max);
 void sha256_hex(const void *data, size_t n, char out[65]);
 
 /*
+ * data_file_path: the path of the data file name installed with the
+ * program (bounce-phrases, salary-words...), written into buf (size
+ * bytes) and returned: RECRUIT_DATADIR's folder when set (the tests run
+ * from the source tree), else PKGDATADIR; the installed file when the
+ * folder's path does not fit.
+ */
+const char *data_file_path(char *buf, size_t size, const char *name);
+
+/*
  * file_write_atomic: temp file (O_EXCL) beside path, write, fsync, rename,
  * fsync the directory.  Returns 0 or -1 with *error_r (static or errno text).
  */

@@ -323,16 +323,8 @@ const char *
 bounce_phrase_default_path(void)
 {
 	static char path[4096];
-	const char *dir = getenv("RECRUIT_DATADIR");
-	int w;
 
-	if (dir == NULL || dir[0] == '\0')
-		dir = PKGDATADIR;
-	w = snprintf(path, sizeof(path), "%s/%s", dir, BOUNCE_PHRASE_FILE);
-	if (w < 0 || (size_t)w >= sizeof(path))
-		/* a directory longer than PATH_MAX: the installed file */
-		return PKGDATADIR "/" BOUNCE_PHRASE_FILE;
-	return path;
+	return data_file_path(path, sizeof(path), BOUNCE_PHRASE_FILE);
 }
 
 /* ---- look-ups ---- */

@@ -339,15 +339,8 @@ const char *
 prose_default_path(void)
 {
 	static char path[4096];
-	const char *dir = getenv("RECRUIT_DATADIR");
-	int w;
 
-	if (dir == NULL || dir[0] == '\0')
-		dir = PKGDATADIR;
-	w = snprintf(path, sizeof(path), "%s/%s", dir, PROSE_FILE);
-	if (w < 0 || (size_t)w >= sizeof(path))
-		return PKGDATADIR "/" PROSE_FILE;
-	return path;
+	return data_file_path(path, sizeof(path), PROSE_FILE);
 }
 
 /* ---- the fresh text ---- */

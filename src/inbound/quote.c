@@ -222,15 +222,8 @@ const char *
 quote_headers_default_path(void)
 {
 	static char path[4096];
-	const char *dir = getenv("RECRUIT_DATADIR");
-	int w;
 
-	if (dir == NULL || dir[0] == '\0')
-		dir = PKGDATADIR;
-	w = snprintf(path, sizeof(path), "%s/%s", dir, QUOTE_HEADERS_FILE);
-	if (w < 0 || (size_t)w >= sizeof(path))
-		return PKGDATADIR "/" QUOTE_HEADERS_FILE;
-	return path;
+	return data_file_path(path, sizeof(path), QUOTE_HEADERS_FILE);
 }
 
 /* ---- matching ---- */

@@ -790,15 +790,8 @@ const char *
 salary_words_default_path(void)
 {
 	static char path[4096];
-	const char *dir = getenv("RECRUIT_DATADIR");
-	int n;
 
-	if (dir == NULL || dir[0] == '\0')
-		dir = PKGDATADIR;
-	n = snprintf(path, sizeof(path), "%s/%s", dir, SALARY_WORDS_FILE);
-	if (n < 0 || (size_t)n >= sizeof(path))
-		return PKGDATADIR "/" SALARY_WORDS_FILE;
-	return path;
+	return data_file_path(path, sizeof(path), SALARY_WORDS_FILE);
 }
 
 /* ---- looking words up ---- */

@@ -352,15 +352,8 @@ const char *
 signature_words_default_path(void)
 {
 	static char path[4096];
-	const char *dir = getenv("RECRUIT_DATADIR");
-	int w;
 
-	if (dir == NULL || dir[0] == '\0')
-		dir = PKGDATADIR;
-	w = snprintf(path, sizeof(path), "%s/%s", dir, SIGNATURE_WORDS_FILE);
-	if (w < 0 || (size_t)w >= sizeof(path))
-		return PKGDATADIR "/" SIGNATURE_WORDS_FILE;
-	return path;
+	return data_file_path(path, sizeof(path), SIGNATURE_WORDS_FILE);
 }
 
 /* ---- look-ups ---- */
